@@ -1,0 +1,57 @@
+# MEİS task runner. `make run` and `make test` are all a newcomer needs (README.md).
+PYTHON ?= python3
+UV_VERSION := 0.13.8
+UV := .tools/bin/uv
+VENV := .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+export PORT
+
+.DEFAULT_GOAL := help
+.PHONY: help setup run test check lint format typecheck migrations-check bench browser-deps messages
+
+help:  ## List the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
+
+$(UV):
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "MEİS needs Python 3.11 or newer"'
+	$(PYTHON) -m venv .tools || { echo "python3 -m venv failed: install python3-venv (apt-get install python3-venv)"; exit 1; }
+	.tools/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION)
+
+$(VENV)/.synced: uv.lock pyproject.toml | $(UV)
+	$(UV) sync --frozen
+	@touch $@
+
+setup: $(VENV)/.synced  ## Create the environment and install the locked dependencies
+
+run: setup  ## Migrate, load the demo data and serve the site with a task worker (Ctrl-C stops all)
+	DEBUG=1 $(BIN)/meis migrate --no-input
+	DEBUG=1 $(BIN)/meis demo load
+	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
+
+test: setup  ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
+	$(BIN)/pytest -n auto
+
+lint: setup  ## ruff format check and lint
+	$(BIN)/ruff format --check .
+	$(BIN)/ruff check .
+
+format: setup  ## Reformat the code and fix what ruff can
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+typecheck: setup  ## mypy --strict
+	$(BIN)/mypy meis bench conftest.py
+
+migrations-check: setup  ## Fail when a model change has no migration
+	$(BIN)/meis makemigrations --check --dry-run --settings=meis.test_settings
+
+check: lint typecheck migrations-check test  ## Everything CI checks
+
+bench: setup  ## Run the benchmarks under bench/
+	$(UV) sync --frozen --group bench
+	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+messages: setup  ## Refresh the az/en/ru message catalogues and compile them
+	cd meis && ../$(BIN)/meis makemessages -l az -l en -l ru --no-obsolete --ignore 'static/*'
+	cd meis && ../$(BIN)/meis compilemessages

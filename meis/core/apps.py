@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    """Shared kernel: identifiers, base models, health, background heartbeat."""
+
+    name = "meis.core"
+    verbose_name = _("Core")
