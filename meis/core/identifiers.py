@@ -18,7 +18,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from stdnum import iban as stdnum_iban
-from stdnum.exceptions import InvalidChecksum, ValidationError as StdnumError
+from stdnum.exceptions import InvalidChecksum
+from stdnum.exceptions import ValidationError as StdnumError
 
 # Longest input any identifier can take, even with spaces; longer input is refused before any
 # regular expression or database look-up sees it.
@@ -130,9 +131,7 @@ def normalize_voen(value: object) -> str:
     if voen.isdigit() and len(voen) == 9:
         voen = "0" + voen
     if not VOEN_PATTERN.match(voen):
-        raise InvalidIdentifier(
-            _("A VÖEN has exactly 10 digits."), code="voen_format"
-        )
+        raise InvalidIdentifier(_("A VÖEN has exactly 10 digits."), code="voen_format")
     if voen[9] not in "12":
         raise InvalidIdentifier(
             _("The last digit of a VÖEN is 1 (legal person) or 2 (natural person)."),
@@ -202,9 +201,7 @@ def normalize_iban(value: object) -> str:
             code="iban_checksum",
         ) from None
     except StdnumError:
-        raise InvalidIdentifier(
-            _("This IBAN is not valid."), code="iban_format"
-        ) from None
+        raise InvalidIdentifier(_("This IBAN is not valid."), code="iban_format") from None
     return iban
 
 

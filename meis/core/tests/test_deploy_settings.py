@@ -16,7 +16,7 @@ PRODUCTION_ENVIRONMENT = {
 
 def _manage(*args, environment):
     # Only what a bare production host has: none of the test run's own settings leak in.
-    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/tmp"), **environment}
+    env = {"PATH": os.environ["PATH"], "HOME": os.environ.get("HOME", "/root"), **environment}
     return subprocess.run(  # noqa: S603 — our own interpreter and arguments
         [sys.executable, "-m", "meis.manage", *args],
         env=env,
@@ -29,7 +29,9 @@ def _manage(*args, environment):
 
 @pytest.mark.slow
 def test_check_deploy_reports_nothing_in_production():
-    result = _manage("check", "--deploy", "--fail-level", "DEBUG", environment=PRODUCTION_ENVIRONMENT)
+    result = _manage(
+        "check", "--deploy", "--fail-level", "DEBUG", environment=PRODUCTION_ENVIRONMENT
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
 
