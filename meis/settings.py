@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "meis.core",
     "meis.registry",
+    "meis.audit",
     "meis.portal",
 ]
 

@@ -1,0 +1,50 @@
+"""Writing audit events: the one function every app calls."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.http import HttpRequest
+
+from meis.audit.models import AuditAction, AuditEvent
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
+
+    from meis.registry.models import Person
+
+
+def client_address_from(request: HttpRequest | None) -> str | None:
+    """The client's address as the web server saw it (the proxy sets REMOTE_ADDR in production)."""
+    if request is None:
+        return None
+    return request.META.get("REMOTE_ADDR") or None
+
+
+def audit_record(
+    *,
+    action: AuditAction | str,
+    actor: AbstractBaseUser | AnonymousUser | None,
+    actor_role: str = "",
+    actor_institution: str = "",
+    person: Person | None = None,
+    obj: Any = None,
+    purpose: str = "",
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append one audit event. Call it inside the transaction of the read or change it records."""
+    user = actor if actor is not None and actor.is_authenticated else None
+    return AuditEvent.objects.create(
+        action=str(action),
+        actor=user,
+        actor_role=actor_role,
+        actor_institution=actor_institution,
+        person=person,
+        object_type=obj._meta.label_lower if obj is not None else "",
+        object_id=str(obj.pk) if obj is not None else "",
+        purpose=purpose[:255],
+        client_address=client_address_from(request),
+        details=details or {},
+    )
