@@ -35,7 +35,7 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def update(self, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("Audit events cannot be updated.")
 
-    def delete(self) -> NoReturn:  # type: ignore[override]
+    def delete(self) -> NoReturn:
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
 
     def for_person(self, person_id: int) -> AuditEventQuerySet:

@@ -9,8 +9,7 @@ from django.http import HttpRequest
 from meis.audit.models import AuditAction, AuditEvent
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
-    from django.contrib.auth.models import AnonymousUser
+    from django.contrib.auth.models import AnonymousUser, User
 
     from meis.registry.models import Person
 
@@ -25,7 +24,7 @@ def client_address_from(request: HttpRequest | None) -> str | None:
 def audit_record(
     *,
     action: AuditAction | str,
-    actor: AbstractBaseUser | AnonymousUser | None,
+    actor: User | AnonymousUser | None,
     actor_role: str = "",
     actor_institution: str = "",
     person: Person | None = None,
@@ -35,7 +34,7 @@ def audit_record(
     details: dict[str, Any] | None = None,
 ) -> AuditEvent:
     """Append one audit event. Call it inside the transaction of the read or change it records."""
-    user = actor if actor is not None and actor.is_authenticated else None
+    user = actor if actor is not None and not actor.is_anonymous else None
     return AuditEvent.objects.create(
         action=str(action),
         actor=user,
