@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test check lint format typecheck migrations-check bench browser-deps messages
+.PHONY: help setup run test check lint format typecheck migrations-check bench browser-deps messages assets
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -51,6 +51,12 @@ check: lint typecheck migrations-check test  ## Everything CI checks
 bench: setup  ## Run the benchmarks under bench/
 	$(UV) sync --frozen --group bench
 	@for script in bench/*.py; do echo "== $$script"; $(BIN)/python $$script || exit 1; done
+
+browser-deps:  ## Install axe-core for the browser tests (tests/browser; Chromium comes from apt)
+	cd frontend && npm ci
+
+assets:  ## Rebuild the compiled CSS/JS from frontend/ (needs npm)
+	cd frontend && npm ci && npm run build
 
 messages: setup  ## Refresh the az/en/ru message catalogues and compile them
 	cd meis && ../$(BIN)/meis makemessages -l az -l en -l ru --no-obsolete --ignore 'static/*'
