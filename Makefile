@@ -59,5 +59,5 @@ assets:  ## Rebuild the compiled CSS/JS from frontend/ (needs npm)
 	cd frontend && npm ci && npm run build
 
 messages: setup  ## Refresh the az/en/ru message catalogues and compile them
-	cd meis && ../$(BIN)/meis makemessages -l az -l en -l ru --no-obsolete --ignore 'static/*'
-	cd meis && ../$(BIN)/meis compilemessages
+	cd meis && DEBUG=1 ../$(BIN)/meis makemessages -l az -l en -l ru --no-obsolete --ignore 'static/*'
+	cd meis && DEBUG=1 ../$(BIN)/meis compilemessages

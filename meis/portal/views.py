@@ -1,5 +1,20 @@
+"""Citizen-facing pages: render only; content comes from meis.portal.subsystems."""
+
+from __future__ import annotations
+
 from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from meis.portal.subsystems import SUBSYSTEMS
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    return HttpResponse("MEİS")
+    return render(request, "portal/home.html", {"subsystems": SUBSYSTEMS})
+
+
+def accessibility(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accessibility.html")
+
+
+def privacy(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/privacy.html")
