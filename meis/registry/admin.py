@@ -1,0 +1,204 @@
+"""Admin for the registry.
+
+The tables hold a whole country (10 million people), so the admin never runs an unbounded
+query: searches take an identifier (FİN, document number, VÖEN, household number), normalise it
+through `meis.core.identifiers` and hit a unique index; anything else finds nothing and says what
+to type. Change lists order by primary key and skip the full count.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.contrib import admin, messages
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from meis.core.identifiers import (
+    InvalidIdentifier,
+    normalize_document_number,
+    normalize_fin,
+    normalize_voen,
+)
+
+from .models import (
+    Employer,
+    Household,
+    HouseholdMembership,
+    IdentityDocument,
+    Person,
+)
+
+M = TypeVar("M", bound=Model)
+T = TypeVar("T")
+
+
+def _parse(normalize: Callable[[object], T], term: str) -> T | None:
+    try:
+        return normalize(term)
+    except InvalidIdentifier:
+        return None
+
+
+class IdentifierSearchAdmin(admin.ModelAdmin[M]):
+    """A ModelAdmin whose search box takes identifiers only (see the module docstring)."""
+
+    search_help_text_unmatched = _("Search by an identifier.")
+    show_full_result_count = False
+    list_per_page = 50
+    ordering = ("-id",)
+
+    def get_search_fields(self, request: HttpRequest) -> list[str]:
+        # A non-empty tuple makes Django show the search box; the look-up itself is ours.
+        return ["_identifier"]
+
+    def search_by_identifier(self, queryset: QuerySet[M], term: str) -> QuerySet[M] | None:
+        raise NotImplementedError
+
+    def get_search_results(
+        self, request: HttpRequest, queryset: QuerySet[M], search_term: str
+    ) -> tuple[QuerySet[M], bool]:
+        term = search_term.strip()
+        if not term:
+            return queryset, False
+        found = self.search_by_identifier(queryset, term)
+        if found is None:
+            self.message_user(request, self.search_help_text_unmatched, messages.WARNING)
+            return queryset.none(), False
+        return found, False
+
+
+class IdentityDocumentInline(admin.TabularInline[IdentityDocument, Person]):
+    model = IdentityDocument
+    extra = 0
+    fields = ("generation", "number", "issued_on", "expires_on", "status")
+    ordering = ("-issued_on",)
+
+
+class PersonMembershipInline(admin.TabularInline[HouseholdMembership, Person]):
+    model = HouseholdMembership
+    extra = 0
+    fields = ("household", "relation", "joined_on", "left_on")
+    raw_id_fields = ("household",)
+
+
+@admin.register(Person)
+class PersonAdmin(IdentifierSearchAdmin[Person]):
+    list_display = ("fin", "last_name", "first_name", "patronymic", "birth_on", "sex", "region")
+    list_filter = ("sex", "region", "preferred_language", ("died_on", admin.EmptyFieldListFilter))
+    search_help_text = _("Enter a FİN (7 characters) or an identity-document number.")
+    search_help_text_unmatched = _(
+        "Nothing was searched: enter a FİN (7 characters, e.g. 5VBK5VR) or an identity-document "
+        "number (AZE and 8 digits, or AA and 7 digits)."
+    )
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (IdentityDocumentInline, PersonMembershipInline)
+    fieldsets = (
+        (None, {"fields": ("fin", ("last_name", "first_name", "patronymic"), "sex")}),
+        (_("Life events"), {"fields": ("birth_on", "died_on")}),
+        (_("Address"), {"fields": ("region", "address")}),
+        (
+            _("Contact"),
+            {"fields": ("verified_phone", "verified_email", "preferred_language")},
+        ),
+        (_("Record"), {"fields": ("created_at", "updated_at")}),
+    )
+
+    def search_by_identifier(
+        self, queryset: QuerySet[Person], term: str
+    ) -> QuerySet[Person] | None:
+        if fin := _parse(normalize_fin, term):
+            return queryset.filter(fin=fin)
+        if document := _parse(normalize_document_number, term):
+            return queryset.filter(documents__number=document.number)
+        return None
+
+
+@admin.register(IdentityDocument)
+class IdentityDocumentAdmin(IdentifierSearchAdmin[IdentityDocument]):
+    list_display = ("number", "generation", "person", "issued_on", "expires_on", "status")
+    list_filter = ("generation", "status")
+    list_select_related = ("person",)
+    raw_id_fields = ("person",)
+    readonly_fields = ("created_at", "updated_at")
+    search_help_text = _("Enter a document number or the holder's FİN.")
+    search_help_text_unmatched = _(
+        "Nothing was searched: enter a document number (AZE and 8 digits, or AA and 7 digits) "
+        "or the holder's FİN."
+    )
+
+    def search_by_identifier(
+        self, queryset: QuerySet[IdentityDocument], term: str
+    ) -> QuerySet[IdentityDocument] | None:
+        if fin := _parse(normalize_fin, term):
+            return queryset.filter(person__fin=fin)
+        if document := _parse(normalize_document_number, term):
+            return queryset.filter(number=document.number)
+        return None
+
+
+class HouseholdMembershipInline(admin.TabularInline[HouseholdMembership, Household]):
+    model = HouseholdMembership
+    extra = 0
+    fields = ("person", "relation", "joined_on", "left_on")
+    raw_id_fields = ("person",)
+
+
+HOUSEHOLD_ID_MAX_LENGTH = 16
+
+
+@admin.register(Household)
+class HouseholdAdmin(IdentifierSearchAdmin[Household]):
+    list_display = ("registry_id", "region", "address")
+    list_filter = ("region",)
+    readonly_fields = ("created_at", "updated_at")
+    inlines = (HouseholdMembershipInline,)
+    search_help_text = _("Enter a household number or a member's FİN.")
+    search_help_text_unmatched = _(
+        "Nothing was searched: enter a household number or the FİN of one of its members."
+    )
+
+    def search_by_identifier(
+        self, queryset: QuerySet[Household], term: str
+    ) -> QuerySet[Household] | None:
+        if fin := _parse(normalize_fin, term):
+            return queryset.filter(memberships__person__fin=fin).distinct()
+        registry_id = term.upper()
+        if len(registry_id) <= HOUSEHOLD_ID_MAX_LENGTH:
+            return queryset.filter(registry_id=registry_id)
+        return None
+
+
+@admin.register(HouseholdMembership)
+class HouseholdMembershipAdmin(IdentifierSearchAdmin[HouseholdMembership]):
+    list_display = ("household", "person", "relation", "joined_on", "left_on")
+    list_filter = ("relation", ("left_on", admin.EmptyFieldListFilter))
+    list_select_related = ("household", "person")
+    raw_id_fields = ("household", "person")
+    search_help_text = _("Enter a member's FİN.")
+    search_help_text_unmatched = _("Nothing was searched: enter the FİN of a member.")
+
+    def search_by_identifier(
+        self, queryset: QuerySet[HouseholdMembership], term: str
+    ) -> QuerySet[HouseholdMembership] | None:
+        if fin := _parse(normalize_fin, term):
+            return queryset.filter(person__fin=fin)
+        return None
+
+
+@admin.register(Employer)
+class EmployerAdmin(IdentifierSearchAdmin[Employer]):
+    list_display = ("voen", "name", "legal_form", "region")
+    list_filter = ("legal_form", "region")
+    readonly_fields = ("created_at", "updated_at")
+    search_help_text = _("Enter a VÖEN (10 digits).")
+    search_help_text_unmatched = _("Nothing was searched: enter a VÖEN (10 digits).")
+
+    def search_by_identifier(
+        self, queryset: QuerySet[Employer], term: str
+    ) -> QuerySet[Employer] | None:
+        if voen := _parse(normalize_voen, term):
+            return queryset.filter(voen=voen)
+        return None
