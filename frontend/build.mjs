@@ -103,6 +103,8 @@ function compileCss() {
     style: "compressed",
     quietDeps: true,
     sourceMap: false,
+    // No BOM: the compiled CSS is not the start of meis.css (the banner and fonts come first).
+    charset: false,
   });
   if (/GDS Transport|govuk-crown|GOV\.UK/.test(result.css)) {
     throw new Error("The compiled CSS mentions the GOV.UK brand or font; they are not ours to use.");
@@ -121,6 +123,6 @@ function copyJs() {
 checkContrast();
 mkdirSync(join(out, "css"), { recursive: true });
 const banner = "/*! MEİS styles. Built from frontend/ by `npm run build`: govuk-frontend (MIT), Noto Sans (OFL-1.1). */";
-writeFileSync(join(out, "css", "meis.css"), `${banner}\n${fontFaces()}\n${compileCss()}\n`);
+writeFileSync(join(out, "css", "meis.css"), `@charset "UTF-8";\n${banner}\n${fontFaces()}\n${compileCss()}\n`);
 copyJs();
 console.log(`Built ${out}`);

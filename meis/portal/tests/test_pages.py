@@ -169,3 +169,15 @@ def test_the_500_page_renders_without_a_request():
 
     assert '<html lang="en"' in html
     assert "Sorry, there is a problem with the service" in html
+
+
+def test_a_subsystems_azerbaijani_name_is_shown_only_where_it_adds_something(client):
+    azerbaijani = client.get("/az/").content.decode()
+    english = client.get("/en/").content.decode()
+
+    assert azerbaijani.count("meis-card__local-name") == 6  # not twice "Əmək müqaviləsi bildirişi"
+    assert english.count("meis-card__local-name") == 7
+    assert (
+        '<p class="govuk-body-s meis-card__local-name govuk-!-margin-bottom-3" lang="az">Ünvanlı yardım (VEMTAS)</p>'
+        in azerbaijani
+    )
