@@ -41,7 +41,14 @@ INSTALLED_APPS = [
     "meis.core",
     "meis.registry",
     "meis.audit",
+    "meis.centres",
+    "meis.accounts",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "axes",
     "meis.portal",
+    "meis.notifications",
 ]
 
 MIDDLEWARE = [
@@ -52,8 +59,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "meis.accounts.middleware.SessionPolicyMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "meis.urls"
@@ -189,3 +199,41 @@ LOGGING = {
 # --- MEİS -----------------------------------------------------------------------------------
 # A worker is considered alive by /health/ when it finished a heartbeat task this recently.
 MEIS_WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+
+# --- Notifications (meis/notifications, ADR 0005, docs/sms-gateway.md) ------------------------
+NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
+NOTIFICATION_RETRY_BASE_SECONDS = env.int("NOTIFICATION_RETRY_BASE_SECONDS", default=30)
+NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", default=6 * 3600)
+# A message claimed longer ago than this is presumed lost with its worker and is sent again.
+NOTIFICATION_SENDING_LEASE = env.int("NOTIFICATION_SENDING_LEASE", default=300)
+NOTIFICATION_MESSAGE_ID_DOMAIN = env.str("NOTIFICATION_MESSAGE_ID_DOMAIN", default="meis.example")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="console:" if DEBUG else "")
+SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
+SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
+SMS_CALLBACK_SECRET = env.str("SMS_CALLBACK_SECRET", default="")
+
+# --- Sign-in and sessions (meis.accounts; docs/adr/0006-threat-model.md) ---------------------
+AUTHENTICATION_BACKENDS = [
+    "meis.accounts.backends.StaffLockoutBackend",  # django-axes: refuses locked-out staff
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "accounts:citizen_sign_in"
+# A session ends this many seconds after sign-in however active it is (idle: SESSION_COOKIE_AGE).
+MEIS_SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=8 * 60 * 60)
+# Dotted path of the class that delivers citizens' one-time codes (meis/accounts/delivery.py).
+MEIS_ONE_TIME_CODE_SENDER = env.str(
+    "ONE_TIME_CODE_SENDER", default="meis.accounts.delivery.DevMessageSender"
+)
+MEIS_SIGN_IN_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
+MEIS_SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = env.int("SIGN_IN_FAILURE_LIMIT_PER_ADDRESS", default=20)
+MEIS_SIGN_IN_COOL_OFF_MINUTES = env.int("SIGN_IN_COOL_OFF_MINUTES", default=15)
+MEIS_CODE_REQUEST_LIMIT = env.int("CODE_REQUEST_LIMIT", default=3)
+MEIS_CODE_REQUEST_LIMIT_PER_ADDRESS = env.int("CODE_REQUEST_LIMIT_PER_ADDRESS", default=10)
+# django-axes for staff username/password: lock a username, and separately an address.
+AXES_FAILURE_LIMIT = MEIS_SIGN_IN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = MEIS_SIGN_IN_COOL_OFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_LOCKOUT_CALLABLE = "meis.accounts.views.staff_locked_out"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+OTP_TOTP_ISSUER = "MEİS"

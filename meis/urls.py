@@ -9,9 +9,16 @@ from meis.core import views as core_views
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("callbacks/", include("meis.notifications.callback_urls")),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
+    path("backoffice/messages/", include("meis.notifications.urls")),
     path("", include("meis.portal.urls")),
+    prefix_default_language=True,
+)
+urlpatterns += i18n_patterns(
+    path("", include("meis.accounts.urls")),
+    path("", include("meis.audit.urls")),
     prefix_default_language=True,
 )

@@ -27,6 +27,9 @@ class AuditAction(models.TextChoices):
     SIGN_IN = "auth.sign_in", _("Signed in")
     SIGN_IN_FAILED = "auth.sign_in_failed", _("Sign-in failed")
     SIGN_OUT = "auth.sign_out", _("Signed out")
+    SIGN_OUT_EVERYWHERE = "auth.sign_out_everywhere", _("Signed out on every device")
+    CODE_SENT = "auth.code_sent", _("Sent a sign-in code")
+    AUDIT_SEARCH = "audit.search", _("Searched the audit trail")
     MESSAGE_RESEND = "message.resend", _("Re-sent a message")
     OTHER = "other", _("Other")
 

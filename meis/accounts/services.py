@@ -1,0 +1,280 @@
+"""Writes of the accounts app: citizen sign-in challenges, sign-in, sign-out everywhere, calls."""
+
+from __future__ import annotations
+
+import datetime
+import hmac
+import secrets
+from dataclasses import dataclass
+from enum import Enum
+
+from django.contrib.auth import login
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+
+from meis.accounts import throttle
+from meis.accounts.delivery import one_time_code_sender
+from meis.accounts.models import (
+    CallSession,
+    CitizenAccount,
+    CodeChannel,
+    OneTimeCode,
+    SessionGeneration,
+)
+from meis.accounts.roles import Role
+from meis.audit.models import AuditAction
+from meis.audit.services import audit_record, client_address_from
+from meis.registry.models import Person
+from meis.registry.selectors import person_get_by_fin_and_document
+
+CODE_LIFETIME = datetime.timedelta(minutes=5)
+CODE_MAX_FAILED_ATTEMPTS = 3
+SESSION_IDENTIFICATION_METHOD = "meis_identification_method"
+
+IDENTIFICATION_METHODS = {
+    CodeChannel.SMS: "document+FIN+SMS code",
+    CodeChannel.EMAIL: "document+FIN+e-mail code",
+}
+
+
+def code_generate() -> str:
+    """Six random digits from the operating system's CSPRNG."""
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def code_hash(*, salt: str, code: str) -> str:
+    """HMAC-SHA256 of the code keyed by SECRET_KEY: a stolen table alone does not reveal codes."""
+    return salted_hmac(
+        "meis.accounts.one-time-code", f"{salt}:{code}", algorithm="sha256"
+    ).hexdigest()
+
+
+def _contact(person: Person | None) -> tuple[CodeChannel | None, str]:
+    if person is None:
+        return None, ""
+    if person.verified_phone:
+        return CodeChannel.SMS, person.verified_phone
+    if person.verified_email:
+        return CodeChannel.EMAIL, person.verified_email
+    return None, ""
+
+
+@dataclass(frozen=True)
+class CodeRequestOutcome:
+    challenge_id: int | None = None
+    blocked_until: datetime.datetime | None = None
+
+
+def citizen_code_request(
+    *, fin: str, document_number: str, request: HttpRequest | None
+) -> CodeRequestOutcome:
+    """Issue a sign-in challenge for a normalised FİN and document number.
+
+    Whether or not the pair matches a living person with a valid document and a verified
+    contact, the same work is done (one look-up, one code hashed and stored, one audit event)
+    and the caller gets a challenge; only a matching person is sent the code.
+    """
+    address = client_address_from(request) or ""
+    blocked = throttle.first_block(
+        [
+            (throttle.sign_in_failures_per_fin(), fin),
+            (throttle.sign_in_failures_per_address(), address),
+            (throttle.code_requests_per_fin(), fin),
+            (throttle.code_requests_per_address(), address),
+        ]
+    )
+    if blocked:
+        audit_record(
+            action=AuditAction.SIGN_IN_FAILED,
+            actor=None,
+            request=request,
+            details={"fin": fin, "reason": "locked"},
+        )
+        return CodeRequestOutcome(blocked_until=blocked)
+    throttle.throttle_hit(throttle.code_requests_per_fin(), fin)
+    throttle.throttle_hit(throttle.code_requests_per_address(), address)
+
+    person = person_get_by_fin_and_document(fin=fin, document_number=document_number)
+    channel, recipient = _contact(person)
+    if channel is None:
+        throttle.throttle_hit(throttle.sign_in_failures_per_fin(), fin)
+        throttle.throttle_hit(throttle.sign_in_failures_per_address(), address)
+    code = code_generate()
+    with transaction.atomic():
+        challenge = _challenge_create(
+            person=person if channel else None, fin=fin, channel=channel, code=code
+        )
+        audit_record(
+            action=AuditAction.CODE_SENT if channel else AuditAction.SIGN_IN_FAILED,
+            actor=None,
+            person=person,
+            request=request,
+            details={"fin": fin, "channel": channel or "", "challenge": challenge.pk},
+        )
+        if person is not None and channel is not None:
+            # Inside the transaction, like an outbox row: the sender stores the message and a
+            # worker delivers it; a rolled-back challenge leaves no message behind.
+            one_time_code_sender().send(
+                person=person, channel=channel, recipient=recipient, code=code
+            )
+    return CodeRequestOutcome(challenge_id=challenge.pk)
+
+
+def _challenge_create(
+    *, person: Person | None, fin: str, channel: CodeChannel | None, code: str
+) -> OneTimeCode:
+    now = timezone.now()
+    salt = secrets.token_hex(16)
+    return OneTimeCode.objects.create(
+        person=person,
+        fin=fin,
+        channel=channel or "",
+        salt=salt,
+        code_hash=code_hash(salt=salt, code=code),
+        created_at=now,
+        expires_at=now + CODE_LIFETIME,
+    )
+
+
+class CodeCheck(Enum):
+    ACCEPTED = "accepted"
+    WRONG = "wrong"
+    UNUSABLE = "unusable"  # unknown, expired, already used or voided
+    LOCKED = "locked"
+
+
+@dataclass(frozen=True)
+class CodeVerifyOutcome:
+    check: CodeCheck
+    person: Person | None = None
+    method: str = ""
+    blocked_until: datetime.datetime | None = None
+
+
+def citizen_code_verify(
+    *, challenge_id: int | None, code: str, request: HttpRequest | None
+) -> CodeVerifyOutcome:
+    """Check a code against its challenge; a right code can be used exactly once."""
+    challenge = OneTimeCode.objects.filter(pk=challenge_id).first() if challenge_id else None
+    if challenge is None:
+        return CodeVerifyOutcome(CodeCheck.UNUSABLE)
+    address = client_address_from(request) or ""
+    failure_limits = [
+        (throttle.sign_in_failures_per_fin(), challenge.fin),
+        (throttle.sign_in_failures_per_address(), address),
+    ]
+    blocked = throttle.first_block(failure_limits)
+    if blocked:
+        return CodeVerifyOutcome(CodeCheck.LOCKED, blocked_until=blocked)
+    now = timezone.now()
+    if challenge.used_at or challenge.voided_at or challenge.expires_at <= now:
+        return CodeVerifyOutcome(CodeCheck.UNUSABLE)
+    right = hmac.compare_digest(challenge.code_hash, code_hash(salt=challenge.salt, code=code))
+    if not right or challenge.person is None:
+        return _code_wrong(challenge, failure_limits, request=request, now=now)
+    used = OneTimeCode.objects.filter(
+        pk=challenge.pk, used_at__isnull=True, voided_at__isnull=True, expires_at__gt=now
+    ).update(used_at=now)
+    if used != 1:  # a concurrent request used it first
+        return CodeVerifyOutcome(CodeCheck.UNUSABLE)
+    throttle.throttle_reset(throttle.sign_in_failures_per_fin(), challenge.fin)
+    method = IDENTIFICATION_METHODS[CodeChannel(challenge.channel)]
+    return CodeVerifyOutcome(CodeCheck.ACCEPTED, person=challenge.person, method=method)
+
+
+def _code_wrong(
+    challenge: OneTimeCode,
+    failure_limits: list[tuple[throttle.Limit, str]],
+    *,
+    request: HttpRequest | None,
+    now: datetime.datetime,
+) -> CodeVerifyOutcome:
+    with transaction.atomic():
+        OneTimeCode.objects.filter(pk=challenge.pk).update(failed_attempts=F("failed_attempts") + 1)
+        OneTimeCode.objects.filter(
+            pk=challenge.pk, failed_attempts__gte=CODE_MAX_FAILED_ATTEMPTS
+        ).update(voided_at=now)
+        audit_record(
+            action=AuditAction.SIGN_IN_FAILED,
+            actor=None,
+            person=challenge.person,
+            request=request,
+            details={"fin": challenge.fin, "reason": "wrong code", "challenge": challenge.pk},
+        )
+    for limit, value in failure_limits:
+        throttle.throttle_hit(limit, value)
+    blocked = throttle.first_block(failure_limits)
+    if blocked:
+        return CodeVerifyOutcome(CodeCheck.LOCKED, blocked_until=blocked)
+    return CodeVerifyOutcome(CodeCheck.WRONG)
+
+
+def citizen_account_get_or_create(*, person: Person) -> User:
+    """The user a person signs in as, created (without a usable password) on first sign-in."""
+    account = CitizenAccount.objects.select_related("user").filter(person=person).first()
+    if account is not None:
+        return account.user
+    with transaction.atomic():
+        user = User.objects.create_user(username=f"citizen-{person.fin}")
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+        CitizenAccount.objects.create(user=user, person=person)
+    return user
+
+
+def citizen_sign_in(*, request: HttpRequest, person: Person, method: str) -> None:
+    """Start the citizen's session and record how they were identified."""
+    user = citizen_account_get_or_create(person=person)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session[SESSION_IDENTIFICATION_METHOD] = method
+    audit_record(
+        action=AuditAction.SIGN_IN,
+        actor=user,
+        actor_role=Role.CITIZEN,
+        person=person,
+        request=request,
+        details={"method": method},
+    )
+
+
+def user_sessions_end_everywhere(*, user: AbstractBaseUser | AnonymousUser) -> None:
+    """Invalidate every session of `user`: each is checked against this counter on every request."""
+    if user.is_anonymous:
+        return
+    SessionGeneration.objects.get_or_create(user_id=user.pk)
+    SessionGeneration.objects.filter(user_id=user.pk).update(generation=F("generation") + 1)
+
+
+def session_generation_current(*, user_id: int) -> int:
+    value = (
+        SessionGeneration.objects.filter(user_id=user_id)
+        .values_list("generation", flat=True)
+        .first()
+    )
+    return value or 0
+
+
+def call_session_start(*, operator: User, caller: Person, identified_by: str) -> CallSession:
+    """Record that an operator identified a caller; this call now opens the caller's record."""
+    now = timezone.now()
+    with transaction.atomic():
+        CallSession.objects.filter(operator_id=operator.pk, ended_at__isnull=True).update(
+            ended_at=now
+        )
+        return CallSession.objects.create(
+            operator_id=operator.pk,
+            caller=caller,
+            reference=f"142-{now:%Y%m%d}-{secrets.token_hex(4).upper()}",
+            identified_by=identified_by,
+            started_at=now,
+        )
+
+
+def call_session_end(*, operator: User) -> None:
+    CallSession.objects.filter(operator_id=operator.pk, ended_at__isnull=True).update(
+        ended_at=timezone.now()
+    )
