@@ -1,0 +1,118 @@
+"""Command line for analysts and testers; works without Django or a database.
+
+    python -m meis.rules evaluate SCHEME --on DATE --facts FILE|-
+    python -m meis.rules list
+(also ``meis rules ...`` through the thin management command in meis.calculators).
+Bad input prints one line on stderr and exits with status 2.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any, TextIO
+
+from meis.rules.engine import evaluate_case
+from meis.rules.errors import RulesError
+from meis.rules.schemes import SCHEMES, get_scheme
+from meis.rules.store import default_store
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise RulesError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="meis rules", description="Evaluate MEİS rules as code.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    evaluate = commands.add_parser(
+        "evaluate", help="evaluate one case and print outcome, amount and trace"
+    )
+    evaluate.add_argument("scheme", help="scheme name (see `meis rules list`)")
+    evaluate.add_argument("--on", required=True, help="evaluation date YYYY-MM-DD")
+    evaluate.add_argument("--facts", required=True, help="JSON file with the facts, or - for stdin")
+    commands.add_parser("list", help="list schemes with their facts, and parameters")
+    return parser
+
+
+def main(
+    argv: Sequence[str] | None = None,
+    *,
+    stdin: TextIO | None = None,
+    stdout: TextIO | None = None,
+    stderr: TextIO | None = None,
+) -> int:
+    out, err = stdout or sys.stdout, stderr or sys.stderr
+    try:
+        args = build_parser().parse_args(argv)
+        if args.command == "list":
+            _write(out, list_everything())
+        else:
+            _write(
+                out,
+                evaluate(
+                    args.scheme, on=args.on, facts=_read_facts(args.facts, stdin or sys.stdin)
+                ),
+            )
+    except RulesError as error:
+        err.write(f"error: {error}\n")
+        return 2
+    return 0
+
+
+def evaluate(scheme: str, *, on: str, facts: Any) -> dict[str, Any]:
+    """Evaluate a case from JSON-like input; raises RulesError on bad input."""
+    try:
+        on_date = date.fromisoformat(on)
+    except ValueError:
+        raise RulesError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
+    if not isinstance(facts, dict):
+        raise RulesError("facts must be a JSON object of fact names to values")
+    result = evaluate_case(get_scheme(scheme), facts, on=on_date)
+    return {
+        "scheme": scheme,
+        "on": on,
+        "outcome": result.outcome,
+        "amount_qepik": result.amount_qepik,
+        "trace": result.trace,
+    }
+
+
+def list_everything() -> dict[str, Any]:
+    return {
+        "schemes": [
+            {
+                "name": scheme.name,
+                "title": scheme.title,
+                "entity": scheme.entity,
+                "facts": [
+                    {"name": f.name, "kind": f.kind, "unit": f.unit, "description": f.description}
+                    for f in scheme.facts
+                ],
+            }
+            for scheme in SCHEMES.values()
+        ],
+        "parameters": [
+            {"name": p.name, "unit": p.unit, "description": p.description} for p in default_store()
+        ],
+    }
+
+
+def _read_facts(source: str, stdin: TextIO) -> Any:
+    try:
+        text = stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as error:
+        raise RulesError(f"cannot read facts file {source!r}: {error.strerror}") from None
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as error:
+        raise RulesError(f"facts are not valid JSON: {error.msg} at line {error.lineno}") from None
+
+
+def _write(out: TextIO, data: dict[str, Any]) -> None:
+    out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")

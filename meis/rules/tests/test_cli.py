@@ -1,0 +1,95 @@
+"""The rules command line: JSON out, one-line errors with exit status 2."""
+
+from __future__ import annotations
+
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from meis.rules.cli import main
+
+FAMILY = {
+    "members": 4,
+    "income_12_months_qepik": 480000,
+    "declaration_matches_checks": True,
+    "purchases_sales_12_months_qepik": 0,
+    "has_vehicle": False,
+    "refused_suitable_jobs": 0,
+    "utility_spending_12_months_qepik": 0,
+    "same_purpose_real_estate_units": 1,
+}
+
+
+def _run(argv: list[str], stdin: str = "") -> tuple[int, str, str]:
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdin=io.StringIO(stdin), stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def test_it_evaluates_facts_from_a_file(tmp_path: Path) -> None:
+    facts = tmp_path / "facts.json"
+    facts.write_text(json.dumps(FAMILY), encoding="utf-8")
+    code, out, _ = _run(
+        ["evaluate", "targeted_assistance", "--on", "2020-03-01", "--facts", str(facts)]
+    )
+    assert code == 0
+    assert json.loads(out)["amount_qepik"] == 24000
+
+
+def test_it_reads_facts_from_stdin() -> None:
+    code, out, _ = _run(
+        ["evaluate", "targeted_assistance", "--on", "2020-03-01", "--facts", "-"],
+        json.dumps(FAMILY),
+    )
+    assert code == 0
+    assert json.loads(out)["trace"]["steps"][0]["name"] == "need_total_qepik"
+
+
+def test_it_lists_schemes_and_parameters() -> None:
+    code, out, _ = _run(["list"])
+    data = json.loads(out)
+    assert code == 0
+    assert "old_age_pension" in {s["name"] for s in data["schemes"]}
+    assert "targeted_assistance.need_criterion" in {p["name"] for p in data["parameters"]}
+
+
+@pytest.mark.parametrize(
+    ("argv", "stdin", "message"),
+    [
+        (["evaluate", "nope", "--on", "2020-03-01", "--facts", "-"], "{}", "unknown scheme"),
+        (
+            ["evaluate", "targeted_assistance", "--on", "2020-03-01", "--facts", "-"],
+            "{not json",
+            "not valid JSON",
+        ),
+        (
+            ["evaluate", "targeted_assistance", "--on", "2020-03-01", "--facts", "-"],
+            "{}",
+            "missing fact 'members'",
+        ),
+        (
+            ["evaluate", "targeted_assistance", "--on", "1 March", "--facts", "-"],
+            "{}",
+            "YYYY-MM-DD",
+        ),
+        (
+            ["evaluate", "targeted_assistance", "--on", "2020-03-01", "--facts", "-"],
+            "[1]",
+            "JSON object",
+        ),
+        (
+            ["evaluate", "targeted_assistance", "--on", "2020-03-01", "--facts", "/no/such/file"],
+            "",
+            "cannot read",
+        ),
+        (["frobnicate"], "", "invalid choice"),
+    ],
+)
+def test_it_reports_bad_input_in_one_line(argv: list[str], stdin: str, message: str) -> None:
+    code, out, err = _run(argv, stdin)
+    assert code == 2
+    assert out == ""
+    assert message in err
+    assert err.count("\n") == 1
