@@ -1,0 +1,101 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db.models import QuerySet
+from django.forms import ModelForm
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from meis.notifications.models import Message, Template
+from meis.notifications.services import (
+    MessageNotResendable,
+    message_resend,
+    template_version_create,
+)
+
+
+@admin.register(Template)
+class TemplateAdmin(admin.ModelAdmin[Template]):
+    """Saving a change writes the next version; messages keep the version they were sent with."""
+
+    list_display = ["event", "language", "version", "email_subject", "sms_segments", "created_at"]
+    list_filter = ["event", "language"]
+    readonly_fields = ["version", "sms_segments", "created_at", "created_by"]
+    fields = [
+        "event",
+        "language",
+        "version",
+        "email_subject",
+        "email_text",
+        "email_html",
+        "sms_text",
+        "sms_segments",
+        "created_at",
+        "created_by",
+    ]
+
+    @admin.display(description=_("SMS length"))
+    def sms_segments(self, template: Template) -> str:
+        length = template.sms_length
+        return _("%(segments)d segment(s), %(encoding)s, %(units)d characters") % {
+            "segments": length.segments,
+            "encoding": length.encoding,
+            "units": length.units,
+        }
+
+    def save_model(
+        self, request: HttpRequest, obj: Template, form: ModelForm[Template], change: bool
+    ) -> None:
+        template_version_create(template=obj, actor=request.user)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Template | None = None) -> bool:
+        return False
+
+
+@admin.register(Message)
+class MessageAdmin(admin.ModelAdmin[Message]):
+    """Read-only: content and history are what was sent; staff only re-send."""
+
+    list_display = [
+        "created_at",
+        "person",
+        "event",
+        "channel",
+        "status",
+        "attempts",
+        "case_reference",
+    ]
+    list_filter = ["status", "channel", "event"]
+    search_fields = ["person__fin", "case_reference", "=public_id", "provider_reference"]
+    list_select_related = ["person"]
+    actions = ["resend"]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Message | None = None) -> list[str]:
+        return [field.name for field in Message._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Message | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Message | None = None) -> bool:
+        return False
+
+    @admin.action(description=_("Re-send the selected failed messages"), permissions=["resend"])
+    def resend(self, request: HttpRequest, queryset: QuerySet[Message]) -> None:
+        done = 0
+        for message in queryset:
+            try:
+                message_resend(message=message, actor=request.user, request=request)
+                done += 1
+            except MessageNotResendable:
+                continue
+        self.message_user(
+            request, _("%(count)d message(s) queued again.") % {"count": done}, messages.SUCCESS
+        )
+
+    def has_resend_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return request.user.has_perm("notifications.resend_message")

@@ -1,0 +1,73 @@
+"""The events MEİS tells people about, each with the context fields its templates may use.
+
+A template may only use `((field))` placeholders its event declares here; the service that queues
+a message must supply every declared field. Adding an event means adding it here, to
+`EventCode`, and seeding its templates in az, en and ru (meis/notifications/seed.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class EventCode(models.TextChoices):
+    ONE_TIME_CODE = "one_time_code", _("One-time code")
+    CASE_DECISION = "case_decision", _("Decision on a case")
+    INFORMATION_REQUESTED = "information_requested", _("More information requested")
+    PROACTIVE_AWARD = "proactive_award", _("Benefit awarded without application")
+    PICKUP_REMINDER = "pickup_reminder", _("Pickup reminder")
+
+
+@dataclass(frozen=True)
+class Event:
+    code: EventCode
+    fields: frozenset[str]
+    # Only one-time codes may go to a contact that is being verified and is not yet verified.
+    allows_unverified_contact: bool = False
+
+
+EVENTS: dict[str, Event] = {
+    event.code: event
+    for event in (
+        Event(
+            code=EventCode.ONE_TIME_CODE,
+            fields=frozenset({"code", "minutes_valid"}),
+            allows_unverified_contact=True,
+        ),
+        Event(
+            code=EventCode.CASE_DECISION,
+            fields=frozenset({"name", "case_reference", "service_name", "decision", "portal_url"}),
+        ),
+        Event(
+            code=EventCode.INFORMATION_REQUESTED,
+            fields=frozenset(
+                {
+                    "name",
+                    "case_reference",
+                    "service_name",
+                    "requested_information",
+                    "due_on",
+                    "portal_url",
+                }
+            ),
+        ),
+        Event(
+            code=EventCode.PROACTIVE_AWARD,
+            fields=frozenset({"name", "award_name", "amount", "start_on", "portal_url"}),
+        ),
+        Event(
+            code=EventCode.PICKUP_REMINDER,
+            fields=frozenset({"name", "item", "place", "pickup_on", "pickup_time"}),
+        ),
+    )
+}
+
+
+def event_get(code: str) -> Event:
+    try:
+        return EVENTS[code]
+    except KeyError:
+        raise ValueError(f"Unknown notification event {code!r}; declare it in EVENTS.") from None

@@ -1,0 +1,183 @@
+"""The first version of every template, in Azerbaijani, English and Russian.
+
+Used by the data migration `0002_seed_templates` and by tests (a transactional test's flush
+removes migrated rows). `templates_seed` adds only what is missing, so it is safe to run twice.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+_AZ_SIGNATURE = "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi"
+_EN_SIGNATURE = "Ministry of Labour and Social Protection of Population"
+_RU_SIGNATURE = "Министерство труда и социальной защиты населения"
+
+# (event, language) → (e-mail subject, e-mail text, SMS text)
+SEED: dict[tuple[str, str], tuple[str, str, str]] = {
+    ("one_time_code", "az"): (
+        "MEİS: birdəfəlik kod",
+        "MEİS təsdiq kodunuz: ((code)).\n\n"
+        "Kod ((minutes_valid)) dəqiqə etibarlıdır. Kodu heç kimə deməyin — "
+        "əməkdaşlarımız onu heç vaxt soruşmur.\n\n"
+        "Kodu siz istəməmisinizsə, bu məktubu nəzərə almayın.",
+        "MEİS kodu: ((code)). ((minutes_valid)) dəqiqə etibarlıdır. Kodu heç kimə deməyin.",
+    ),
+    ("one_time_code", "en"): (
+        "MEİS: your one-time code",
+        "Your MEİS confirmation code is ((code)).\n\n"
+        "It is valid for ((minutes_valid)) minutes. Do not share it with anyone — "
+        "our staff will never ask for it.\n\n"
+        "If you did not ask for a code, ignore this message.",
+        "MEIS code: ((code)). Valid for ((minutes_valid)) minutes. Do not share it with anyone.",
+    ),
+    ("one_time_code", "ru"): (
+        "MEİS: одноразовый код",
+        "Ваш код подтверждения MEİS: ((code)).\n\n"
+        "Код действителен ((minutes_valid)) мин. Никому не сообщайте код — "
+        "наши сотрудники никогда его не спрашивают.\n\n"
+        "Если вы не запрашивали код, не обращайте внимания на это сообщение.",
+        "Код MEİS: ((code)). Действителен ((minutes_valid)) мин. Никому его не сообщайте.",
+    ),
+    ("case_decision", "az"): (
+        "((case_reference)) nömrəli müraciətiniz üzrə qərar",
+        "Hörmətli ((name)),\n\n"
+        "«((service_name))» xidməti üzrə ((case_reference)) nömrəli müraciətinizə baxılıb. "
+        "Qərar: ((decision)).\n\n"
+        "Qərarın mətnini və əsaslandırmasını portalda görə bilərsiniz: ((portal_url))\n\n"
+        "Qərarla razı deyilsinizsə, portal vasitəsilə və ya 142 Çağrı Mərkəzinə zəng edərək "
+        "şikayət verə bilərsiniz.\n\n" + _AZ_SIGNATURE,
+        "((case_reference)) nömrəli müraciətiniz üzrə qərar qəbul edilib: ((decision)). "
+        "Ətraflı: ((portal_url))",
+    ),
+    ("case_decision", "en"): (
+        "Decision on your application ((case_reference))",
+        "Dear ((name)),\n\n"
+        "Your application ((case_reference)) for “((service_name))” has been decided. "
+        "Decision: ((decision)).\n\n"
+        "You can read the decision and the reasons for it on the portal: ((portal_url))\n\n"
+        "If you disagree with the decision, you can appeal through the portal or by calling "
+        "the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "Your application ((case_reference)) has been decided: ((decision)). "
+        "Details: ((portal_url))",
+    ),
+    ("case_decision", "ru"): (
+        "Решение по вашему обращению ((case_reference))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Ваше обращение ((case_reference)) по услуге «((service_name))» рассмотрено. "
+        "Решение: ((decision)).\n\n"
+        "Текст решения и его обоснование доступны на портале: ((portal_url))\n\n"
+        "Если вы не согласны с решением, вы можете обжаловать его через портал или по телефону "
+        "колл-центра 142.\n\n" + _RU_SIGNATURE,
+        "По обращению ((case_reference)) принято решение: ((decision)). Подробнее: ((portal_url))",
+    ),
+    ("information_requested", "az"): (
+        "((case_reference)) nömrəli müraciətiniz üçün əlavə məlumat lazımdır",
+        "Hörmətli ((name)),\n\n"
+        "«((service_name))» xidməti üzrə ((case_reference)) nömrəli müraciətinizə baxmaq üçün "
+        "bizə aşağıdakılar lazımdır:\n\n((requested_information))\n\n"
+        "Zəhmət olmasa, ((due_on)) tarixinədək portal vasitəsilə təqdim edin: ((portal_url))\n\n"
+        "Məlumat daxil olanadək müraciətə baxılma müddəti dayandırılır.\n\n" + _AZ_SIGNATURE,
+        "((case_reference)) nömrəli müraciətiniz üçün əlavə məlumat lazımdır. "
+        "((due_on)) tarixinədək təqdim edin: ((portal_url))",
+    ),
+    ("information_requested", "en"): (
+        "More information needed for your application ((case_reference))",
+        "Dear ((name)),\n\n"
+        "To decide your application ((case_reference)) for “((service_name))” we need the "
+        "following:\n\n((requested_information))\n\n"
+        "Please provide it through the portal by ((due_on)): ((portal_url))\n\n"
+        "The time limit for deciding your application is paused until we receive it.\n\n"
+        + _EN_SIGNATURE,
+        "We need more information for your application ((case_reference)). "
+        "Please provide it by ((due_on)): ((portal_url))",
+    ),
+    ("information_requested", "ru"): (
+        "Для рассмотрения обращения ((case_reference)) нужны дополнительные сведения",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Для рассмотрения вашего обращения ((case_reference)) по услуге «((service_name))» "
+        "нам необходимо следующее:\n\n((requested_information))\n\n"
+        "Пожалуйста, представьте эти сведения через портал до ((due_on)): ((portal_url))\n\n"
+        "До их получения срок рассмотрения обращения приостановлен.\n\n" + _RU_SIGNATURE,
+        "Для обращения ((case_reference)) нужны дополнительные сведения. "
+        "Представьте их до ((due_on)): ((portal_url))",
+    ),
+    ("proactive_award", "az"): (
+        "Sizə ((award_name)) təyin edilib",
+        "Hörmətli ((name)),\n\n"
+        "Dövlət reyestrlərindəki məlumatlar əsasında sizə müraciət etmədən ((award_name)) "
+        "təyin edilib. Məbləğ: ((amount)). Ödəniş ((start_on)) tarixindən başlayır.\n\n"
+        "Hesablamanın təfərrüatlarına portalda baxa bilərsiniz: ((portal_url))\n\n"
+        "Məlumatlarda səhv görürsünüzsə, 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+        "Sizə müraciətsiz ((award_name)) təyin edilib: ((amount)), ((start_on)) tarixindən. "
+        "Ətraflı: ((portal_url))",
+    ),
+    ("proactive_award", "en"): (
+        "You have been awarded ((award_name))",
+        "Dear ((name)),\n\n"
+        "Based on the information in the state registers, you have been awarded "
+        "((award_name)) without having to apply. Amount: ((amount)). "
+        "Payments start on ((start_on)).\n\n"
+        "You can see how it was calculated on the portal: ((portal_url))\n\n"
+        "If any of the information is wrong, call the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "You have been awarded ((award_name)) without applying: ((amount)) from ((start_on)). "
+        "Details: ((portal_url))",
+    ),
+    ("proactive_award", "ru"): (
+        "Вам назначено: ((award_name))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "На основании сведений государственных реестров вам без подачи заявления назначено: "
+        "((award_name)). Сумма: ((amount)). Выплаты начинаются с ((start_on)).\n\n"
+        "Подробности расчёта доступны на портале: ((portal_url))\n\n"
+        "Если в сведениях есть ошибка, позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+        "Вам без заявления назначено: ((award_name)), ((amount)) с ((start_on)). "
+        "Подробнее: ((portal_url))",
+    ),
+    ("pickup_reminder", "az"): (
+        "Xatırlatma: ((item)) hazırdır",
+        "Hörmətli ((name)),\n\n"
+        "((item)) hazırdır. Onu ((pickup_on)) tarixində, saat ((pickup_time)) üçün təyin "
+        "olunmuş vaxtda bu ünvandan götürə bilərsiniz: ((place)).\n\n"
+        "Şəxsiyyət vəsiqənizi özünüzlə götürməyi unutmayın. Vaxtı dəyişmək üçün portala daxil "
+        "olun və ya 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+        "Xatırlatma: ((item)) hazırdır. ((pickup_on)), saat ((pickup_time)). "
+        "Ünvan: ((place)). Şəxsiyyət vəsiqənizi götürün.",
+    ),
+    ("pickup_reminder", "en"): (
+        "Reminder: your ((item)) is ready to collect",
+        "Dear ((name)),\n\n"
+        "Your ((item)) is ready. You can collect it at ((place)) on ((pickup_on)) "
+        "at ((pickup_time)).\n\n"
+        "Please bring your identity card. To change the time, sign in to the portal or call "
+        "the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "Reminder: your ((item)) is ready to collect at ((place)) on ((pickup_on)) "
+        "at ((pickup_time)). Bring your identity card.",
+    ),
+    ("pickup_reminder", "ru"): (
+        "Напоминание: можно получить ((item))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Вы можете получить ((item)) ((pickup_on)) в ((pickup_time)) по адресу: ((place)).\n\n"
+        "Не забудьте взять удостоверение личности. Чтобы изменить время, войдите на портал "
+        "или позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+        "Напоминание: ((item)) можно получить ((pickup_on)) в ((pickup_time)), "
+        "адрес: ((place)). Возьмите удостоверение личности.",
+    ),
+}
+
+
+def templates_seed(template_model: Any) -> int:
+    """Create version 1 of each seeded template that has no version yet; return how many."""
+    created = 0
+    for (event, language), (subject, text, sms) in SEED.items():
+        if template_model.objects.filter(event=event, language=language).exists():
+            continue
+        template_model.objects.create(
+            event=event,
+            language=language,
+            version=1,
+            email_subject=subject,
+            email_text=text,
+            email_html="",
+            sms_text=sms,
+        )
+        created += 1
+    return created

@@ -1,0 +1,76 @@
+"""Reads of templates and messages."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from meis.core.identifiers import InvalidIdentifier, normalize_fin
+from meis.notifications.models import Channel, Message, Template
+from meis.registry.models import Language, Person
+
+FALLBACK_LANGUAGE = Language.AZERBAIJANI
+
+
+class TemplateMissing(LookupError):
+    """No template for an event, not even in Azerbaijani."""
+
+
+def template_current(*, event: str, language: str) -> Template:
+    """The newest version in `language`, else in Azerbaijani."""
+    for code in dict.fromkeys((language, FALLBACK_LANGUAGE)):
+        template = Template.objects.filter(event=event, language=code).order_by("-version").first()
+        if template is not None:
+            return template
+    raise TemplateMissing(f"No template for event {event!r} in {language!r} or Azerbaijani.")
+
+
+def inbox_list(*, person: Person) -> QuerySet[Message]:
+    """The person's portal inbox, newest first. The caller has checked the person is signed in."""
+    return Message.objects.filter(person=person, channel=Channel.PORTAL).order_by(
+        "-created_at", "-id"
+    )
+
+
+def inbox_unread_count(*, person: Person) -> int:
+    return inbox_list(person=person).filter(read_at__isnull=True).count()
+
+
+def messages_for_case(*, case_reference: str) -> QuerySet[Message]:
+    """Every message about a case, oldest first, with its delivery status, for the timeline.
+
+    One-time codes never appear. The case timeline's own selector checks the reader's access.
+    """
+    return (
+        Message.objects.filter(case_reference=case_reference, is_contact_verification=False)
+        .only(
+            "public_id",
+            "channel",
+            "event",
+            "subject",
+            "status",
+            "created_at",
+            "sent_at",
+            "delivered_at",
+            "failed_at",
+            "read_at",
+            "case_reference",
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def message_search(
+    *, fin: str = "", case_reference: str = "", status: str = ""
+) -> QuerySet[Message]:
+    """Messages for the staff view; the view has checked the staff member's permission."""
+    messages = Message.objects.select_related("person").order_by("-created_at", "-id")
+    if fin:
+        try:
+            messages = messages.filter(person__fin=normalize_fin(fin))
+        except InvalidIdentifier:
+            return messages.none()
+    if case_reference:
+        messages = messages.filter(case_reference=case_reference.strip())
+    if status:
+        messages = messages.filter(status=status)
+    return messages

@@ -1,0 +1,106 @@
+"""Staff message search and re-send; the SMS gateway's delivery-receipt callback."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import uuid
+
+from django.conf import settings
+from django.contrib import messages as flash
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST, require_safe
+
+from meis.notifications.forms import MessageSearchForm
+from meis.notifications.models import Message
+from meis.notifications.selectors import message_search
+from meis.notifications.services import (
+    RECEIPT_STATUSES,
+    MessageNotResendable,
+    message_resend,
+    sms_receipt_record,
+)
+
+SIGNATURE_HEADER = "X-MEIS-Signature"
+PAGE_SIZE = 50
+
+
+def _staff_check(request: HttpRequest, permission: str) -> None:
+    user = request.user
+    if not (user.is_authenticated and user.is_staff and user.has_perm(permission)):
+        raise PermissionDenied
+
+
+@require_safe
+def staff_message_list(request: HttpRequest) -> HttpResponse:
+    _staff_check(request, "notifications.view_message")
+    form = MessageSearchForm(request.GET or None)
+    found = Message.objects.none()
+    if form.is_valid():
+        found = message_search(**form.cleaned_data)
+    page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "notifications/staff_message_list.html",
+        {
+            "form": form,
+            "page": page,
+            "can_resend": request.user.has_perm("notifications.resend_message"),
+        },
+    )
+
+
+@require_POST
+def staff_message_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    _staff_check(request, "notifications.resend_message")
+    message = get_object_or_404(Message, public_id=public_id)
+    try:
+        message_resend(message=message, actor=request.user, request=request)
+    except MessageNotResendable:
+        flash.error(
+            request,
+            _(
+                "This message cannot be re-sent: it was not failed, or the person has no verified contact."
+            ),
+        )
+    else:
+        flash.success(request, _("The message has been queued again."))
+    return redirect(request.POST.get("next") or "notifications:staff_message_list")
+
+
+def signature_for(body: bytes, secret: str) -> str:
+    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+
+
+@csrf_exempt
+@require_POST
+def sms_delivery_receipt(request: HttpRequest) -> HttpResponse:
+    """The gateway's receipt, authenticated by an HMAC-SHA256 of the body (docs/sms-gateway.md)."""
+    secret = settings.SMS_CALLBACK_SECRET
+    given = request.headers.get(SIGNATURE_HEADER, "")
+    if not secret or not hmac.compare_digest(given, signature_for(request.body, secret)):
+        return HttpResponseForbidden("Bad or missing signature.")
+    try:
+        payload = json.loads(request.body)
+        reference = uuid.UUID(str(payload["reference"]))
+        status = str(payload["status"])
+        if status not in RECEIPT_STATUSES:
+            raise ValueError(status)
+    except (ValueError, KeyError, TypeError):
+        return HttpResponseBadRequest("Expected JSON with reference and status.")
+    found = sms_receipt_record(
+        reference=reference, status=status, error=str(payload.get("error", ""))
+    )
+    return JsonResponse({"recorded": found}, status=200 if found else 404)
