@@ -194,7 +194,8 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    # axes logs every sign-in attempt at INFO; failures are in the audit trail already.
+    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
 }
 
 # --- MEİS -----------------------------------------------------------------------------------
@@ -237,5 +238,4 @@ AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
 AXES_LOCKOUT_CALLABLE = "meis.accounts.views.staff_locked_out"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-LOGGING["loggers"]["axes"] = {"level": "WARNING"}  # one INFO line per attempt is noise
 OTP_TOTP_ISSUER = "MEİS"

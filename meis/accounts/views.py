@@ -207,9 +207,8 @@ def staff_locked_out(
 ) -> HttpResponse:
     """AXES_LOCKOUT_CALLABLE: the staff sign-in page with the time to retry."""
     until = timezone.now() + datetime.timedelta(minutes=settings.MEIS_SIGN_IN_COOL_OFF_MINUTES)
-    form = StaffSignInForm()
-    form.add_error(None, _locked_message(until))
-    return render(request, "accounts/staff_sign_in.html", {"form": form}, status=429)
+    context = {"form": StaffSignInForm(), "lock_message": _locked_message(until)}
+    return render(request, "accounts/staff_sign_in.html", context, status=429)
 
 
 @staff_required

@@ -1,3 +1,4 @@
+# mypy: disable-error-code="attr-defined,misc"
 """Citizen sign-in: document number + FİN, then a one-time code to a verified contact."""
 
 import datetime
