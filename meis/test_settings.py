@@ -13,6 +13,9 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 
 from meis.settings import *  # noqa: E402,F403
 
+# WhiteNoise warns when the collected-static directory is missing; tests serve from the finders.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"

@@ -228,16 +228,18 @@ def test_an_iban_built_with_its_check_digits_is_accepted(bank, account):
     [("az", "FİN"), ("en", "FİN"), ("ru", "ФИН")],
 )
 def test_the_fin_error_is_in_the_active_language(language, fragment):
-    with translation.override(language), pytest.raises(InvalidIdentifier) as excinfo:
-        normalize_fin("12")
-    message = excinfo.value.messages[0]
+    with translation.override(language):
+        with pytest.raises(InvalidIdentifier) as excinfo:
+            normalize_fin("12")
+        message = excinfo.value.messages[0]
     assert fragment in message
 
 
 def test_the_azerbaijani_and_russian_errors_differ_from_the_english_one():
     messages = {}
     for language in ("az", "en", "ru"):
-        with translation.override(language), pytest.raises(InvalidIdentifier) as excinfo:
-            normalize_voen("1401555081")
-        messages[language] = excinfo.value.messages[0]
+        with translation.override(language):
+            with pytest.raises(InvalidIdentifier) as excinfo:
+                normalize_voen("1401555081")
+            messages[language] = excinfo.value.messages[0]
     assert len(set(messages.values())) == 3
