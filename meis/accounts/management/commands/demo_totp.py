@@ -1,0 +1,15 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from meis.accounts.demo import demo_totp_now
+
+
+class Command(BaseCommand):
+    help = "Print the current TOTP code of the demo staff users (DEBUG only)."
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if not settings.DEBUG:
+            raise CommandError("The demo TOTP code is only available with DEBUG=1.")
+        self.stdout.write(demo_totp_now())
