@@ -1,0 +1,63 @@
+"""`meis demo load`: demo registry data, staff role groups and demo users (DEBUG only).
+
+Idempotent: a second run changes nothing. Refuses to run when DEBUG is off unless `--force`,
+because demo users have a published password.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import DatabaseError
+
+from meis.registry.demo import DEMO_PASSWORD, demo_load
+from meis.registry.generator import GeneratorError
+
+
+class Command(BaseCommand):
+    help = "Demo data. `load` fills an empty registry and creates one demo user per staff role."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        actions = parser.add_subparsers(dest="action", required=True, metavar="ACTION")
+        load = actions.add_parser(
+            "load", help="Load the demo data (idempotent).", description=__doc__
+        )
+        load.add_argument(
+            "--force",
+            action="store_true",
+            help="Load even though DEBUG is off (demo passwords are public: never in production).",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["action"] == "load":
+            self.load(force=options["force"])
+
+    def load(self, *, force: bool) -> None:
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to create demo users with a public password while DEBUG is off; "
+                "set DEBUG=1, or pass --force on a demo server."
+            )
+        try:
+            result = demo_load(on=datetime.date.today())  # noqa: DTZ011 — a civil date
+        except (GeneratorError, DatabaseError) as error:
+            first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
+            raise CommandError(f"Cannot load the demo data: {first_line}") from None
+        if result.generated_people:
+            self.stdout.write(f"Generated {result.generated_people:,} demo people.")
+        self.stdout.write("")
+        self.stdout.write(f"Demo staff users (password for all: {DEMO_PASSWORD})")
+        self.stdout.write(f"  {'role':<22} {'username':<18} {'superuser'}")
+        for role, user in result.users:
+            self.stdout.write(f"  {role:<22} {user.get_username():<18} {user.is_superuser}")
+        self.stdout.write("")
+        self.stdout.write("Demo citizens (sign in with the document number and FİN)")
+        self.stdout.write(f"  {'FİN':<9} {'document':<13} {'phone':<15} name")
+        for citizen in result.citizens:
+            self.stdout.write(
+                f"  {citizen.fin:<9} {citizen.document_number:<13} {citizen.phone:<15} "
+                f"{citizen.name}"
+            )
