@@ -92,3 +92,31 @@ def test_a_citizen_signs_in_reads_their_record_and_sees_who_looked(browser, live
     assert "Baku DOST centre No. 2" not in looked
     assert right_worker.username not in looked
     citizen_context.close()
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
+
+
+def _axe_violations(page, axe_source):
+    page.add_script_tag(content=axe_source)
+    result = page.evaluate(
+        "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}})", WCAG_TAGS
+    )
+    return [f"{v['id']}: {v['help']}" for v in result["violations"]]
+
+
+def test_the_sign_in_pages_and_the_record_have_no_wcag_violations(
+    browser, live_server, people, axe_source
+):
+    document, citizen, _, _ = people
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{live_server.url}/az/sign-in/")
+    page.click("button[type=submit]")  # empty form: the error summary and field errors
+    violations = _axe_violations(page, axe_source)
+    _sign_in_citizen(page, live_server.url, document, citizen)
+    violations += _axe_violations(page, axe_source)
+    page.goto(f"{live_server.url}/az/my/who-looked/")
+    violations += _axe_violations(page, axe_source)
+    context.close()
+    assert violations == []
