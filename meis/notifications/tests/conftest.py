@@ -7,6 +7,7 @@ import email
 import email.policy
 import itertools
 import json
+import logging
 import socket
 import threading
 from dataclasses import dataclass, field
@@ -85,6 +86,7 @@ class SmtpSink:
 
 @pytest.fixture
 def smtp_server(settings):
+    logging.getLogger("mail.log").setLevel(logging.WARNING)  # aiosmtpd logs every command
     sink = SmtpSink(host="127.0.0.1", port=free_port())
     controller = Controller(sink, hostname=sink.host, port=sink.port)
     controller.start()
