@@ -514,7 +514,7 @@ def _cards(
     """
     total = age.size
     r = rng.random(total)
-    fifteen = birth_day + int(15 * YEAR)
+    fifteen = birth_day + 15 * 365 + 4  # on or after the 15th birthday, leap days or not
     ten_years = int(10 * YEAR)
     recent = as_of_day - (r * ten_years).astype(np.int64)
     lapsed = as_of_day - ten_years - 1 - (r * 4 * YEAR).astype(np.int64)

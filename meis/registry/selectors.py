@@ -10,7 +10,7 @@ from __future__ import annotations
 import calendar
 import datetime
 
-from django.db.models import Q, QuerySet
+from django.db.models import Case, Q, QuerySet, Value, When
 
 from meis.core.identifiers import normalize_document_number, normalize_fin
 
@@ -20,6 +20,7 @@ from .models import (
     HouseholdMembership,
     IdentityDocument,
     Person,
+    Relation,
     Sex,
 )
 
@@ -68,7 +69,11 @@ def household_members(*, household: Household) -> QuerySet[HouseholdMembership]:
     return (
         HouseholdMembership.objects.filter(household=household, left_on__isnull=True)
         .select_related("person")
-        .order_by("relation", "person__birth_on", "id")
+        .order_by(
+            Case(When(relation=Relation.HEAD, then=Value(0)), default=Value(1)),
+            "person__birth_on",
+            "id",
+        )
     )
 
 

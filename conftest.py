@@ -1,0 +1,74 @@
+"""Shared personas for every app's tests (STYLE.md: a citizen, another citizen, staff by role).
+
+Staff personas are plain users in the role groups (named by `meis.accounts.roles.Role` values,
+with the registry permissions of `meis.registry.demo.ROLE_PERMISSIONS`); apps that need more
+(centres, TOTP devices) override these fixtures in their own conftest.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import pytest
+from django.contrib.auth.models import User
+
+from meis.registry.demo import staff_groups_ensure
+from meis.registry.models import Person
+from meis.registry.tests.factories import IdentityDocumentFactory, PersonFactory
+
+STAFF_PASSWORD = "correct horse battery staple"
+
+
+def _citizen() -> Person:
+    person = cast(Person, PersonFactory())  # factory_boy types the call as the factory
+    IdentityDocumentFactory(person=person)
+    return person
+
+
+def _staff(username: str, role: str, *, superuser: bool = False) -> User:
+    groups = staff_groups_ensure()
+    user = User.objects.create_user(
+        username=username, password=STAFF_PASSWORD, is_staff=True, is_superuser=superuser
+    )
+    user.groups.add(groups[role])
+    return user
+
+
+@pytest.fixture
+def citizen(db: None) -> Person:
+    return _citizen()
+
+
+@pytest.fixture
+def other_citizen(db: None) -> Person:
+    return _citizen()
+
+
+@pytest.fixture
+def case_worker(db: None) -> User:
+    return _staff("persona-caseworker", "case_worker")
+
+
+@pytest.fixture
+def case_worker_other_centre(db: None) -> User:
+    return _staff("persona-caseworker-2", "case_worker")
+
+
+@pytest.fixture
+def operator(db: None) -> User:
+    return _staff("persona-operator", "call_centre_operator")
+
+
+@pytest.fixture
+def analyst(db: None) -> User:
+    return _staff("persona-analyst", "analyst")
+
+
+@pytest.fixture
+def auditor(db: None) -> User:
+    return _staff("persona-auditor", "auditor")
+
+
+@pytest.fixture
+def administrator(db: None) -> User:
+    return _staff("persona-admin", "administrator", superuser=True)

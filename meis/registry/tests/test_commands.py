@@ -1,0 +1,150 @@
+"""`meis registry generate` and `meis demo load`."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Group, Permission, User
+from django.core.management import CommandError, call_command
+
+from meis.core.identifiers import normalize_document_number, normalize_fin
+from meis.registry import demo
+from meis.registry.models import Employer, Household, HouseholdMembership, IdentityDocument, Person
+
+pytestmark = pytest.mark.django_db
+
+GENERATE = ("registry", "generate", "--seed", "5", "--as-of", "2020-03-01", "--quiet")
+
+
+def test_generate_writes_people_households_documents_and_employers():
+    call_command(*GENERATE, "--people", "300")
+    assert Person.objects.count() == 300
+    assert HouseholdMembership.objects.count() == 300
+    assert Household.objects.exists()
+    assert IdentityDocument.objects.exists()
+    assert Employer.objects.count() == 5
+
+
+def test_generated_rows_pass_model_validation():
+    call_command(*GENERATE, "--people", "200")
+    for person in Person.objects.all()[:50]:
+        person.full_clean()
+    for document in IdentityDocument.objects.all()[:50]:
+        document.full_clean()
+    for employer in Employer.objects.all():
+        employer.full_clean()
+
+
+def test_generate_refuses_a_registry_that_already_has_people():
+    call_command(*GENERATE, "--people", "50")
+    with pytest.raises(CommandError, match="--append"):
+        call_command(*GENERATE, "--people", "50")
+    assert Person.objects.count() == 50
+
+
+def test_append_adds_people_with_fresh_identifiers():
+    call_command(*GENERATE, "--people", "120")
+    call_command(*GENERATE, "--people", "80", "--append")
+    assert Person.objects.count() == 200
+    assert Person.objects.values("fin").distinct().count() == 200
+    assert IdentityDocument.objects.values("number").distinct().count() == (
+        IdentityDocument.objects.count()
+    )
+    new = Person.objects.create(
+        fin="ABC1234", last_name="X", first_name="Y", birth_on="1990-01-01", sex="M",
+        region="baku", address="Bakı",
+    )  # fmt: skip
+    assert new.pk == 201
+
+
+@pytest.mark.parametrize("people", ["0", "-5", "abc", "1.5", ""])
+def test_a_bad_number_of_people_is_a_command_error(people):
+    with pytest.raises(CommandError, match="--people"):
+        call_command(*GENERATE, "--people", people)
+
+
+def test_a_bad_as_of_date_is_a_command_error():
+    with pytest.raises(CommandError, match="--as-of"):
+        call_command("registry", "generate", "--people", "5", "--as-of", "yesterday")
+
+
+@pytest.mark.slow
+def test_an_unreachable_database_exits_non_zero_with_one_line_and_no_traceback():
+    env = {
+        **os.environ,
+        "DEBUG": "1",
+        "DATABASE_URL": "postgres://postgres@127.0.0.1:1/meis_nowhere",
+        "DATABASE_CONN_MAX_AGE": "0",
+    }
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    meis = Path(sys.executable).with_name("meis")
+    result = subprocess.run(  # noqa: S603
+        [str(meis), "registry", "generate", "--people", "10", "--quiet"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert "Traceback" not in result.stderr
+    assert result.stderr.strip().startswith("CommandError: Cannot write to database")
+    assert len(result.stderr.strip().splitlines()) == 1
+
+
+def test_demo_load_refuses_to_run_without_debug(settings):
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="DEBUG"):
+        call_command("demo", "load")
+    assert not User.objects.filter(username__startswith="demo-").exists()
+
+
+@pytest.fixture
+def small_demo(settings, monkeypatch):
+    settings.DEBUG = True
+    monkeypatch.setattr(demo, "DEMO_PEOPLE", 150)
+
+
+def snapshot():
+    return (
+        Person.objects.count(),
+        IdentityDocument.objects.count(),
+        sorted(User.objects.values_list("username", "is_superuser", "is_staff")),
+        sorted(Group.objects.values_list("name", "permissions__codename")),
+    )
+
+
+def test_demo_load_is_idempotent(small_demo, capsys):
+    call_command("demo", "load")
+    first = snapshot()
+    call_command("demo", "load")
+    assert snapshot() == first
+    assert first[0] == 150
+
+
+def test_demo_load_prints_credentials_and_two_demo_citizens(small_demo, capsys):
+    call_command("demo", "load")
+    out = capsys.readouterr().out
+    assert "demo-caseworker" in out
+    assert "demo-admin" in out
+    citizens = out.split("Demo citizens")[1].strip().splitlines()[2:]
+    assert len(citizens) == 2
+    for line in citizens:
+        fin, document, phone = line.split()[:3]
+        assert normalize_fin(fin) == fin
+        assert (
+            Person.objects.get(fin=fin)
+            .documents.filter(number=normalize_document_number(document).number, status="valid")
+            .exists()
+        )
+        assert phone.startswith("+994")
+
+
+def test_demo_groups_let_case_workers_view_people_and_analysts_see_nothing(small_demo):
+    call_command("demo", "load")
+    view_person = Permission.objects.get(codename="view_person")
+    assert view_person in Group.objects.get(name="case_worker").permissions.all()
+    assert view_person in Group.objects.get(name="auditor").permissions.all()
+    assert not Group.objects.get(name="analyst").permissions.exists()
