@@ -23,12 +23,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
+from meis.accounts.access import citizen_person
+from meis.accounts.decorators import citizen_required
 from meis.notifications.forms import MessageSearchForm
 from meis.notifications.models import Message
-from meis.notifications.selectors import message_search
+from meis.notifications.selectors import inbox_list, message_search
 from meis.notifications.services import (
     RECEIPT_STATUSES,
     MessageNotResendable,
+    inbox_item_mark_read,
     message_resend,
     sms_receipt_record,
 )
@@ -104,3 +107,21 @@ def sms_delivery_receipt(request: HttpRequest) -> HttpResponse:
         reference=reference, status=status, error=str(payload.get("error", ""))
     )
     return JsonResponse({"recorded": found}, status=200 if found else 404)
+
+
+@require_safe
+@citizen_required
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The signed-in citizen's portal inbox; opening it marks the messages read."""
+    person = citizen_person(request.user)
+    assert person is not None  # citizen_required  # noqa: S101
+    items = list(inbox_list(person=person)[:100])
+    unread = [item.pk for item in items if item.read_at is None]
+    response = render(
+        request,
+        "notifications/inbox.html",
+        {"inbox": items, "unread_count": len(unread)},
+    )
+    for message_id in unread:
+        inbox_item_mark_read(person=person, message_id=message_id)
+    return response

@@ -1,0 +1,8 @@
+"""The citizen's inbox (language-prefixed, under /<lang>/inbox/)."""
+
+from django.urls import path
+
+from meis.notifications import views
+
+app_name = "inbox"
+urlpatterns = [path("", views.inbox, name="inbox")]
