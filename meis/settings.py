@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "meis.portal",
     "meis.notifications",
     "meis.calculators",
+    "meis.workcalendar",
 ]
 
 MIDDLEWARE = [
