@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group, Permission, User
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError, transaction
 
 from meis.core.identifiers import normalize_document_number, normalize_fin
 from meis.registry import demo
@@ -148,3 +149,21 @@ def test_demo_groups_let_case_workers_view_people_and_analysts_see_nothing(small
     assert view_person in Group.objects.get(name="case_worker").permissions.all()
     assert view_person in Group.objects.get(name="auditor").permissions.all()
     assert not Group.objects.get(name="analyst").permissions.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generate_outside_a_transaction_leaves_every_constraint_in_place():
+    # On PostgreSQL this is the bulk path: indexes and constraints rebuilt after the load.
+    call_command(*GENERATE, "--people", "300")
+    person = Person.objects.order_by("id").first()
+    assert person is not None
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Person.objects.create(
+            fin=person.fin, last_name="X", first_name="Y", birth_on="1990-01-01", sex="M",
+            region="baku", address="Bakı",
+        )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IdentityDocument.objects.create(
+            person_id=10**9, generation="biometric_id_card", number="AA0000001",
+            issued_on="2020-01-01",
+        )  # fmt: skip
