@@ -1,6 +1,6 @@
 """Command line for analysts and testers; works without Django or a database.
 
-    python -m meis.rules evaluate SCHEME --on DATE --facts FILE|-
+    python -m meis.rules evaluate SCHEME --on DATE --facts FILE|- [--explain az|en|ru]
     python -m meis.rules list
 (also ``meis rules ...`` through the thin management command in meis.calculators).
 Bad input prints one line on stderr and exits with status 2.
@@ -18,6 +18,7 @@ from typing import Any, TextIO
 
 from meis.rules.engine import evaluate_case
 from meis.rules.errors import RulesError
+from meis.rules.explain import LANGUAGES, explain
 from meis.rules.schemes import SCHEMES, get_scheme
 from meis.rules.store import default_store
 
@@ -36,6 +37,12 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("scheme", help="scheme name (see `meis rules list`)")
     evaluate.add_argument("--on", required=True, help="evaluation date YYYY-MM-DD")
     evaluate.add_argument("--facts", required=True, help="JSON file with the facts, or - for stdin")
+    evaluate.add_argument(
+        "--explain",
+        metavar="LANG",
+        choices=LANGUAGES,
+        help="add a plain-language explanation in az, en or ru",
+    )
     commands.add_parser("list", help="list schemes with their facts, and parameters")
     return parser
 
@@ -56,7 +63,10 @@ def main(
             _write(
                 out,
                 evaluate(
-                    args.scheme, on=args.on, facts=_read_facts(args.facts, stdin or sys.stdin)
+                    args.scheme,
+                    on=args.on,
+                    facts=_read_facts(args.facts, stdin or sys.stdin),
+                    explain_in=args.explain,
                 ),
             )
     except RulesError as error:
@@ -65,7 +75,7 @@ def main(
     return 0
 
 
-def evaluate(scheme: str, *, on: str, facts: Any) -> dict[str, Any]:
+def evaluate(scheme: str, *, on: str, facts: Any, explain_in: str | None = None) -> dict[str, Any]:
     """Evaluate a case from JSON-like input; raises RulesError on bad input."""
     try:
         on_date = date.fromisoformat(on)
@@ -74,13 +84,16 @@ def evaluate(scheme: str, *, on: str, facts: Any) -> dict[str, Any]:
     if not isinstance(facts, dict):
         raise RulesError("facts must be a JSON object of fact names to values")
     result = evaluate_case(get_scheme(scheme), facts, on=on_date)
-    return {
+    output: dict[str, Any] = {
         "scheme": scheme,
         "on": on,
         "outcome": result.outcome,
         "amount_qepik": result.amount_qepik,
-        "trace": result.trace,
     }
+    if explain_in is not None:
+        output["explanation"] = explain(result.trace, explain_in)
+    output["trace"] = result.trace
+    return output
 
 
 def list_everything() -> dict[str, Any]:

@@ -93,3 +93,44 @@ def test_it_reports_bad_input_in_one_line(argv: list[str], stdin: str, message: 
     assert out == ""
     assert message in err
     assert err.count("\n") == 1
+
+
+def test_evaluate_with_explanation(tmp_path: Path) -> None:
+    facts = tmp_path / "family.json"
+    facts.write_text(json.dumps(FAMILY), encoding="utf-8")
+    code, out, _ = _run(
+        [
+            "evaluate",
+            "targeted_assistance",
+            "--on",
+            "2020-03-01",
+            "--facts",
+            str(facts),
+            "--explain",
+            "az",
+        ]
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["explanation"] == [
+        "Ailənizin orta aylıq gəliri 400,00 manat təşkil edir; 2020-ci ildə 4 nəfərlik ailə üçün"
+        " ehtiyac meyarı 640,00 manat təşkil edir; fərq, 240,00 manat, sizin aylıq yardımınızdır."
+    ]
+
+
+def test_explain_rejects_an_unknown_language() -> None:
+    code, _, err = _run(
+        [
+            "evaluate",
+            "targeted_assistance",
+            "--on",
+            "2020-03-01",
+            "--facts",
+            "-",
+            "--explain",
+            "de",
+        ],
+        json.dumps(FAMILY),
+    )
+    assert code == 2
+    assert "invalid choice" in err

@@ -1,0 +1,136 @@
+"""Explanations: the DOMAIN worked example in three languages; every refusal and unmet
+requirement of an explained scheme has a template in every language."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+import pytest
+
+from meis.rules.engine import evaluate_case
+from meis.rules.explain import (
+    EXPLAINED_SCHEMES,
+    LANGUAGES,
+    REFUSAL_GROUNDS,
+    az_ordinal,
+    explain,
+    explain_text,
+    format_money,
+    format_months,
+    has_message,
+    templates,
+)
+from meis.rules.schemes import SCHEMES, get_scheme
+from meis.rules.tests.test_cases import _load
+
+FAMILY: dict[str, Any] = {
+    "members": 4,
+    "income_12_months_qepik": 480000,
+    "declaration_matches_checks": True,
+    "purchases_sales_12_months_qepik": 0,
+    "has_vehicle": False,
+    "refused_suitable_jobs": 0,
+    "utility_spending_12_months_qepik": 60000,
+    "same_purpose_real_estate_units": 1,
+}
+REFUSING: dict[str, Any] = {
+    "is_refused_for_data_mismatch": {"declaration_matches_checks": False},
+    "is_refused_for_income": {"income_12_months_qepik": 768000},
+    "is_refused_for_purchases": {"purchases_sales_12_months_qepik": 10_000_000},
+    "is_refused_for_vehicle": {"has_vehicle": True},
+    "is_refused_for_refused_jobs": {"refused_suitable_jobs": 2},
+    "is_refused_for_utility_spending": {"utility_spending_12_months_qepik": 2_000_000},
+    "is_refused_for_real_estate": {"same_purpose_real_estate_units": 2},
+}
+
+DOMAIN_EXAMPLE = {
+    "en": "Your family's average monthly income is 400.00 AZN; the need criterion for 4 members"
+    " in 2020 is 640.00 AZN; the difference, 240.00 AZN, is your monthly assistance.",
+    "az": "Ailənizin orta aylıq gəliri 400,00 manat təşkil edir; 2020-ci ildə 4 nəfərlik ailə"
+    " üçün ehtiyac meyarı 640,00 manat təşkil edir; fərq, 240,00 manat, sizin aylıq"
+    " yardımınızdır.",
+    "ru": "Среднемесячный доход вашей семьи — 400,00 AZN; критерий нуждаемости для семьи из"
+    " 4 человек в 2020 году — 640,00 AZN; разница, 240,00 AZN, — ваша ежемесячная помощь.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_domain_example_in_every_language(lang: str) -> None:
+    result = evaluate_case(get_scheme("targeted_assistance"), FAMILY, on=date(2020, 3, 1))
+    assert explain_text(result.trace, lang) == DOMAIN_EXAMPLE[lang]
+
+
+def test_every_refusal_ground_is_covered_by_a_test_case() -> None:
+    assert set(REFUSING) == set(get_scheme("targeted_assistance").refusals) == set(REFUSAL_GROUNDS)
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+@pytest.mark.parametrize("refusal", sorted(REFUSING))
+def test_each_refusal_is_explained_with_its_rule(refusal: str, lang: str) -> None:
+    facts = FAMILY | REFUSING[refusal]
+    result = evaluate_case(get_scheme("targeted_assistance"), facts, on=date(2020, 3, 1))
+    assert result.trace["refusals"] == [refusal]
+    lines = explain(result.trace, lang)
+    assert len(lines) == 2
+    ground = str(REFUSAL_GROUNDS[refusal])
+    assert ground in lines[1]
+    assert "37" in lines[1]  # the Cabinet decision that holds the refusal grounds
+
+
+def test_every_refusal_and_requirement_has_a_template_in_every_language() -> None:
+    missing = []
+    for scheme in SCHEMES.values():
+        if scheme.name not in EXPLAINED_SCHEMES:
+            continue
+        for step in (*scheme.refusals, *scheme.requirements):
+            if scheme.name == "old_age_pension" or scheme.name == "disability_pension":
+                continue  # explained by the record/age sentences, not per requirement
+            for lang in LANGUAGES:
+                if not has_message(step, lang):
+                    missing.append(f"{scheme.name}.{step} [{lang}]")
+    assert not missing, f"explanation templates missing: {missing}"
+
+
+def test_every_message_and_title_has_all_languages() -> None:
+    data = templates()
+    for key, texts in data["messages"].items():
+        assert set(texts) == set(LANGUAGES), key
+    assert set(data["titles"]) == set(SCHEMES)
+    for key, texts in data["titles"].items():
+        assert set(texts) == set(LANGUAGES), key
+
+
+@pytest.mark.parametrize("case", _load())
+def test_every_case_can_be_explained_in_every_language(case: dict[str, Any]) -> None:
+    result = evaluate_case(get_scheme(case["scheme"]), case["facts"], on=case["date"])
+    for lang in LANGUAGES:
+        lines = explain(result.trace, lang)
+        assert lines
+        assert all(line.strip() for line in lines)
+        assert "{" not in "".join(lines)
+
+
+def test_pension_not_yet_reached_gives_the_date_and_an_estimate() -> None:
+    facts = {
+        "sex": "male",
+        "birth_on": "1960-05-10",
+        "insurance_record_months": 360,
+        "pension_capital_qepik": 7_200_000,
+    }
+    result = evaluate_case(get_scheme("old_age_pension"), facts, on=date(2020, 3, 1))
+    text = explain_text(result.trace, "en")
+    assert "You will reach the pension age of 65 years on 10 May 2025." in text
+    assert "would be about 500.00 AZN" in text
+
+
+def test_formatting() -> None:
+    assert format_money(150000, "en") == "1,500.00 AZN"
+    assert format_money(150000, "az") == "1 500,00 manat"
+    assert format_money(-5, "ru") == "-0,05 AZN"
+    assert format_months(762, "ru") == "63 года 6 месяцев"
+    assert format_months(301, "en") == "25 years 1 month"
+    assert format_months(0, "az") == "0 il"
+    assert [az_ordinal(y) for y in (2019, 2020, 2023, 2026, 2030, 2040, 2100, 3000)] == [
+        "2019-cu", "2020-ci", "2023-cü", "2026-cı", "2030-cu", "2040-cı", "2100-cü", "3000-ci",
+    ]  # fmt: skip
