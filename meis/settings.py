@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "meis.notifications",
     "meis.calculators",
     "meis.workcalendar",
+    "meis.catalog",
 ]
 
 MIDDLEWARE = [

@@ -15,6 +15,7 @@ urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("backoffice/messages/", include("meis.notifications.urls")),
     path("inbox/", include("meis.notifications.inbox_urls")),
+    path("services/", include("meis.catalog.urls")),
     path("", include("meis.portal.urls")),
     prefix_default_language=True,
 )

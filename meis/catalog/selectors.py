@@ -1,0 +1,70 @@
+"""Reads of the catalogue for the portal, the case engine and the back office."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import get_language
+
+from meis.catalog.definitions import (
+    DocumentDefinition,
+    FieldDefinition,
+    ServiceDefinition,
+    service_definition_parse,
+)
+from meis.catalog.models import EService, EServiceVersion, LifeSituation
+
+MAX_QUERY_LENGTH = 100
+
+
+def eservice_list(
+    *, subsystem: str = "", life_situation: str = "", query: str = ""
+) -> QuerySet[EService]:
+    """Active services, filtered by subsystem, life situation and words in the active language."""
+    services = EService.objects.filter(is_active=True).prefetch_related("life_situations")
+    if subsystem:
+        services = services.filter(subsystem=subsystem)
+    if life_situation:
+        services = services.filter(life_situations__code=life_situation)
+    language = (get_language() or "az")[:2]
+    if language not in ("az", "en", "ru"):
+        language = "az"
+    for word in query[:MAX_QUERY_LENGTH].split():
+        services = services.filter(
+            Q(**{f"name_{language}__icontains": word})
+            | Q(**{f"description_{language}__icontains": word})
+        )
+    return services.order_by("subsystem", f"name_{language}").distinct()
+
+
+def eservice_get(*, code: str) -> EService:
+    """An active service by code (EService.DoesNotExist otherwise)."""
+    return EService.objects.prefetch_related("life_situations").get(code=code, is_active=True)
+
+
+def eservice_version_current(*, code: str) -> EServiceVersion:
+    """The version a new application is filed under: the latest of an active service."""
+    version = (
+        EServiceVersion.objects.filter(service__code=code, service__is_active=True)
+        .order_by("-number")
+        .first()
+    )
+    if version is None:
+        raise EServiceVersion.DoesNotExist(f"no version of an active service {code!r}")
+    return version
+
+
+def version_definition(version: EServiceVersion) -> ServiceDefinition:
+    """The frozen definition of a version, as typed objects."""
+    return service_definition_parse(version.definition, where=f"version {version.pk}")
+
+
+def version_fields(version: EServiceVersion) -> tuple[FieldDefinition, ...]:
+    return version_definition(version).fields
+
+
+def version_documents(version: EServiceVersion) -> tuple[DocumentDefinition, ...]:
+    return version_definition(version).documents
+
+
+def life_situation_list() -> QuerySet[LifeSituation]:
+    return LifeSituation.objects.filter(services__is_active=True).distinct().order_by("code")
