@@ -338,14 +338,18 @@ def _households(rng: np.random.Generator, households: int) -> _Households:
     start = np.concatenate([[0], np.cumsum(size)[:-1]])
     hh = np.repeat(np.arange(households), size)
     head_age = _head_ages(rng, size)
+    has_spouse = (size >= 2) & (rng.random(households) < 0.82)
+    # Couples are mostly headed by the husband; lone parents and the old living alone are
+    # mostly women.
+    male_p = np.where(has_spouse, 0.85, np.where(size == 1, 0.45, 0.4))
     return _Households(
         size=size,
         start=start,
         hh=hh,
         slot=np.arange(hh.size) - start[hh],
         head_age=head_age,
-        head_male=rng.random(households) < np.where(size == 1, 0.40, 0.8),
-        has_spouse=(size >= 2) & (rng.random(households) < 0.82),
+        head_male=rng.random(households) < male_p,
+        has_spouse=has_spouse,
     )
 
 
@@ -387,7 +391,7 @@ def _ages_and_sexes(
     is_male = np.select(
         [relation == HEAD, relation == SPOUSE, relation == PARENT],
         [h.head_male[hh], ~h.head_male[hh], r < 0.3],
-        default=rng.random(total) < 0.51,
+        default=rng.random(total) < 0.515,  # about 112 boys per 100 girls at birth
     )
     return age, is_male
 
