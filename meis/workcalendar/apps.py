@@ -8,7 +8,7 @@ class WorkCalendarConfig(AppConfig):
     The package is `meis.workcalendar`, not `meis.calendar`: `meis/manage.py` lives inside the
     `meis` directory, so `python meis/manage.py` puts that directory first on `sys.path`, where a
     `calendar` package would shadow the standard library's `calendar` module (used by `email`,
-    `http.cookiejar` and Django itself). See docs/adr/0008-legal-calendar.md.
+    `http.cookiejar` and Django itself). See docs/adr/0009-legal-calendar.md.
     """
 
     name = "meis.workcalendar"

@@ -1,4 +1,4 @@
-"""Legal time in working days: pure arithmetic, no Django (ADR 0008).
+"""Legal time in working days: pure arithmetic, no Django (ADR 0009).
 
 `WorkingCalendar` answers "is this a working day?", "what is the n-th working day after this
 date?" and "how many working days lie between these dates?" from one function that gives the
