@@ -226,7 +226,7 @@ LOGIN_URL = "accounts:citizen_sign_in"
 MEIS_SESSION_ABSOLUTE_AGE = env.int("SESSION_ABSOLUTE_AGE", default=8 * 60 * 60)
 # Dotted path of the class that delivers citizens' one-time codes (meis/accounts/delivery.py).
 MEIS_ONE_TIME_CODE_SENDER = env.str(
-    "ONE_TIME_CODE_SENDER", default="meis.accounts.delivery.DevMessageSender"
+    "ONE_TIME_CODE_SENDER", default="meis.notifications.integrations.OutboxOneTimeCodeSender"
 )
 MEIS_SIGN_IN_FAILURE_LIMIT = env.int("SIGN_IN_FAILURE_LIMIT", default=5)
 MEIS_SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = env.int("SIGN_IN_FAILURE_LIMIT_PER_ADDRESS", default=20)

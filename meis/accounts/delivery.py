@@ -1,7 +1,8 @@
 """How a one-time code reaches a person: a one-method interface the notifications app replaces.
 
-`MEIS_ONE_TIME_CODE_SENDER` names the class (dotted path). The default writes the message to the
-development mailbox/SMS log (`DevMessage`), readable at /dev/messages/ only when DEBUG is on.
+`MEIS_ONE_TIME_CODE_SENDER` names the class (dotted path). The default queues the code in the
+notifications outbox (`meis.notifications.integrations.OutboxOneTimeCodeSender`), in the same
+transaction as the challenge; with DEBUG on, /dev/messages/ shows what the outbox holds.
 """
 
 from __future__ import annotations
@@ -9,37 +10,15 @@ from __future__ import annotations
 from typing import Protocol
 
 from django.conf import settings
-from django.utils import translation
 from django.utils.module_loading import import_string
-from django.utils.translation import gettext as _
 
-from meis.accounts.models import CodeChannel, DevMessage
+from meis.accounts.models import CodeChannel
 from meis.registry.models import Person
 
 
 class OneTimeCodeSender(Protocol):
     def send(self, *, person: Person, channel: CodeChannel, recipient: str, code: str) -> None:
         """Deliver `code` to `recipient` over `channel`; called after the challenge is stored."""
-
-
-def code_message(*, code: str, language: str) -> str:
-    with translation.override(language):
-        return _(
-            "Your MEİS sign-in code is %(code)s. It is valid for 5 minutes. Never tell this code "
-            "to anyone, including staff of the ministry or the call centre."
-        ) % {"code": code}
-
-
-class DevMessageSender:
-    """Stores the message in the development mailbox/SMS log instead of sending it."""
-
-    def send(self, *, person: Person, channel: CodeChannel, recipient: str, code: str) -> None:
-        DevMessage.objects.create(
-            channel=channel,
-            recipient=recipient,
-            person=person,
-            body=code_message(code=code, language=person.preferred_language),
-        )
 
 
 def one_time_code_sender() -> OneTimeCodeSender:

@@ -5,7 +5,7 @@
 - `StaffProfile` binds a staff user to a service centre and the subsystems they handle.
 - `EmployerRepresentative` binds a user to one employer (VÖEN).
 - `SessionGeneration` makes "sign out everywhere" a counter every session is compared with.
-- `OneTimeCode` is one sign-in challenge; `DevMessage` is the development mailbox/SMS log.
+- `OneTimeCode` is one sign-in challenge (its code reaches the person through the outbox).
 - `ServiceCentreRegistration` and `CallSession` are the relations that open a person's record to
   a case worker (registration at their centre) or an operator (the caller they identified).
 """
@@ -141,26 +141,6 @@ class OneTimeCode(models.Model):
 
     def __str__(self) -> str:
         return f"challenge {self.pk}"
-
-
-class DevMessage(models.Model):
-    """Development mailbox/SMS log: what the default sender "sends" (read at /dev/messages/)."""
-
-    channel = models.CharField(_("channel"), max_length=8, choices=CodeChannel.choices)
-    recipient = models.CharField(_("recipient"), max_length=255)
-    person = models.ForeignKey(
-        "registry.Person", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
-    )
-    body = models.TextField(_("message"))
-    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("development message")
-        verbose_name_plural = _("development messages")
-        ordering = ["-created_at", "-id"]
-
-    def __str__(self) -> str:
-        return f"{self.channel} to {self.recipient}"
 
 
 class ServiceCentreRegistration(models.Model):

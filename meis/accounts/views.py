@@ -31,12 +31,12 @@ from meis.accounts.access import (
 )
 from meis.accounts.decorators import citizen_required, staff_required
 from meis.accounts.forms import CallStartForm, CitizenSignInForm, OneTimeCodeForm, StaffSignInForm
-from meis.accounts.models import DevMessage
 from meis.accounts.roles import Role
 from meis.accounts.urls_helpers import safe_next
 from meis.audit.models import AuditAction
 from meis.audit.selectors import person_access_log
 from meis.audit.services import audit_record
+from meis.notifications.models import Message
 from meis.registry.models import Person
 from meis.registry.selectors import person_get_by_fin_and_document
 
@@ -255,5 +255,5 @@ def dev_messages(request: HttpRequest) -> HttpResponse:
     """The development mailbox/SMS log: routed only with DEBUG, and refuses without it."""
     if not settings.DEBUG:
         raise Http404
-    latest = DevMessage.objects.select_related("person")[:50]
+    latest = Message.objects.order_by("-created_at", "-id")[:50]
     return render(request, "accounts/dev_messages.html", {"dev_messages": latest})

@@ -79,3 +79,13 @@ def page(browser, live_server, js_errors):
     page.on("console", lambda message: _record_console_error(message, page.url, js_errors))
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _migrated_reference_data(transactional_db: None) -> None:
+    """Live-server tests run in transactions that end with a flush, which also empties what data
+    migrations seeded; put back what the pages under test need."""
+    from meis.notifications.models import Template
+    from meis.notifications.seed import templates_seed
+
+    templates_seed(Template)

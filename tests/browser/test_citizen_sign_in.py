@@ -5,9 +5,9 @@ import re
 
 import pytest
 
-from meis.accounts.models import DevMessage
 from meis.accounts.tests import factories
 from meis.accounts.tests.conftest import totp_now
+from meis.notifications.models import Message
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -38,7 +38,7 @@ def _sign_in_citizen(page, base, document, citizen):
     page.fill("#id_fin", citizen.fin.lower())
     page.click("button[type=submit]")
     page.wait_for_url(re.compile(r"/sign-in/code/"))
-    code = re.search(r"\b(\d{6})\b", DevMessage.objects.get(person=citizen).body).group(1)
+    code = re.search(r"\b(\d{6})\b", Message.objects.get(person=citizen).body_text).group(1)
     assert code not in page.content()
     page.fill("#id_code", code)
     page.click("form button[type=submit]")

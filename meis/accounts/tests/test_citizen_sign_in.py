@@ -9,8 +9,9 @@ import time_machine
 from django.urls import reverse
 
 from meis.accounts import services
-from meis.accounts.models import DevMessage, OneTimeCode
+from meis.accounts.models import OneTimeCode
 from meis.audit.models import AuditAction, AuditEvent
+from meis.notifications.models import Message
 from meis.registry.models import DocumentStatus
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def request_code(client, *, document, fin):
 
 
 def sent_code(person) -> str:
-    body = DevMessage.objects.filter(person=person).latest("id").body
+    body = Message.objects.filter(person=person).latest("id").body_text
     return next(
         word for word in body.replace(".", " ").split() if word.isdigit() and len(word) == 6
     )
@@ -47,12 +48,12 @@ def test_the_number_and_fin_are_accepted_as_typed_with_spaces_and_lower_case(
 ):
     typed = f" {citizen_document.number[:2].lower()} {citizen_document.number[2:]} "
     request_code(client, document=typed, fin=citizen.fin.lower())
-    assert DevMessage.objects.filter(person=citizen).count() == 1
+    assert Message.objects.filter(person=citizen).count() == 1
 
 
 def test_the_code_goes_to_the_verified_phone(client, citizen, citizen_document):
     request_code(client, document=citizen_document.number, fin=citizen.fin)
-    message = DevMessage.objects.get(person=citizen)
+    message = Message.objects.get(person=citizen)
     assert (message.channel, message.recipient) == ("sms", citizen.verified_phone)
 
 
@@ -110,7 +111,7 @@ def test_a_person_without_a_verified_contact_gets_the_same_response(client, citi
     citizen.save()
     response = request_code(client, document=citizen.documents.get().number, fin=citizen.fin)
     assert response.status_code == 302
-    assert DevMessage.objects.count() == 0
+    assert Message.objects.count() == 0
 
 
 @pytest.mark.parametrize("case", ["match", "unknown_fin", "wrong_document", "no_contact"])
@@ -152,7 +153,7 @@ def test_an_expired_document_cannot_be_used_to_sign_in(client, citizen, citizen_
     citizen_document.status = DocumentStatus.EXPIRED
     citizen_document.save()
     request_code(client, document=citizen_document.number, fin=citizen.fin)
-    assert DevMessage.objects.count() == 0
+    assert Message.objects.count() == 0
 
 
 def test_the_code_expires_after_five_minutes(client, citizen, citizen_document):

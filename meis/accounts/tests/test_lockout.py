@@ -8,8 +8,8 @@ import time_machine
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from meis.accounts.models import DevMessage
 from meis.accounts.services import citizen_code_request
+from meis.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_a_fin_is_paused_after_five_failed_sign_ins(client, citizen, citizen_doc
     )
     assert response.status_code == 429
     assert "Try again after" in response.content.decode()
-    assert DevMessage.objects.count() == 0
+    assert Message.objects.count() == 0
 
 
 @override_settings(MEIS_CODE_REQUEST_LIMIT=100)
@@ -67,7 +67,7 @@ def test_codes_can_be_requested_three_times_per_fin(client, citizen, citizen_doc
     data = {"document_number": citizen_document.number, "fin": citizen.fin}
     statuses = [client.post(SIGN_IN, data).status_code for _ in range(4)]
     assert statuses == [302, 302, 302, 429]
-    assert DevMessage.objects.count() == 3
+    assert Message.objects.count() == 3
 
 
 def test_codes_are_rate_limited_per_address(db):
