@@ -16,6 +16,7 @@ urlpatterns += i18n_patterns(
     path("backoffice/messages/", include("meis.notifications.urls")),
     path("inbox/", include("meis.notifications.inbox_urls")),
     path("services/", include("meis.catalog.urls")),
+    path("calculators/", include("meis.calculators.urls")),
     path("", include("meis.portal.urls")),
     prefix_default_language=True,
 )
