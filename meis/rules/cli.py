@@ -2,6 +2,8 @@
 
     python -m meis.rules evaluate SCHEME --on DATE --facts FILE|- [--explain az|en|ru]
     python -m meis.rules list
+    python -m meis.rules docs [--output docs/rules] [--check]
+    python -m meis.rules ledger [--append]
 (also ``meis rules ...`` through the thin management command in meis.calculators).
 Bad input prints one line on stderr and exits with status 2.
 """
@@ -16,6 +18,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, TextIO
 
+from meis.rules import ledger
+from meis.rules.docs import write as write_docs
 from meis.rules.engine import evaluate_case
 from meis.rules.errors import RulesError
 from meis.rules.explain import LANGUAGES, explain
@@ -44,6 +48,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="add a plain-language explanation in az, en or ru",
     )
     commands.add_parser("list", help="list schemes with their facts, and parameters")
+    ledger = commands.add_parser(
+        "ledger", help="check that parameter values were only added (parameters/ledger.lock)"
+    )
+    ledger.add_argument("--append", action="store_true", help="record newly added values")
+    docs = commands.add_parser("docs", help="generate the reference in docs/rules/")
+    docs.add_argument("--output", default="docs/rules", help="output folder (docs/rules)")
+    docs.add_argument("--check", action="store_true", help="only report stale pages (exit 1)")
     return parser
 
 
@@ -59,6 +70,14 @@ def main(
         args = build_parser().parse_args(argv)
         if args.command == "list":
             _write(out, list_everything())
+        elif args.command == "ledger":
+            return _ledger(out, err, append=args.append)
+        elif args.command == "docs":
+            stale = write_docs(Path(args.output), check=args.check)
+            for page in stale:
+                out.write(f"{'stale' if args.check else 'wrote'} {args.output}/{page}\n")
+            if args.check and stale:
+                return 1
         else:
             _write(
                 out,
@@ -114,6 +133,22 @@ def list_everything() -> dict[str, Any]:
             {"name": p.name, "unit": p.unit, "description": p.description} for p in default_store()
         ],
     }
+
+
+def _ledger(out: TextIO, err: TextIO, *, append: bool) -> int:
+    if append:
+        for entry in ledger.append():
+            out.write(f"recorded {entry.parameter} from {entry.start}\n")
+        return 0
+    recorded, current = ledger.read(), ledger.current_entries()
+    problems = ledger.violations(recorded, current)
+    problems += [
+        f"{e.parameter} from {e.start}: not recorded (run `python -m meis.rules ledger --append`)"
+        for e in ledger.unrecorded(recorded, current)
+    ]
+    for problem in problems:
+        err.write(f"error: {problem}\n")
+    return 1 if problems else 0
 
 
 def _read_facts(source: str, stdin: TextIO) -> Any:
