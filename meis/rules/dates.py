@@ -8,7 +8,9 @@ such day — so a person born on 29 February turns a year older on 28 February i
 
 from __future__ import annotations
 
+import calendar
 from datetime import date
+from functools import cache
 
 import polars as pl
 
@@ -29,9 +31,38 @@ def completed_months(birth: pl.Expr, on: pl.Expr) -> pl.Expr:
     return months - day_not_reached.cast(pl.Int64)
 
 
-def add_months(start: pl.Expr, months: pl.Expr) -> pl.Expr:
-    """``start`` plus a per-row number of months, clamped to the month's last day."""
-    return start.dt.offset_by(pl.format("{}mo", months))
+TABLE_FIRST_YEAR = 1600
+TABLE_LAST_YEAR = 2399
+
+
+@cache
+def _month_tables() -> tuple[pl.Series, pl.Series]:
+    """Per month index from 1600 to 2399: days from 1970-01-01 to its 1st, and its length."""
+    firsts, lengths = [], []
+    epoch = date(1970, 1, 1).toordinal()
+    for year in range(TABLE_FIRST_YEAR, TABLE_LAST_YEAR + 1):
+        for month in range(1, 13):
+            firsts.append(date(year, month, 1).toordinal() - epoch)
+            lengths.append(calendar.monthrange(year, month)[1])
+    return pl.Series(firsts, dtype=pl.Int64), pl.Series(lengths, dtype=pl.Int64)
+
+
+def add_months(
+    start: pl.Expr, months: pl.Expr, *, start_month_index: pl.Expr | None = None
+) -> pl.Expr:
+    """``start`` plus a per-row number of months, clamped to the month's last day.
+
+    Integer arithmetic and two table look-ups per row (no per-row strings or calendar calls):
+    the target month index (year × 12 + month − 1) picks the day number of that month's 1st and
+    its length from tables covering 1600–2399 (targets outside are clamped to that range).
+    ``start_month_index`` reuses an already computed ``month_index(start)``.
+    """
+    firsts, lengths = _month_tables()
+    base = TABLE_FIRST_YEAR * 12
+    index = (start_month_index if start_month_index is not None else month_index(start)) + months
+    row = (index - base).clip(0, len(firsts) - 1)
+    day = pl.min_horizontal(start.dt.day().cast(pl.Int64), pl.lit(lengths).gather(row))
+    return (pl.lit(firsts).gather(row) + day - 1).cast(pl.Date)
 
 
 def scheduled_age(birth_month: pl.Expr, schedule: tuple[Period, ...]) -> tuple[pl.Expr, pl.Expr]:

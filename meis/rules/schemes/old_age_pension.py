@@ -53,7 +53,11 @@ def pension_age_period_start_on(p: Params) -> pl.Expr:
 @scheme.rule
 def pension_age_on(p: Params) -> pl.Expr:
     """Date the person reaches the pension age in force on that date."""
-    reach = add_months(pl.col("birth_on"), pl.col("pension_age_months"))
+    reach = add_months(
+        pl.col("birth_on"),
+        pl.col("pension_age_months"),
+        start_month_index=pl.col("birth_month_index"),
+    )
     return pl.max_horizontal(reach, pl.col("pension_age_period_start_on"))
 
 
