@@ -49,7 +49,9 @@ def test_add_months_matches_the_calendar_exactly() -> None:
     starts += [date(1960, 2, 29), date(1961, 1, 31), date(2000, 2, 29), date(1900, 3, 31)]
     months = [rng.randint(0, 1200) for _ in starts]
     frame = pl.DataFrame({"start": starts, "months": months})
-    result = frame.select(add_months(pl.col("start"), pl.col("months")))["start"].to_list()
+    result = frame.select(add_months(pl.col("start"), pl.col("months")).alias("end"))[
+        "end"
+    ].to_list()
 
     def expected(start: date, add: int) -> date:
         year, month = divmod(start.year * 12 + start.month - 1 + add, 12)
