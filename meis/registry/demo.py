@@ -1,7 +1,8 @@
-"""Demo data: a small synthetic country, the staff role groups and one demo user per role.
+"""Demo data for the registry: a small synthetic country and the staff groups' permissions.
 
-Used by `meis demo load` (and so by `make run`). Everything here is idempotent: a second run finds
-what the first made and changes nothing.
+Used by `meis demo load` (and so by `make run`), which then lets `meis.accounts.demo` create the
+demo staff users (it owns staff sign-in: passwords, TOTP devices, centres). Idempotent: a second
+run finds what the first made and changes nothing.
 """
 
 from __future__ import annotations
@@ -9,8 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group, Permission
+from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.db.models import Q
 
@@ -20,9 +20,6 @@ from .selectors import document_valid_q
 
 DEMO_PEOPLE = 3_000
 DEMO_SEED = 2020
-# Documented in README and printed by the command: demo users exist only where DEBUG is on
-# (or --force), so this password never protects anything real.
-DEMO_PASSWORD = "meis-demo-2020!"  # noqa: S105
 
 _REGISTRY_VIEW = (
     "registry.view_person",
@@ -48,15 +45,6 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "auditor": _REGISTRY_VIEW,
     "administrator": _REGISTRY_ALL,
 }
-DEMO_USERNAMES: dict[str, str] = {
-    "case_worker": "demo-caseworker",
-    "centre_head": "demo-centrehead",
-    "call_centre_operator": "demo-operator",
-    "commission_member": "demo-commission",
-    "analyst": "demo-analyst",
-    "auditor": "demo-auditor",
-    "administrator": "demo-admin",
-}
 
 
 def _permissions(codes: tuple[str, ...]) -> list[Permission]:
@@ -75,23 +63,6 @@ def staff_groups_ensure() -> dict[str, Group]:
         group.permissions.set(_permissions(codes))
         groups[name] = group
     return groups
-
-
-def demo_users_ensure(*, groups: dict[str, Group]) -> list[tuple[str, AbstractUser]]:
-    """One staff user per role; an existing user is left as it is (its password too)."""
-    user_model = get_user_model()
-    users: list[tuple[str, AbstractUser]] = []
-    for role, username in DEMO_USERNAMES.items():
-        user, created = user_model.objects.get_or_create(
-            username=username,
-            defaults={"is_staff": True, "is_superuser": role == "administrator"},
-        )
-        if created:
-            user.set_password(DEMO_PASSWORD)
-            user.save(update_fields=["password"])
-        user.groups.add(groups[role])
-        users.append((role, user))
-    return users
 
 
 @dataclass(frozen=True)
@@ -138,14 +109,17 @@ def demo_citizens(*, on: datetime.date, count: int = 2) -> list[DemoCitizen]:
 @dataclass(frozen=True)
 class DemoResult:
     generated_people: int
-    users: list[tuple[str, AbstractUser]]
+    groups: list[str]
     citizens: list[DemoCitizen]
 
 
-def demo_load(*, on: datetime.date) -> DemoResult:
+def registry_demo_load(*, on: datetime.date) -> DemoResult:
+    """Demo people when the registry is empty, and the role groups' registry permissions."""
     generated = 0
     if not Person.objects.exists():
         generated = registry_generate(people=DEMO_PEOPLE, seed=DEMO_SEED, as_of=on).people
     with transaction.atomic():
-        users = demo_users_ensure(groups=staff_groups_ensure())
-    return DemoResult(generated_people=generated, users=users, citizens=demo_citizens(on=on))
+        groups = staff_groups_ensure()
+    return DemoResult(
+        generated_people=generated, groups=sorted(groups), citizens=demo_citizens(on=on)
+    )

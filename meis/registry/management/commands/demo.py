@@ -1,5 +1,8 @@
 """`meis demo load`: demo registry data, staff role groups and demo users (DEBUG only).
 
+The composition root of the demo: registry people and the groups' permissions from
+`meis.registry.demo`, then the demo staff (password + TOTP, centres) from `meis.accounts.demo`.
+
 Idempotent: a second run changes nothing. Refuses to run when DEBUG is off unless `--force`,
 because demo users have a published password.
 """
@@ -10,10 +13,12 @@ import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from meis.registry.demo import DEMO_PASSWORD, demo_load
+from meis.accounts.demo import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
+from meis.registry.demo import registry_demo_load
 from meis.registry.generator import GeneratorError
 
 
@@ -42,7 +47,8 @@ class Command(BaseCommand):
                 "set DEBUG=1, or pass --force on a demo server."
             )
         try:
-            result = demo_load(on=datetime.date.today())  # noqa: DTZ011 — a civil date
+            result = registry_demo_load(on=datetime.date.today())  # noqa: DTZ011 — civil date
+            staff_lines = accounts_demo_load()
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"Cannot load the demo data: {first_line}") from None
@@ -50,9 +56,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Generated {result.generated_people:,} demo people.")
         self.stdout.write("")
         self.stdout.write(f"Demo staff users (password for all: {DEMO_PASSWORD})")
-        self.stdout.write(f"  {'role':<22} {'username':<18} {'superuser'}")
-        for role, user in result.users:
-            self.stdout.write(f"  {role:<22} {user.get_username():<18} {user.is_superuser}")
+        self.stdout.write(f"  {'username':<20} {'role':<22} superuser")
+        users = {u.username: u for u in User.objects.filter(username__in=_usernames())}
+        for staff in DEMO_STAFF:
+            user = users.get(staff.username)
+            superuser = bool(user and user.is_superuser)
+            self.stdout.write(f"  {staff.username:<20} {staff.role.value:<22} {superuser}")
+        for line in staff_lines:
+            self.stdout.write(line)
         self.stdout.write("")
         self.stdout.write("Demo citizens (sign in with the document number and FİN)")
         self.stdout.write(f"  {'FİN':<9} {'document':<13} {'phone':<15} name")
@@ -61,3 +72,7 @@ class Command(BaseCommand):
                 f"  {citizen.fin:<9} {citizen.document_number:<13} {citizen.phone:<15} "
                 f"{citizen.name}"
             )
+
+
+def _usernames() -> list[str]:
+    return [staff.username for staff in DEMO_STAFF]
