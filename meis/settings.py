@@ -52,6 +52,12 @@ INSTALLED_APPS = [
     "meis.calculators",
     "meis.workcalendar",
     "meis.catalog",
+    "meis.cases",
+    "meis.backoffice",
+    "meis.insurance",
+    "meis.lifeevents",
+    "meis.awards",
+    "meis.proactive",
 ]
 
 MIDDLEWARE = [
@@ -201,6 +207,9 @@ LOGGING = {
 }
 
 # --- MEİS -----------------------------------------------------------------------------------
+# Uploaded documents: ClamAV's clamd (unix socket path or host:port); empty = not scanned.
+MEIS_CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
+MEIS_VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="")
 # A worker is considered alive by /health/ when it finished a heartbeat task this recently.
 MEIS_WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
 
@@ -211,6 +220,10 @@ NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", defau
 # A message claimed longer ago than this is presumed lost with its worker and is sent again.
 NOTIFICATION_SENDING_LEASE = env.int("NOTIFICATION_SENDING_LEASE", default=300)
 NOTIFICATION_MESSAGE_ID_DOMAIN = env.str("NOTIFICATION_MESSAGE_ID_DOMAIN", default="meis.example")
+
+# Proactive assignment (meis.proactive): a full run or recalculation that may change more awards
+# than this waits for a second administrator's approval (four eyes).
+PROACTIVE_FOUR_EYES_THRESHOLD = env.int("PROACTIVE_FOUR_EYES_THRESHOLD", default=1000)
 SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="console:" if DEBUG else "")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)

@@ -1,0 +1,107 @@
+"""Set-based reads and writes for the pipeline: PostgreSQL COPY, SQLite executemany.
+
+Reads go `COPY (SELECT …) TO STDOUT` straight into Polars (no per-row Python objects); writes go
+`COPY … FROM STDIN`, into a temporary table first where a conflict must be ignored
+(`INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`), so the awards' idempotency is the
+database's unique constraint, not a check in code.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from typing import Any, cast
+
+import polars as pl
+from django.db import connection
+
+
+def is_postgresql() -> bool:
+    return bool(connection.vendor == "postgresql")
+
+
+def frame_read(sql: str, params: Sequence[object], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """Run a SELECT whose columns are `schema` (in order) and return it as a typed frame."""
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            buffer = io.BytesIO()
+            copy_sql = f"COPY ({sql}) TO STDOUT (FORMAT csv)"
+            with cursor.cursor.copy(copy_sql, params) as copy:
+                for block in copy:
+                    buffer.write(block)
+            strings = {name: pl.String() for name in schema}
+            raw = pl.read_csv(
+                buffer.getvalue(),
+                has_header=False,
+                new_columns=list(schema),
+                schema_overrides=strings,
+            )
+        else:
+            cursor.execute(sql, list(params))  # type: ignore[arg-type]
+            rows = cursor.fetchall()
+            raw = pl.DataFrame(
+                [[None if v is None else str(v) for v in row] for row in rows],
+                schema=dict.fromkeys(schema, pl.String()),
+                orient="row",
+            )
+    return raw.with_columns(_typed(name, dtype) for name, dtype in schema.items())
+
+
+def _typed(name: str, dtype: pl.DataType) -> pl.Expr:
+    column = pl.col(name)
+    if dtype == pl.Boolean():
+        return column.is_in(["t", "true", "1", "True"]).alias(name)
+    if dtype == pl.Date():
+        return column.str.to_date("%Y-%m-%d").alias(name)
+    return column.cast(dtype).alias(name)
+
+
+def frame_write(table: str, frame: pl.DataFrame) -> None:
+    """Append the frame's rows to `table` (columns named as the frame's)."""
+    if frame.height == 0:
+        return
+    columns = ", ".join(f'"{c}"' for c in frame.columns)
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            data = frame.write_csv(include_header=False, null_value="")
+            with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN (FORMAT csv)') as copy:
+                copy.write(data)
+        else:
+            placeholders = ", ".join(["%s"] * frame.width)
+            rows = _sqlite_rows(frame)
+            cursor.executemany(
+                f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders})',  # noqa: S608
+                cast(list[Any], rows),
+            )
+
+
+def frame_insert_ignoring_conflicts(
+    table: str, frame: pl.DataFrame, *, returning: Sequence[str]
+) -> pl.DataFrame:
+    """Insert rows, skipping any that break a unique constraint; returns the inserted rows."""
+    schema = dict.fromkeys(returning, pl.Int64())
+    if frame.height == 0:
+        return pl.DataFrame(schema=schema)
+    columns = ", ".join(f'"{c}"' for c in frame.columns)
+    back = ", ".join(f'"{c}"' for c in returning)
+    staging = f"{table}_staging"
+    with connection.cursor() as cursor:
+        cursor.execute(f'DROP TABLE IF EXISTS "{staging}"')
+        cursor.execute(
+            f'CREATE TEMPORARY TABLE "{staging}" AS SELECT {columns} FROM "{table}" WHERE 1 = 0'  # noqa: S608
+        )
+        frame_write(staging, frame)
+        cursor.execute(
+            f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{staging}" '  # noqa: S608
+            f"WHERE true ON CONFLICT DO NOTHING RETURNING {back}"
+        )
+        rows = cursor.fetchall()
+        cursor.execute(f'DROP TABLE "{staging}"')
+    return pl.DataFrame(rows, schema=schema, orient="row")
+
+
+def _sqlite_rows(frame: pl.DataFrame) -> list[tuple[object, ...]]:
+    converted = frame.with_columns(
+        pl.col(pl.Date).cast(pl.String), pl.col(pl.Datetime).dt.to_string("%Y-%m-%d %H:%M:%S.%f")
+    )
+    return converted.rows()

@@ -1,0 +1,276 @@
+"""Where each scheme's candidates come from: set-based SQL over the registry and life events.
+
+A `Source` knows, for one scheme, the SELECT that yields one row per candidate (its id columns,
+region, contact columns and the scheme's facts), the WHERE of an incremental day (today's
+pension-age cohort, yesterday's disability decisions, yesterday's births) and of a full-run
+chunk (an id range), and how the rule's result turns into an award's start and end.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import polars as pl
+
+from meis.awards.models import AwardKind
+from meis.rules.engine import evaluate_batch
+from meis.rules.schemes import get_scheme
+
+PERSON_COLUMNS = """p.first_name, p.last_name, p.preferred_language, p.verified_phone,
+    p.verified_email"""
+CONTACT_SCHEMA: dict[str, pl.DataType] = {
+    "first_name": pl.String(),
+    "last_name": pl.String(),
+    "preferred_language": pl.String(),
+    "verified_phone": pl.String(),
+    "verified_email": pl.String(),
+}
+ID_SCHEMA: dict[str, pl.DataType] = {
+    "person_id": pl.Int64(),
+    "household_id": pl.Int64(),
+    "region": pl.String(),
+}
+_ACCOUNT = "LEFT JOIN insurance_insuranceaccount a ON a.person_id = p.id"
+
+
+@dataclass(frozen=True)
+class Source:
+    scheme: str
+    kind: AwardKind
+    select: str  # with a {where} placeholder
+    schema: dict[str, pl.DataType]  # the scheme's fact columns in the SELECT
+    chunk_table: str  # full runs cut this table's id range into chunks
+    chunk_column: str  # the SELECT's column holding that id
+    incremental: Callable[[datetime.date], tuple[str, list[object]]]
+    start_on: Callable[[], pl.Expr]
+    end_on: Callable[[], pl.Expr] = field(default=lambda: pl.lit(None, dtype=pl.Date))
+    is_one_off: bool = False
+    full_filter: Callable[[datetime.date], tuple[str, list[object]]] = field(
+        default=lambda on: ("1 = 1", [])
+    )
+    # The refusing requirement and the record still missing: a "near miss" when few months.
+    near_miss_months: int = 0
+    required_record_step: str = ""
+
+    @property
+    def columns(self) -> dict[str, pl.DataType]:
+        return {**ID_SCHEMA, **CONTACT_SCHEMA, **self.schema}
+
+
+# -- old-age pension: today's pension-age cohort -----------------------------------------------
+
+
+@lru_cache(maxsize=64)
+def pension_cohort_births(
+    on: datetime.date,
+) -> dict[str, tuple[tuple[datetime.date, datetime.date], ...]]:
+    """Birth-date ranges, per sex ("M"/"F"), of the people who reach pension age exactly on `on`.
+
+    Asks the old-age pension rule itself (its enacted retirement-age schedule) for every birth
+    date 50–75 years back, so the SQL cohort and the rule can never disagree.
+    """
+    first = (
+        on.replace(year=on.year - 75)
+        if not (on.month == 2 and on.day == 29)
+        else on.replace(year=on.year - 75, day=28)
+    )
+    days = pl.date_range(first, on, interval="1d", eager=True)
+    ranges: dict[str, tuple[tuple[datetime.date, datetime.date], ...]] = {}
+    for code, sex in (("M", "male"), ("F", "female")):
+        facts = pl.DataFrame(
+            {
+                "sex": [sex] * len(days),
+                "birth_on": days,
+                "insurance_record_months": [0] * len(days),
+                "pension_capital_qepik": [0] * len(days),
+            }
+        )
+        result = evaluate_batch(get_scheme("old_age_pension"), facts, on=on)
+        births = result.filter(pl.col("pension_age_on") == on)["birth_on"].to_list()
+        ranges[code] = _as_ranges(births)
+    return ranges
+
+
+def _as_ranges(days: list[datetime.date]) -> tuple[tuple[datetime.date, datetime.date], ...]:
+    out: list[tuple[datetime.date, datetime.date]] = []
+    for day in sorted(days):
+        if out and (day - out[-1][1]).days == 1:
+            out[-1] = (out[-1][0], day)
+        else:
+            out.append((day, day))
+    return tuple(out)
+
+
+def _old_age_incremental(on: datetime.date) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = []
+    for sex, ranges in pension_cohort_births(on).items():
+        for first, last in ranges:
+            clauses.append("(p.sex = %s AND p.birth_on BETWEEN %s AND %s)")
+            params += [sex, first, last]
+    return ("(" + " OR ".join(clauses) + ")" if clauses else "1 = 0"), params
+
+
+def _old_age_full(on: datetime.date) -> tuple[str, list[object]]:
+    # Nobody reaches pension age before 55: the rest of the registry is not a candidate.
+    youngest = on.replace(year=on.year - 55, day=min(on.day, 28))
+    return "p.birth_on <= %s", [youngest]
+
+
+OLD_AGE = Source(
+    scheme="old_age_pension",
+    kind=AwardKind.OLD_AGE_PENSION,
+    select=f"""SELECT p.id AS person_id, NULL AS household_id, p.region, {PERSON_COLUMNS},
+        CASE WHEN p.sex = 'M' THEN 'male' ELSE 'female' END AS sex, p.birth_on,
+        COALESCE(a.record_months, 0) AS insurance_record_months,
+        COALESCE(a.pension_capital_qepik, 0) AS pension_capital_qepik
+    FROM registry_person p {_ACCOUNT}
+    WHERE p.died_on IS NULL AND {{where}}
+      AND NOT EXISTS (SELECT 1 FROM awards_award w
+                      WHERE w.person_id = p.id AND w.kind = 'old_age_pension')""",  # noqa: S608 — constant SQL, values bound
+    schema={
+        "sex": pl.String(),
+        "birth_on": pl.Date(),
+        "insurance_record_months": pl.Int64(),
+        "pension_capital_qepik": pl.Int64(),
+    },
+    chunk_table="registry_person",
+    chunk_column="p.id",
+    incremental=_old_age_incremental,
+    full_filter=_old_age_full,
+    start_on=lambda: pl.col("pension_age_on"),
+    near_miss_months=24,
+    required_record_step="labour_pensions.record_for_minimum_pension_months",
+)
+
+# -- disability pension: yesterday's commission decisions --------------------------------------
+
+
+def _yesterday(column: str) -> Callable[[datetime.date], tuple[str, list[object]]]:
+    def where(on: datetime.date) -> tuple[str, list[object]]:
+        return f"{column} = %s", [on - datetime.timedelta(days=1)]
+
+    return where
+
+
+DISABILITY = Source(
+    scheme="disability_pension",
+    kind=AwardKind.DISABILITY_PENSION,
+    select=f"""SELECT p.id AS person_id, NULL AS household_id, p.region, {PERSON_COLUMNS},
+        p.birth_on, d.decided_on AS disability_on,
+        COALESCE(a.record_months, 0) AS insurance_record_months,
+        COALESCE(a.pre_2006_capital_qepik, 0) AS pre_2006_capital_qepik,
+        COALESCE(a.pension_capital_qepik, 0) AS pension_capital_qepik
+    FROM lifeevents_disabilitydecision d JOIN registry_person p ON p.id = d.person_id {_ACCOUNT}
+    WHERE p.died_on IS NULL AND d.degree <> 'child' AND {{where}}
+      AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = p.id
+                      AND w.kind = 'disability_pension' AND w.start_on = d.decided_on)""",  # noqa: S608 — constant SQL, values bound
+    schema={
+        "birth_on": pl.Date(),
+        "disability_on": pl.Date(),
+        "insurance_record_months": pl.Int64(),
+        "pre_2006_capital_qepik": pl.Int64(),
+        "pension_capital_qepik": pl.Int64(),
+    },
+    chunk_table="lifeevents_disabilitydecision",
+    chunk_column="d.id",
+    incremental=_yesterday("d.decided_on"),
+    start_on=lambda: pl.col("disability_on"),
+    near_miss_months=12,
+    required_record_step="required_record_months",
+)
+
+# -- births: the childbirth benefit and the benefit for a child under 1 ------------------------
+
+_BIRTHS = f"""SELECT b.mother_id AS person_id, {{household}} AS household_id, p.region,
+        {PERSON_COLUMNS}, b.born_on, COUNT(*) AS {{count}} {{extra}}
+    FROM lifeevents_birth b JOIN registry_person p ON p.id = b.mother_id {{join}}
+    WHERE {{{{where}}}}
+    GROUP BY b.mother_id, p.region, {PERSON_COLUMNS}, b.born_on {{group}}"""  # noqa: S608 — constant SQL, values bound
+
+CHILDBIRTH = Source(
+    scheme="childbirth_benefit",
+    kind=AwardKind.CHILDBIRTH_BENEFIT,
+    select=_BIRTHS.format(household="NULL", count="children_born", extra="", join="", group=""),
+    schema={"born_on": pl.Date(), "children_born": pl.Int64()},
+    chunk_table="registry_person",
+    chunk_column="b.mother_id",
+    incremental=_yesterday("b.born_on"),
+    start_on=lambda: pl.col("born_on"),
+    end_on=lambda: pl.col("born_on"),
+    is_one_off=True,
+)
+
+CHILD_UNDER_ONE = Source(
+    scheme="child_under_one_benefit",
+    kind=AwardKind.CHILD_UNDER_ONE_BENEFIT,
+    select=_BIRTHS.format(
+        household="m.household_id",
+        count="children_under_one",
+        extra=""", CASE WHEN EXISTS (SELECT 1 FROM awards_award w
+            WHERE w.household_id = m.household_id AND w.kind = 'targeted_assistance'
+              AND w.status = 'active') THEN 1 ELSE 0 END AS is_receiving_targeted_assistance""",
+        join="""LEFT JOIN registry_householdmembership m
+            ON m.person_id = b.mother_id AND m.left_on IS NULL""",
+        group=", m.household_id",
+    ),
+    schema={
+        "born_on": pl.Date(),
+        "children_under_one": pl.Int64(),
+        "is_receiving_targeted_assistance": pl.Boolean(),
+    },
+    chunk_table="registry_person",
+    chunk_column="b.mother_id",
+    incremental=_yesterday("b.born_on"),
+    start_on=lambda: pl.col("born_on"),
+    end_on=lambda: pl.col("born_on").dt.offset_by("1y") - pl.duration(days=1),
+)
+
+# -- targeted assistance: households whose means changed yesterday -----------------------------
+
+TARGETED = Source(
+    scheme="targeted_assistance",
+    kind=AwardKind.TARGETED_ASSISTANCE,
+    select=f"""SELECT g.head_id AS person_id, h.id AS household_id, h.region, {PERSON_COLUMNS},
+        g.members, hm.income_12_months_qepik, hm.declaration_matches_checks,
+        hm.purchases_sales_12_months_qepik, hm.has_vehicle, hm.refused_suitable_jobs,
+        hm.utility_spending_12_months_qepik, hm.same_purpose_real_estate_units
+    FROM registry_household h
+    JOIN lifeevents_householdmeans hm ON hm.household_id = h.id
+    JOIN (SELECT household_id, COUNT(*) AS members,
+                 MAX(CASE WHEN relation = 'head' THEN person_id END) AS head_id
+          FROM registry_householdmembership WHERE left_on IS NULL
+          GROUP BY household_id) g ON g.household_id = h.id
+    JOIN registry_person p ON p.id = g.head_id
+    WHERE {{where}}
+      AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.household_id = h.id
+                      AND w.kind = 'targeted_assistance' AND w.status = 'active')""",  # noqa: S608 — constant SQL, values bound
+    schema={
+        "members": pl.Int64(),
+        "income_12_months_qepik": pl.Int64(),
+        "declaration_matches_checks": pl.Boolean(),
+        "purchases_sales_12_months_qepik": pl.Int64(),
+        "has_vehicle": pl.Boolean(),
+        "refused_suitable_jobs": pl.Int64(),
+        "utility_spending_12_months_qepik": pl.Int64(),
+        "same_purpose_real_estate_units": pl.Int64(),
+    },
+    chunk_table="registry_household",
+    chunk_column="h.id",
+    incremental=_yesterday("hm.updated_on"),
+    start_on=lambda: pl.lit(None, dtype=pl.Date),  # set to the run's month by the pipeline
+)
+
+SOURCES: dict[str, Source] = {
+    s.scheme: s for s in (OLD_AGE, DISABILITY, CHILDBIRTH, CHILD_UNDER_ONE, TARGETED)
+}
+INCREMENTAL_DEFAULT = (
+    "old_age_pension",
+    "disability_pension",
+    "childbirth_benefit",
+    "child_under_one_benefit",
+)
+FULL_DEFAULT = ("old_age_pension", "targeted_assistance")
