@@ -61,3 +61,14 @@ def test_a_case_worker_may_view_but_not_change_a_person(client, case_worker, cit
     assert response.status_code == 403
     citizen.refresh_from_db()
     assert citizen.fin != "ZZZZZZZ"
+
+
+def test_the_change_list_stops_counting_past_a_bound(admin_client, monkeypatch, citizen):
+    from meis.registry import admin as registry_admin
+    from meis.registry.tests.factories import PersonFactory
+
+    monkeypatch.setattr(registry_admin, "MAX_COUNTED", 3)
+    PersonFactory.create_batch(5)
+    response = admin_client.get(PEOPLE)
+    assert response.status_code == 200
+    assert response.context["cl"].result_count == 4
