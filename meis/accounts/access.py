@@ -9,19 +9,25 @@ Who may read a person's record:
 - the person themselves (not audited: it is their own data);
 - a parent or spouse of the head of the household, for a child under 18 in the same current
   household (audited: the child sees it later);
-- a case worker, for a person with an open registration at the worker's centre in a subsystem
-  the worker handles; a centre head, for any open registration at their centre; a commission
-  member, for an open disability registration at their centre;
+- a case worker, for a person with an open registration or an open case at the worker's centre
+  in a subsystem the worker handles; a centre head, for any open registration or open case at
+  their centre; a commission member, for an open disability registration at their centre;
 - a call-centre operator, for the caller identified in their current call (at most 2 hours old);
 - an administrator, anyone (audited; for corrections).
 Analysts, auditors and employer representatives never read a person's record.
+
+Who may read a case (`case_get_for_actor`): the applicant; a case worker of the case's centre
+who handles its subsystem; the head of that centre; an operator while on a call with the
+applicant; an administrator. Staff reads and every refusal are audited.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
@@ -38,6 +44,9 @@ from meis.accounts.roles import STAFF_ROLES, Role, Subsystem
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
 from meis.registry.models import HouseholdMembership, Person, Relation
+
+if TYPE_CHECKING:
+    from meis.cases.models import Case
 
 Actor = User | AnonymousUser
 
@@ -56,6 +65,10 @@ PERSONAL_DATA_ROLES = frozenset(
 
 class PersonNotFound(Http404):
     """The person does not exist or the actor may not see them: the actor cannot tell which."""
+
+
+class CaseNotFound(Http404):
+    """The case does not exist or the actor may not see it: the actor cannot tell which."""
 
 
 @dataclass(frozen=True)
@@ -206,6 +219,86 @@ def _centre_grant(*, actor: User, person: Person, roles: frozenset[Role]) -> Gra
         registration = open_here.filter(scope).order_by("opened_at").first()
         if registration is not None:
             return Grant(role, f"registration {registration.reference}")
+    return _open_case_grant(profile=profile, person=person, roles=roles)
+
+
+def _open_case_grant(
+    *, profile: StaffProfile, person: Person, roles: frozenset[Role]
+) -> Grant | None:
+    """An open case of the person at the worker's centre, in a subsystem the worker handles."""
+    case_model = apps.get_model("cases", "Case")
+    open_cases = case_model.objects.filter(
+        person=person,
+        centre_id=profile.centre_id,
+        status__in=["submitted", "in_review", "awaiting_information"],
+    )
+    scopes: list[tuple[Role, Q]] = [
+        (Role.CENTRE_HEAD, Q()),
+        (Role.CASE_WORKER, Q(subsystem__in=list(profile.subsystems or []))),
+    ]
+    for role, scope in scopes:
+        if role not in roles:
+            continue
+        case = open_cases.filter(scope).order_by("submitted_at").first()
+        if case is not None:
+            return Grant(role, f"case {case.reference}")
+    return None
+
+
+def case_get_for_actor(
+    *, actor: Actor, reference: str, purpose: str, request: HttpRequest | None
+) -> Case:
+    """The case `reference` if `actor` may read it; otherwise CaseNotFound (audited)."""
+    case_model = apps.get_model("cases", "Case")
+    case: Case | None = (
+        case_model.objects.select_related("person", "service_version", "centre", "assigned_to")
+        .filter(reference=reference)
+        .first()
+    )
+    own = citizen_person(actor)
+    if case is not None and own is not None and own.pk == case.person_id:
+        return case
+    roles = actor_roles(actor)
+    grant = _case_grant(actor=actor, case=case, roles=roles) if case is not None else None
+    if grant is None:
+        audit_record(
+            action=AuditAction.ACCESS_REFUSED,
+            actor=actor,
+            actor_role=_role_codes(roles),
+            actor_institution=staff_institution(actor),
+            person=case.person if case is not None else None,
+            purpose=purpose,
+            request=request,
+            details={"object_type": "cases.case", "reference": reference[:32]},
+        )
+        raise CaseNotFound
+    assert case is not None  # noqa: S101 — a grant is only found for an existing case
+    audit_record(
+        action="case.read",
+        actor=actor,
+        actor_role=grant.role,
+        actor_institution=staff_institution(actor),
+        person=case.person,
+        obj=case,
+        purpose=f"{purpose}: {grant.basis}" if purpose else grant.basis,
+        request=request,
+    )
+    return case
+
+
+def _case_grant(*, actor: Actor, case: Case, roles: frozenset[Role]) -> Grant | None:
+    if not isinstance(actor, User) or citizen_person(actor) is not None:
+        return None
+    if Role.ADMINISTRATOR in roles:
+        return Grant(Role.ADMINISTRATOR, "administration")
+    profile = StaffProfile.objects.filter(user_id=actor.pk).first()
+    if profile is not None and profile.centre_id == case.centre_id:
+        if Role.CENTRE_HEAD in roles:
+            return Grant(Role.CENTRE_HEAD, f"centre case {case.reference}")
+        if Role.CASE_WORKER in roles and case.subsystem in (profile.subsystems or []):
+            return Grant(Role.CASE_WORKER, f"centre case {case.reference}")
+    if Role.CALL_CENTRE_OPERATOR in roles:
+        return _call_grant(actor=actor, person=case.person)
     return None
 
 

@@ -1,0 +1,150 @@
+"""The case worker's pages: the queue of their centre and subsystems, and the case page.
+
+Every case is read through the access funnel (`case_get_for_actor`), and the applicant's
+registry facts through `person_get_for_actor` (audited); actions call the case services with
+the version the page showed, so a stale page loses instead of overwriting someone's work.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from meis.accounts.access import (
+    actor_roles,
+    case_get_for_actor,
+    person_get_for_actor,
+    personal_data_page_check,
+)
+from meis.accounts.decorators import staff_required
+from meis.accounts.models import StaffProfile
+from meis.accounts.roles import Role
+from meis.backoffice.forms import ActionForm
+from meis.cases import selectors, services
+from meis.cases.models import Case, CaseStatus
+from meis.cases.reasons import refusal_reasons
+from meis.workcalendar.arithmetic import DeadlineStatus
+
+
+@staff_required
+def queue(request: HttpRequest) -> HttpResponse:
+    """Open cases of the worker's centre and subsystems, the earliest legal deadline first."""
+    personal_data_page_check(actor=request.user, request=request, page="case queue")
+    profile = (
+        StaffProfile.objects.filter(user_id=request.user.pk or 0).select_related("centre").first()
+    )
+    roles = actor_roles(request.user)
+    rows: list[tuple[Case, Any]] = []
+    if profile is not None and profile.centre_id is not None:
+        cases = list(selectors.queue_list(profile=profile, is_head=Role.CENTRE_HEAD in roles)[:200])
+        rows = selectors.queue_readings(cases)
+    return render(
+        request,
+        "backoffice/queue.html",
+        {
+            "profile": profile,
+            "rows": [
+                {
+                    "case": case,
+                    "service_name": selectors.service_name(case),
+                    "reading": reading,
+                    "row_class": _row_class(reading),
+                }
+                for case, reading in rows
+            ],
+        },
+    )
+
+
+def _row_class(reading: Any) -> str:
+    if reading is None:
+        return ""
+    return {
+        DeadlineStatus.OVERDUE: "meis-row--overdue",
+        DeadlineStatus.DUE_SOON: "meis-row--due-soon",
+    }.get(reading.status, "")
+
+
+def _workers(case: Case) -> list[User]:
+    return list(
+        User.objects.filter(
+            staff_profile__centre_id=case.centre_id, groups__name=Role.CASE_WORKER
+        ).order_by("username")
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def case_page(request: HttpRequest, reference: str) -> HttpResponse:
+    case = case_get_for_actor(
+        actor=request.user, reference=reference[:32], purpose="case work", request=request
+    )
+    error = ""
+    if request.method == "POST":
+        form = ActionForm(data=request.POST)
+        if form.is_valid():
+            try:
+                _act(request, case, form.cleaned_data)
+                return redirect("backoffice:case", reference=case.reference)
+            except services.CaseActionError as failure:
+                error = str(failure)
+        else:
+            error = " ".join(str(e) for errors in form.errors.values() for e in errors)
+        case.refresh_from_db()
+    person = person_get_for_actor(
+        actor=request.user, person_id=case.person_id, purpose=case.reference, request=request
+    )
+    return render(
+        request,
+        "backoffice/case.html",
+        {
+            "case": case,
+            "person": person,
+            "service_name": selectors.service_name(case),
+            "reading": selectors.case_clock_reading(case),
+            "answers": selectors.answers_display(case),
+            "documents": selectors.case_documents(case),
+            "pre_check": case.pre_check or selectors.case_pre_check(case),
+            "timeline": selectors.case_timeline(case, for_staff=True),
+            "open_request": selectors.open_information_request(case),
+            "reasons": list(refusal_reasons(case.service_version.definition["code"]).items()),
+            "workers": _workers(case),
+            "is_head": Role.CENTRE_HEAD in actor_roles(request.user),
+            "is_mine": case.assigned_to_id == request.user.pk,
+            "decision_text": services.decision_text(case)
+            if case.status in (CaseStatus.APPROVED, CaseStatus.REJECTED)
+            else "",
+            "error": error,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _act(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
+    action = data["action"]
+    common: dict[str, Any] = {
+        "case": case,
+        "actor": request.user,
+        "expected_version": data["version"],
+        "request": request,
+    }
+    if action == "claim":
+        services.case_claim(**common)
+    elif action == "assign":
+        assignee = User.objects.filter(pk=data.get("assignee") or 0).first()
+        if assignee is None:
+            raise services.CaseActionError(str(ActionForm.CHOOSE_WORKER))
+        services.case_assign(assignee=assignee, **common)
+    elif action == "request_information":
+        services.case_request_information(text=data["text"], **common)
+    elif action == "approve":
+        services.case_approve(note=data["text"], **common)
+    elif action == "reject":
+        services.case_reject(reason=data["reason"], note=data["text"], **common)
+    elif action == "withdraw":
+        services.case_withdraw(note=data["text"], **common)

@@ -1,0 +1,228 @@
+"""Writes of an application being filled in: drafts, their documents, the contact for the result.
+
+A draft belongs to the person applying and the user filling it in (the citizen, or an operator
+acting for a caller). Its key is the idempotency key of the case it becomes, so submitting the
+same draft twice (a double click, a retried request) makes one case.
+
+A contact for the result that is not the person's verified one gets a one-time code; only after
+the code is entered is the contact used — and recorded as verified on the person's record, so
+the outbox may send the decision there.
+"""
+
+from __future__ import annotations
+
+import secrets
+from datetime import timedelta
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.crypto import constant_time_compare
+from django.utils.translation import gettext as _
+
+from meis.accounts.services import code_generate, code_hash
+from meis.audit.models import AuditAction
+from meis.audit.services import audit_record
+from meis.cases.documents import stored_files_delete
+from meis.cases.models import ApplicationDraft, CaseDocument, Channel, ContactChannel
+from meis.cases.services import (
+    CaseActionError,
+    SubmitResult,
+    case_submit,
+    document_definition,
+    document_save,
+)
+from meis.catalog.models import EServiceVersion
+from meis.core.identifiers import InvalidIdentifier, normalize_mobile_phone
+from meis.notifications.events import EventCode
+from meis.notifications.services import notification_queue_to_contact
+from meis.registry.models import Person
+
+CODE_MINUTES = 10
+CODE_MAX_ATTEMPTS = 5
+
+
+def draft_start(
+    *, person: Person, actor: User, version: EServiceVersion, channel: str = Channel.PORTAL
+) -> ApplicationDraft:
+    """The open draft of this person and user for the service, or a new one."""
+    draft = (
+        ApplicationDraft.objects.filter(
+            person=person,
+            acting_user=actor,
+            service_version__service_id=version.service_id,
+            case__isnull=True,
+        )
+        .order_by("-updated_at")
+        .first()
+    )
+    if draft is not None:
+        return draft
+    contact_channel, contact_value = _default_contact(person)
+    return ApplicationDraft.objects.create(
+        person=person,
+        acting_user=actor,
+        channel=channel,
+        service_version=version,
+        contact_channel=contact_channel,
+        contact_value=contact_value,
+    )
+
+
+def _default_contact(person: Person) -> tuple[str, str]:
+    if person.verified_phone:
+        return ContactChannel.SMS, person.verified_phone
+    if person.verified_email:
+        return ContactChannel.EMAIL, person.verified_email
+    return ContactChannel.PORTAL, ""
+
+
+def draft_answers_save(*, draft: ApplicationDraft, answers: dict[str, Any]) -> None:
+    ApplicationDraft.objects.filter(pk=draft.pk).update(answers=answers, updated_at=timezone.now())
+    draft.answers = answers
+
+
+def draft_centre_save(*, draft: ApplicationDraft, centre_id: int) -> None:
+    ApplicationDraft.objects.filter(pk=draft.pk).update(centre_id=centre_id)
+    draft.centre_id = centre_id
+
+
+def draft_document_add(
+    *, draft: ApplicationDraft, code: str, upload: UploadedFile, actor: User
+) -> CaseDocument:
+    """Check and store one upload for the draft (DocumentRefused or CaseActionError otherwise)."""
+    definition = document_definition(draft.service_version, code)
+    if draft.documents.filter(document_code=code).count() >= definition.max_count:
+        raise CaseActionError(
+            _("You can upload at most %(count)s file(s) for this document. Remove one first.")
+            % {"count": definition.max_count}
+        )
+    return document_save(upload=upload, definition=definition, actor=actor, draft=draft)
+
+
+def draft_document_remove(*, draft: ApplicationDraft, public_id: str) -> None:
+    document = draft.documents.filter(public_id=public_id, case__isnull=True).first()
+    if document is not None:
+        name = document.storage_name
+        document.delete()
+        transaction.on_commit(lambda: stored_files_delete([name]))
+
+
+def _normalized(channel: str, value: str) -> str:
+    value = value.strip()
+    if channel == ContactChannel.SMS:
+        try:
+            return normalize_mobile_phone(value)
+        except InvalidIdentifier as error:
+            raise CaseActionError(str(error.messages[0])) from None
+    if channel == ContactChannel.EMAIL:
+        from django.core.validators import validate_email
+
+        try:
+            validate_email(value)
+        except Exception:
+            raise CaseActionError(_("Enter an e-mail address like name@example.az.")) from None
+        return value.lower()
+    return ""
+
+
+def draft_contact_set(*, draft: ApplicationDraft, channel: str, value: str) -> bool:
+    """Set the contact for the result; True when a one-time code was sent to verify it first."""
+    if channel not in ContactChannel.values:
+        raise CaseActionError(_("Choose how you want to receive the result."))
+    contact = _normalized(channel, value)
+    person = draft.person
+    verified = {
+        ContactChannel.SMS: person.verified_phone,
+        ContactChannel.EMAIL: person.verified_email,
+    }
+    if channel == ContactChannel.PORTAL or verified.get(ContactChannel(channel)) == contact:
+        ApplicationDraft.objects.filter(pk=draft.pk).update(
+            contact_channel=channel, contact_value=contact, contact_pending="", code_hash=""
+        )
+        draft.refresh_from_db()
+        return False
+    code = code_generate()
+    salt = secrets.token_hex(8)
+    with transaction.atomic():
+        ApplicationDraft.objects.filter(pk=draft.pk).update(
+            contact_pending=f"{channel}:{contact}",
+            code_salt=salt,
+            code_hash=code_hash(salt=salt, code=code),
+            code_expires_at=timezone.now() + timedelta(minutes=CODE_MINUTES),
+            code_attempts=0,
+        )
+        notification_queue_to_contact(
+            contact=contact,
+            channel=channel,
+            event=EventCode.ONE_TIME_CODE,
+            context={"code": code, "minutes_valid": CODE_MINUTES},
+            language=person.preferred_language or "az",
+            dedupe_key=f"draft:{draft.key}:contact:{salt}",
+            person=person,
+            contact_verification=True,
+        )
+    draft.refresh_from_db()
+    return True
+
+
+def draft_contact_verify(
+    *, draft: ApplicationDraft, code: str, actor: User, request: HttpRequest | None
+) -> None:
+    """Check the one-time code; on success the new contact is verified and used for the result."""
+    if not draft.contact_pending or not draft.code_hash:
+        raise CaseActionError(_("There is no contact waiting for a code. Enter the contact again."))
+    if draft.code_expires_at is None or draft.code_expires_at < timezone.now():
+        raise CaseActionError(_("The code has expired. Ask for a new code."))
+    if draft.code_attempts >= CODE_MAX_ATTEMPTS:
+        raise CaseActionError(_("Too many wrong codes. Ask for a new code."))
+    if not constant_time_compare(
+        code_hash(salt=draft.code_salt, code=code.strip()), draft.code_hash
+    ):
+        ApplicationDraft.objects.filter(pk=draft.pk).update(code_attempts=draft.code_attempts + 1)
+        raise CaseActionError(_("The code is not correct. Check the message and try again."))
+    channel, contact = draft.contact_pending.split(":", 1)
+    with transaction.atomic():
+        field = "verified_phone" if channel == ContactChannel.SMS else "verified_email"
+        Person.objects.filter(pk=draft.person_id).update(**{field: contact})
+        audit_record(
+            action=AuditAction.PERSON_CHANGE,
+            actor=actor,
+            actor_role="citizen" if draft.channel == Channel.PORTAL else draft.channel,
+            person=draft.person,
+            obj=draft.person,
+            purpose="contact verified by one-time code while applying",
+            request=request,
+            details={"field": field},
+        )
+        ApplicationDraft.objects.filter(pk=draft.pk).update(
+            contact_channel=channel, contact_value=contact, contact_pending="", code_hash=""
+        )
+    draft.refresh_from_db()
+    draft.person.refresh_from_db()
+
+
+def draft_submit(
+    *, draft: ApplicationDraft, actor: User, request: HttpRequest | None
+) -> SubmitResult:
+    """Submit the draft as a case (idempotent by the draft's key)."""
+    if draft.case_id is not None:
+        return SubmitResult(case=draft.case, created=False)  # type: ignore[arg-type]
+    if draft.centre is None:
+        raise CaseActionError(_("Choose the service centre that will handle your application."))
+    return case_submit(
+        person=draft.person,
+        version=draft.service_version,
+        answers=draft.answers,
+        channel=draft.channel,
+        actor=actor,
+        centre=draft.centre,
+        contact_channel=draft.contact_channel or ContactChannel.PORTAL,
+        contact_value=draft.contact_value,
+        idempotency_key=str(draft.key),
+        draft=draft,
+        request=request,
+    )

@@ -1,0 +1,281 @@
+"""Cases (müraciətlər): one model for every channel, with documents, requests and a timeline.
+
+State changes happen only in `meis.cases.services` (explicit transitions with optimistic
+locking on `Case.version`); these models hold fields, constraints and cheap properties.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from meis.accounts.roles import Subsystem
+
+
+class Channel(models.TextChoices):
+    PORTAL = "portal", _("Portal")
+    CALL_CENTRE = "call_centre", _("Call centre 142")
+    CENTRE_DESK = "centre_desk", _("Service centre desk")
+    EMAIL = "email", _("E-mail")
+    API = "api", _("API")
+    PROACTIVE = "proactive", _("Proactive")
+
+
+class CaseStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Received")
+    IN_REVIEW = "in_review", _("Being reviewed")
+    AWAITING_INFORMATION = "awaiting_information", _("Waiting for your information")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Refused")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+OPEN_STATUSES = (
+    CaseStatus.SUBMITTED,
+    CaseStatus.IN_REVIEW,
+    CaseStatus.AWAITING_INFORMATION,
+)
+
+
+class ContactChannel(models.TextChoices):
+    SMS = "sms", _("Text message (SMS)")
+    EMAIL = "email", _("E-mail")
+    PORTAL = "portal", _("Only my portal inbox")
+
+
+class ReferenceCounter(models.Model):
+    """The last case number of a year (SQLite; PostgreSQL uses the sequence `cases_reference`)."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.year}: {self.last}"
+
+
+class Case(models.Model):
+    """Müraciət: an application, whichever channel it came through, and its decision."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True)
+    idempotency_key = models.CharField(_("idempotency key"), max_length=64, unique=True)
+    channel = models.CharField(_("channel"), max_length=16, choices=Channel.choices)
+    person = models.ForeignKey(
+        "registry.Person", verbose_name=_("applicant"), on_delete=models.PROTECT, related_name="+"
+    )
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("filed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    service_version = models.ForeignKey(
+        "catalog.EServiceVersion",
+        verbose_name=_("service version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    subsystem = models.CharField(_("subsystem"), max_length=32, choices=Subsystem.choices)
+    centre = models.ForeignKey(
+        "centres.ServiceCentre",
+        verbose_name=_("service centre"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    answers = models.JSONField(_("answers"), default=dict)
+    language = models.CharField(_("language"), max_length=2, default="az")
+    contact_channel = models.CharField(
+        _("send the result by"), max_length=8, choices=ContactChannel.choices
+    )
+    contact_value = models.CharField(_("contact"), max_length=254, blank=True)
+    status = models.CharField(
+        _("status"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.SUBMITTED
+    )
+    version = models.PositiveIntegerField(_("version"), default=1)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("case worker"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_at = models.DateTimeField(_("submitted at"))
+    submitted_on = models.DateField(_("submitted on"))
+    decision_working_days = models.PositiveSmallIntegerField(
+        _("legal deadline (working days)"), null=True, blank=True
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    pre_check = models.JSONField(_("pre-check"), default=dict, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    decision_reason = models.CharField(_("legal reason"), max_length=64, blank=True)
+    decision_note = models.TextField(_("note to the applicant"), blank=True)
+    escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        ordering = ["-submitted_at", "-id"]
+        indexes = [
+            models.Index(fields=["centre", "subsystem", "status", "due_on"], name="case_queue"),
+            models.Index(fields=["person", "-submitted_at"], name="case_person"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=CaseStatus.values), name="case_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(channel__in=Channel.values), name="case_channel_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class InformationRequest(models.Model):
+    """Əlavə məlumat sorğusu: the clock stops from `starts_on` until the citizen answers."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="information_requests")
+    requested_text = models.TextField(_("information requested"))
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    starts_on = models.DateField(_("clock stopped on"))
+    ends_on = models.DateField(_("clock restarted on"), null=True, blank=True)
+    answer_text = models.TextField(_("answer"), blank=True)
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["requested_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(ends_on__isnull=True), name="one_open_request"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.starts_on}–{self.ends_on or '…'}"
+
+
+class ApplicationDraft(models.Model):
+    """Qaralama: an application being filled in; its key becomes the case's idempotency key."""
+
+    key = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    acting_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    channel = models.CharField(max_length=16, choices=Channel.choices, default=Channel.PORTAL)
+    service_version = models.ForeignKey(
+        "catalog.EServiceVersion", on_delete=models.PROTECT, related_name="+"
+    )
+    answers = models.JSONField(default=dict, blank=True)
+    centre = models.ForeignKey(
+        "centres.ServiceCentre", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    contact_channel = models.CharField(max_length=8, choices=ContactChannel.choices, blank=True)
+    contact_value = models.CharField(max_length=254, blank=True)
+    contact_pending = models.CharField(max_length=254, blank=True)  # awaiting its one-time code
+    code_salt = models.CharField(max_length=32, blank=True)
+    code_hash = models.CharField(max_length=128, blank=True)
+    code_expires_at = models.DateTimeField(null=True, blank=True)
+    code_attempts = models.PositiveSmallIntegerField(default=0)
+    case = models.ForeignKey(Case, on_delete=models.SET_NULL, null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-updated_at"]
+
+    def __str__(self) -> str:
+        return str(self.key)
+
+
+class CaseDocument(models.Model):
+    """Sənəd: an uploaded file, checked by content, stored under a random name with its SHA-256."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    draft = models.ForeignKey(
+        ApplicationDraft, on_delete=models.SET_NULL, null=True, blank=True, related_name="documents"
+    )
+    case = models.ForeignKey(
+        Case, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
+    )
+    information_request = models.ForeignKey(
+        InformationRequest, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    document_code = models.CharField(_("document"), max_length=64)
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=64)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    storage_name = models.CharField(max_length=255, unique=True)
+    scan_result = models.CharField(_("virus scan"), max_length=64)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseEvent(models.Model):
+    """One entry of the case timeline (the citizen sees those not marked internal)."""
+
+    class Kind(models.TextChoices):
+        SUBMITTED = "submitted", _("Application received")
+        CLAIMED = "claimed", _("Taken by a case worker")
+        ASSIGNED = "assigned", _("Assigned to a case worker")
+        INFORMATION_REQUESTED = "information_requested", _("More information requested")
+        INFORMATION_PROVIDED = "information_provided", _("Information provided")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Refused")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+        ESCALATED = "escalated", _("Deadline breached: escalated to the centre head")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=32, choices=Kind.choices)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    actor_role = models.CharField(max_length=64, blank=True)
+    status_after = models.CharField(max_length=24, choices=CaseStatus.choices)
+    note = models.TextField(blank=True)
+    is_internal = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["occurred_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+class UsageEvent(models.Model):
+    """İstifadə: one use of an e-service, for usage statistics (no personal data)."""
+
+    service_code = models.CharField(max_length=64)
+    channel = models.CharField(max_length=16, choices=Channel.choices)
+    kind = models.CharField(max_length=32)
+    occurred_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["service_code", "occurred_at"], name="usage_service")]
+
+    def __str__(self) -> str:
+        return f"{self.service_code} {self.kind}"

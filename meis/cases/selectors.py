@@ -1,0 +1,193 @@
+"""Reads of the case engine. A single case is always read through the access funnel
+(`meis.accounts.access.case_get_for_actor`); these selectors work on cases already granted,
+on the citizen's own cases, or on the queue of a worker's own centre and subsystems.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.db.models import F, QuerySet
+from django.utils import timezone
+
+from meis.accounts.models import StaffProfile
+from meis.cases.models import OPEN_STATUSES, Case, CaseDocument, CaseEvent, InformationRequest
+from meis.catalog.definitions import text_in
+from meis.catalog.handlers import HandlerNotAvailable, handler_resolve
+from meis.catalog.selectors import version_definition
+from meis.notifications.selectors import messages_for_case
+from meis.registry.models import Person
+from meis.rules.schemes import get_scheme
+from meis.workcalendar.arithmetic import ClockReading, Suspension, WorkingCalendar, case_clock
+from meis.workcalendar.selectors import national_calendar
+
+
+def case_list_for_citizen(*, person: Person) -> QuerySet[Case]:
+    """The citizen's own applications, newest first."""
+    return (
+        Case.objects.filter(person=person)
+        .select_related("service_version")
+        .order_by("-submitted_at")
+    )
+
+
+def queue_list(*, profile: StaffProfile, is_head: bool, open_only: bool = True) -> QuerySet[Case]:
+    """Open cases of the worker's centre (and subsystems, unless head), earliest deadline first."""
+    cases = Case.objects.filter(centre_id=profile.centre_id).select_related(
+        "person", "service_version", "assigned_to"
+    )
+    if not is_head:
+        cases = cases.filter(subsystem__in=list(profile.subsystems or []))
+    if open_only:
+        cases = cases.filter(status__in=OPEN_STATUSES)
+    return cases.order_by(F("due_on").asc(nulls_last=True), "submitted_at")
+
+
+def case_suspensions(case: Case) -> list[Suspension]:
+    return [
+        Suspension(r.starts_on, r.ends_on)
+        for r in InformationRequest.objects.filter(case=case).order_by("starts_on")
+    ]
+
+
+def case_clock_reading(
+    case: Case,
+    *,
+    calendar: WorkingCalendar | None = None,
+    suspensions: list[Suspension] | None = None,
+    on: date | None = None,
+) -> ClockReading | None:
+    """The legal clock of an open case (None for instant services and closed cases)."""
+    if not case.decision_working_days or not case.is_open:
+        return None
+    return case_clock(
+        calendar or national_calendar(),
+        submitted_on=case.submitted_on,
+        working_days=case.decision_working_days,
+        suspensions=case_suspensions(case) if suspensions is None else suspensions,
+        on=on or timezone.localdate(),
+    )
+
+
+def queue_readings(cases: list[Case], *, on: date | None = None) -> list[tuple[Case, Any]]:
+    """Each queued case with its clock: one calendar, one query for all suspensions."""
+    calendar = national_calendar()
+    by_case: dict[int, list[Suspension]] = {}
+    for request in InformationRequest.objects.filter(case__in=cases).order_by("starts_on"):
+        by_case.setdefault(request.case_id, []).append(
+            Suspension(request.starts_on, request.ends_on)
+        )
+    return [
+        (
+            case,
+            case_clock_reading(
+                case, calendar=calendar, suspensions=by_case.get(case.pk, []), on=on
+            ),
+        )
+        for case in cases
+    ]
+
+
+def service_name(case: Case) -> str:
+    return text_in(case.service_version.definition["name"])
+
+
+def answers_display(case: Case) -> list[tuple[str, Any]]:
+    """The answers with their questions in the active language, in the form's order."""
+    rows = []
+    for field in version_definition(case.service_version).fields:
+        if field.name not in case.answers:
+            continue
+        value = case.answers[field.name]
+        if field.type == "boolean":
+            value = "✓" if value else "✗"
+        elif field.type == "money" and isinstance(value, int):
+            value = f"{value / 100:.2f} AZN"
+        elif field.choices:
+            value = next((text_in(c.label) for c in field.choices if c.value == value), value)
+        rows.append((text_in(field.label), value))
+    return rows
+
+
+def case_documents(case: Case) -> QuerySet[CaseDocument]:
+    return CaseDocument.objects.filter(case=case).order_by("uploaded_at", "id")
+
+
+def case_pre_check(case: Case) -> dict[str, Any]:
+    """The handler's pre-check on the answers, with its explanation (stored by the task)."""
+    definition = version_definition(case.service_version)
+    handler = handler_resolve(definition.handler)
+    facts = dict(case.answers)
+    scheme_name = getattr(handler, "scheme", None)
+    if isinstance(scheme_name, str):
+        names = get_scheme(scheme_name).fact_names
+        facts = {name: value for name, value in facts.items() if name in names}
+    try:
+        result = handler.evaluate(facts, on=case.submitted_on)
+    except HandlerNotAvailable as error:
+        return {"outcome": "not_available", "explanation": str(error), "reasons": []}
+    return {
+        "outcome": str(result.outcome),
+        "explanation": result.explanation,
+        "reasons": list(result.reasons),
+        "amount_qepik": result.amount_qepik,
+    }
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    at: datetime
+    kind: str
+    title: str
+    note: str = ""
+    status: str = ""
+    actor: str = ""
+    is_internal: bool = False
+
+
+def case_timeline(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
+    """One timeline for every reader: events, documents and messages with delivery status.
+
+    The citizen's view hides internal events (assignments, escalations) and staff names.
+    """
+    entries: list[TimelineEntry] = []
+    events = CaseEvent.objects.filter(case=case).select_related("actor")
+    if not for_staff:
+        events = events.filter(is_internal=False)
+    for event in events:
+        entries.append(
+            TimelineEntry(
+                at=event.occurred_at,
+                kind=event.kind,
+                title=str(event.get_kind_display()),
+                note=event.note,
+                actor=(event.actor.get_username() if event.actor else "") if for_staff else "",
+                is_internal=event.is_internal,
+            )
+        )
+    for document in case_documents(case):
+        entries.append(
+            TimelineEntry(
+                at=document.uploaded_at,
+                kind="document",
+                title=document.original_name,
+                note=document.document_code,
+            )
+        )
+    for message in messages_for_case(case_reference=case.reference):
+        entries.append(
+            TimelineEntry(
+                at=message.created_at,
+                kind="message",
+                title=message.subject or str(message.get_event_display()),
+                note=str(message.get_channel_display()),
+                status=str(message.get_status_display()),
+            )
+        )
+    return sorted(entries, key=lambda entry: entry.at)
+
+
+def open_information_request(case: Case) -> InformationRequest | None:
+    return InformationRequest.objects.filter(case=case, ends_on__isnull=True).first()

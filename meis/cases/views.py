@@ -1,0 +1,471 @@
+"""Applying in the portal (GOV.UK patterns) and the applicant's view of their cases.
+
+The applicant is the signed-in citizen, or — for a call-centre operator — the caller identified
+in the operator's open call (channel `call_centre`, the operator recorded as the acting user).
+Views only parse, call services and selectors, and render.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from meis.accounts.access import (
+    CALL_MAX_AGE,
+    actor_roles,
+    case_get_for_actor,
+    citizen_person,
+    person_get_for_actor,
+)
+from meis.accounts.decorators import citizen_required
+from meis.accounts.models import CallSession, ServiceCentreRegistration
+from meis.accounts.roles import Role
+from meis.accounts.urls_helpers import sign_in_redirect
+from meis.cases import drafts, selectors, services
+from meis.cases.documents import DocumentRefused
+from meis.cases.forms import AnswerForm, CodeForm, ContactForm, UploadForm, VersionForm
+from meis.cases.models import ApplicationDraft, Case, CaseDocument, CaseStatus, Channel
+from meis.catalog.definitions import text_in
+from meis.catalog.forms import application_form_class
+from meis.catalog.models import EServiceVersion
+from meis.catalog.selectors import eservice_version_current, version_definition
+from meis.registry.models import Person
+
+View = Callable[..., HttpResponseBase]
+
+
+@dataclass(frozen=True)
+class Applicant:
+    person: Person
+    user: User
+    channel: str
+
+
+def _applicant(request: HttpRequest) -> Applicant | None:
+    user = request.user
+    if not isinstance(user, User):
+        return None
+    own = citizen_person(user)
+    if own is not None:
+        return Applicant(own, user, Channel.PORTAL)
+    if not getattr(user, "is_verified", lambda: False)():
+        return None
+    if Role.CALL_CENTRE_OPERATOR not in actor_roles(user):
+        return None
+    call = (
+        CallSession.objects.filter(
+            operator=user, ended_at__isnull=True, started_at__gte=timezone.now() - CALL_MAX_AGE
+        )
+        .order_by("-started_at")
+        .first()
+    )
+    if call is None:
+        return None
+    person = person_get_for_actor(
+        actor=user, person_id=call.caller_id, purpose="filing an application", request=request
+    )
+    return Applicant(person, user, Channel.CALL_CENTRE)
+
+
+def applicant_required(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        applicant = _applicant(request)
+        if applicant is None:
+            return sign_in_redirect(request, staff=False)
+        return view(request, applicant, *args, **kwargs)
+
+    return wrapper
+
+
+def _version(code: str) -> EServiceVersion:
+    try:
+        version = eservice_version_current(code=code)
+    except EServiceVersion.DoesNotExist:
+        raise Http404 from None
+    definition = version_definition(version)
+    if definition.is_instant or not definition.decision_working_days:
+        raise Http404  # instant services are requested elsewhere, not filed as cases
+    return version
+
+
+def _draft(applicant: Applicant, code: str) -> ApplicationDraft:
+    return drafts.draft_start(
+        person=applicant.person,
+        actor=applicant.user,
+        version=_version(code),
+        channel=applicant.channel,
+    )
+
+
+def _context(applicant: Applicant, draft: ApplicationDraft, **extra: Any) -> dict[str, Any]:
+    definition = version_definition(draft.service_version)
+    return {
+        "applicant": applicant,
+        "on_behalf": applicant.channel != Channel.PORTAL,
+        "draft": draft,
+        "definition": definition,
+        "service_name": text_in(definition.name),
+        "code": definition.code,
+        **extra,
+    }
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def apply_start(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
+    """Start page: what you need, how long it takes; 'Start now' opens (or resumes) the draft."""
+    version = _version(code)
+    if request.method == "POST":
+        _draft(applicant, code)
+        return redirect("cases:apply_questions", code=code)
+    definition = version_definition(version)
+    return render(
+        request,
+        "cases/apply_start.html",
+        {
+            "definition": definition,
+            "service_name": text_in(definition.name),
+            "documents": [(text_in(d.name), d) for d in definition.documents],
+            "code": code,
+            "on_behalf": applicant.channel != Channel.PORTAL,
+            "applicant": applicant,
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def apply_questions(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
+    draft = _draft(applicant, code)
+    form_class = application_form_class(version_definition(draft.service_version).fields)
+    if request.method == "POST":
+        answers = {name: request.POST.get(name, "")[:4000] for name in form_class.base_fields}
+        form = form_class(data=services.answers_safe(version=draft.service_version, data=answers))
+        drafts.draft_answers_save(draft=draft, answers=answers)
+        if form.is_valid():
+            return redirect("cases:apply_documents", code=code)
+    else:
+        form = (
+            form_class(
+                data=services.answers_safe(version=draft.service_version, data=draft.answers)
+            )
+            if draft.answers
+            else form_class()
+        )
+    return render(request, "cases/apply_questions.html", _context(applicant, draft, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def apply_documents(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
+    draft = _draft(applicant, code)
+    errors: dict[str, str] = {}
+    if request.method == "POST":
+        if "remove" in request.POST:
+            drafts.draft_document_remove(draft=draft, public_id=request.POST["remove"][:64])
+            return redirect("cases:apply_documents", code=code)
+        if "continue" in request.POST:
+            missing = [
+                d
+                for d in version_definition(draft.service_version).documents
+                if d.required and not draft.documents.filter(document_code=d.code).exists()
+            ]
+            if not missing:
+                return redirect("cases:apply_contact", code=code)
+            for d in missing:
+                errors[d.code] = _("Upload %(name)s.") % {"name": text_in(d.name)}
+        else:
+            form = UploadForm(data=request.POST, files=request.FILES)
+            document_code = request.POST.get("document", "")[:64]
+            if form.is_valid():
+                try:
+                    drafts.draft_document_add(
+                        draft=draft,
+                        code=form.cleaned_data["document"],
+                        upload=form.cleaned_data["file"],
+                        actor=applicant.user,
+                    )
+                    return redirect("cases:apply_documents", code=code)
+                except (DocumentRefused, services.CaseActionError) as error:
+                    errors[document_code] = str(error)
+            else:
+                errors[document_code] = " ".join(str(e) for e in form.errors.get("file", []))
+    rows = [
+        {
+            "definition": d,
+            "name": text_in(d.name),
+            "files": list(draft.documents.filter(document_code=d.code)),
+            "error": errors.get(d.code, ""),
+        }
+        for d in version_definition(draft.service_version).documents
+    ]
+    return render(
+        request, "cases/apply_documents.html", _context(applicant, draft, rows=rows, errors=errors)
+    )
+
+
+def _default_centre(person: Person) -> int | None:
+    registration = ServiceCentreRegistration.objects.filter(
+        person=person, closed_at__isnull=True
+    ).first()
+    return registration.centre_id if registration else None
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def apply_contact(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
+    draft = _draft(applicant, code)
+    if request.method == "POST":
+        form = ContactForm(data=request.POST)
+        if form.is_valid():
+            drafts.draft_centre_save(draft=draft, centre_id=form.cleaned_data["centre"].pk)
+            try:
+                code_sent = drafts.draft_contact_set(
+                    draft=draft,
+                    channel=form.cleaned_data["channel"],
+                    value=form.cleaned_data["value"],
+                )
+            except services.CaseActionError as error:
+                form.add_error("value", str(error))
+            else:
+                target = "cases:apply_contact_verify" if code_sent else "cases:apply_check"
+                return redirect(target, code=code)
+    else:
+        form = ContactForm(
+            initial={
+                "centre": draft.centre_id or _default_centre(applicant.person),
+                "channel": draft.contact_channel,
+                "value": draft.contact_value,
+            }
+        )
+    return render(request, "cases/apply_contact.html", _context(applicant, draft, form=form))
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def apply_contact_verify(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
+    draft = _draft(applicant, code)
+    if not draft.contact_pending:
+        return redirect("cases:apply_contact", code=code)
+    form = CodeForm(data=request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            drafts.draft_contact_verify(
+                draft=draft, code=form.cleaned_data["code"], actor=applicant.user, request=request
+            )
+        except services.CaseActionError as error:
+            form.add_error("code", str(error))
+        else:
+            return redirect("cases:apply_check", code=code)
+    contact = draft.contact_pending.split(":", 1)[-1]
+    return render(
+        request, "cases/apply_verify.html", _context(applicant, draft, form=form, contact=contact)
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@applicant_required
+def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
+    """Check your answers, then submit (the draft's key makes a double submit one case)."""
+    key = request.POST.get("key", "")
+    if not key:
+        draft = _draft(applicant, code)
+    else:
+        found = (
+            ApplicationDraft.objects.filter(
+                key=key, person=applicant.person, acting_user=applicant.user
+            ).first()
+            if _is_uuid(key)
+            else None
+        )
+        if found is None:
+            raise Http404
+        draft = found
+    errors: list[str] = []
+    if request.method == "POST":
+        try:
+            result = drafts.draft_submit(draft=draft, actor=applicant.user, request=request)
+        except services.CaseInvalid as invalid:
+            errors = [f"{name}: {' '.join(messages)}" for name, messages in invalid.errors.items()]
+        except services.CaseActionError as error:
+            errors = [str(error)]
+        else:
+            return redirect("cases:confirmation", reference=result.case.reference)
+    form_class = application_form_class(version_definition(draft.service_version).fields)
+    form = form_class(data=services.answers_safe(version=draft.service_version, data=draft.answers))
+    answers = (
+        [(field.label, _display(form, name)) for name, field in form.fields.items()]
+        if form.is_valid()
+        else []
+    )
+    if not form.is_valid():
+        errors.append(_("Some answers are missing or wrong. Change them before you submit."))
+    return render(
+        request,
+        "cases/apply_check.html",
+        _context(
+            applicant,
+            draft,
+            answers=answers,
+            documents=list(draft.documents.all()),
+            errors=errors,
+        ),
+    )
+
+
+def _is_uuid(value: str) -> bool:
+    import uuid
+
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _display(form: Any, name: str) -> str:
+    value = form.cleaned_data.get(name)
+    field = form.fields[name]
+    if hasattr(field, "choices") and not isinstance(value, bool):
+        return str(dict(field.choices).get(value, value))
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if name.endswith("_qepik") and isinstance(value, int):
+        return f"{value / 100:.2f} AZN"
+    return "" if value is None else str(value)
+
+
+def _case(request: HttpRequest, reference: str, purpose: str) -> Case:
+    return case_get_for_actor(
+        actor=request.user, reference=reference[:32], purpose=purpose, request=request
+    )
+
+
+def signed_in_required(view: View) -> View:
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        if not request.user.is_authenticated:
+            return sign_in_redirect(request, staff=False)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+@signed_in_required
+def confirmation(request: HttpRequest, reference: str) -> HttpResponse:
+    case = _case(request, reference, "confirmation page")
+    return render(
+        request,
+        "cases/confirmation.html",
+        {
+            "case": case,
+            "service_name": selectors.service_name(case),
+            "reading": selectors.case_clock_reading(case),
+        },
+    )
+
+
+@citizen_required
+def my_applications(request: HttpRequest) -> HttpResponse:
+    person = citizen_person(request.user)
+    assert person is not None  # noqa: S101 — citizen_required
+    cases = list(selectors.case_list_for_citizen(person=person))
+    rows = [(case, selectors.service_name(case)) for case in cases]
+    return render(request, "cases/my_applications.html", {"rows": rows})
+
+
+@signed_in_required
+@require_http_methods(["GET", "POST"])
+def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
+    """The applicant's (or operator's) view of a case: status, clock, timeline, answer form."""
+    case = _case(request, reference, "case page")
+    is_applicant = citizen_person(request.user) is not None
+    answer_form = AnswerForm(initial={"version": case.version})
+    error = ""
+    if request.method == "POST" and is_applicant:
+        if "withdraw" in request.POST:
+            form = VersionForm(data=request.POST)
+            if form.is_valid():
+                try:
+                    services.case_withdraw(
+                        case=case,
+                        actor=request.user,
+                        expected_version=form.cleaned_data["version"],
+                        request=request,
+                    )
+                    return redirect("cases:case_detail", reference=case.reference)
+                except services.CaseActionError as failure:
+                    error = str(failure)
+        else:
+            answer_form = AnswerForm(data=request.POST, files=request.FILES)
+            if answer_form.is_valid():
+                upload = answer_form.cleaned_data.get("file")
+                try:
+                    services.case_answer(
+                        case=case,
+                        actor=request.user,
+                        text=answer_form.cleaned_data["text"],
+                        files=[upload] if upload else [],
+                        expected_version=answer_form.cleaned_data["version"],
+                        request=request,
+                    )
+                    return redirect("cases:case_detail", reference=case.reference)
+                except (services.CaseActionError, DocumentRefused) as failure:
+                    answer_form.add_error("text", str(failure))
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "service_name": selectors.service_name(case),
+            "reading": selectors.case_clock_reading(case),
+            "answers": selectors.answers_display(case),
+            "documents": selectors.case_documents(case),
+            "timeline": selectors.case_timeline(case, for_staff=not is_applicant),
+            "open_request": selectors.open_information_request(case),
+            "answer_form": answer_form,
+            "is_applicant": is_applicant,
+            "decision_text": services.decision_text(case)
+            if case.status in (CaseStatus.APPROVED, CaseStatus.REJECTED)
+            else "",
+            "error": error,
+        },
+    )
+
+
+@signed_in_required
+def document_download(request: HttpRequest, public_id: str) -> HttpResponseBase:
+    """A document, only after the access funnel granted its case (never a guessable URL)."""
+    document = (
+        CaseDocument.objects.select_related("case").filter(public_id=public_id).first()
+        if _is_uuid(public_id)
+        else None
+    )
+    if document is None or document.case is None:
+        raise Http404
+    _case(request, document.case.reference, f"document {document.public_id}")
+    response = FileResponse(
+        default_storage.open(document.storage_name, "rb"),
+        content_type=document.content_type,
+        as_attachment=True,
+        filename=document.original_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def apply_url(code: str) -> str:
+    return reverse("cases:apply", kwargs={"code": code})
