@@ -17,6 +17,8 @@ urlpatterns += i18n_patterns(
     path("inbox/", include("meis.notifications.inbox_urls")),
     path("services/", include("meis.catalog.urls")),
     path("calculators/", include("meis.calculators.urls")),
+    path("my/awards/", include("meis.awards.urls")),
+    path("backoffice/proactive/", include("meis.proactive.urls")),
     path("", include("meis.cases.urls")),
     path("backoffice/cases/", include("meis.backoffice.urls")),
     path("", include("meis.portal.urls")),

@@ -30,6 +30,8 @@ def frame_read(sql: str, params: Sequence[object], schema: dict[str, pl.DataType
                 for block in copy:
                     buffer.write(block)
             strings = {name: pl.String() for name in schema}
+            if buffer.tell() == 0:
+                return pl.DataFrame(schema=schema)
             raw = pl.read_csv(
                 buffer.getvalue(),
                 has_header=False,

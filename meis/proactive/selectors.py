@@ -1,0 +1,61 @@
+"""Reads for the run report page: aggregates only — no personal data leaves this module."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, QuerySet
+from django.db.models.functions import TruncDate
+
+from meis.awards.models import Award, AwardOrigin
+from meis.proactive.models import ProactiveRun
+
+
+@dataclass(frozen=True)
+class DayBar:
+    day: datetime.date
+    grants: int
+    x: int
+    y: int
+    height: int
+
+
+def run_list(*, limit: int = 30) -> QuerySet[ProactiveRun]:
+    return ProactiveRun.objects.order_by("-created_at", "-id")[:limit]
+
+
+def grants_per_day(*, days: int = 30) -> list[DayBar]:
+    """Proactive grants per day of creation, for the bar chart and its table fallback."""
+    rows = (
+        Award.objects.filter(origin=AwardOrigin.PROACTIVE_RUN)
+        .annotate(day=TruncDate("created_at"))
+        .values("day")
+        .annotate(n=Count("id"))
+        .order_by("-day")[:days]
+    )
+    counts = sorted((r["day"], int(r["n"])) for r in rows)
+    top = max((n for _, n in counts), default=1) or 1
+    return [
+        DayBar(day=day, grants=n, x=i * 24, y=130 - h, height=h)
+        for i, (day, n) in enumerate(counts)
+        for h in [max(1, round(n * 120 / top))]
+    ]
+
+
+def run_rows(run: ProactiveRun) -> list[dict[str, Any]]:
+    """One row per scheme and region: candidates and outcomes."""
+    rows = []
+    for scheme, totals in run.report.get("schemes", {}).items():
+        rows.append({"scheme": scheme, "region": "", **totals})
+        for region, outcomes in sorted(totals.get("regions", {}).items()):
+            rows.append(
+                {
+                    "scheme": scheme,
+                    "region": region,
+                    "candidates": sum(outcomes.values()),
+                    **outcomes,
+                }
+            )
+    return rows
