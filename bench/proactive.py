@@ -54,6 +54,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--chunk-size", type=int, default=250_000)
     parser.add_argument("--skip-openfisca", action="store_true")
+    parser.add_argument("--day", type=int, default=1, help="incremental run ON + this many days")
     parser.add_argument("--skip-full", action="store_true", help="with --reuse: (b) and (c) only")
     args = parser.parse_args()
     fresh = database_create(args.reuse)
@@ -75,7 +76,7 @@ def main() -> None:
         print(f"facts generated in {time.perf_counter() - t:.1f} s: {facts}")
     if not args.skip_full:
         measure_full(args, PeakMemory)
-    measure_incremental(PeakMemory)
+    measure_incremental(PeakMemory, day=args.day)
     if not args.skip_openfisca:
         measure_openfisca(PeakMemory)
 
@@ -115,12 +116,12 @@ def measure_full(args: argparse.Namespace, peak_memory) -> None:  # type: ignore
     print(f"    letters in the outbox: {Message.objects.filter(event='proactive_award').count():,}")
 
 
-def measure_incremental(peak_memory) -> None:  # type: ignore[no-untyped-def]
+def measure_incremental(peak_memory, *, day: int) -> None:  # type: ignore[no-untyped-def]
     from meis.proactive.pipeline import run_execute, run_start
 
     with peak_memory() as memory:
         start = time.perf_counter()
-        run = run_execute(run_start(on=ON + datetime.timedelta(days=1)))
+        run = run_execute(run_start(on=ON + datetime.timedelta(days=day)))
         seconds = time.perf_counter() - start
     candidates = sum(s["candidates"] for s in run.report["schemes"].values())
     report("(b) daily incremental run", seconds, candidates, memory.used_mb, run)
@@ -179,7 +180,10 @@ def measure_openfisca(peak_memory) -> None:  # type: ignore[no-untyped-def]
                 "same_purpose_real_estate_units": pl.Int64(),
             },
         )
-        persons = persons.filter(pl.col("household_id").is_in(homes["household_id"]))
+        persons = persons.filter(pl.col("household_id").is_in(homes["household_id"].implode()))
+        homes = homes.filter(
+            pl.col("household_id").is_in(persons["household_id"].unique().implode())
+        )
         index = {hid: i for i, hid in enumerate(homes["household_id"].to_list())}
         income = homes.select("household_id", "income")
         persons = persons.join(income, on="household_id", how="left").with_columns(
