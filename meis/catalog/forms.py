@@ -33,6 +33,10 @@ class IdentifierField(forms.CharField):
         return getattr(result, "number", result)
 
 
+# No amount in any social-protection form comes near a trillion manat.
+MONEY_LIMIT_MANAT = Decimal("1e12")
+
+
 class MoneyField(forms.CharField):
     """An amount in manat typed as `1234.56` (or `1234,56`), cleaned to integer qəpik."""
 
@@ -48,7 +52,12 @@ class MoneyField(forms.CharField):
             amount = Decimal(str(text).replace(" ", "").replace(",", "."))
         except InvalidOperation:
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-        if not amount.is_finite() or amount != amount.quantize(Decimal("0.01")):
+        # Bounded before quantize(): `1e9999` would overflow the decimal context.
+        if (
+            not amount.is_finite()
+            or abs(amount) >= MONEY_LIMIT_MANAT
+            or amount != amount.quantize(Decimal("0.01"))
+        ):
             raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
         qepik = int(amount * 100)
         for validator in self.validators:

@@ -73,6 +73,16 @@ def test_money_is_cleaned_to_qepik_and_its_limits_are_in_qepik():
     assert not form_class(data={"income_qepik": "lots"}).is_valid()
 
 
+@pytest.mark.parametrize("typed", ["1e9999", "-1e9999", "NaN", "Infinity", "9" * 30])
+def test_an_absurd_amount_is_a_form_error_not_a_crash(typed):
+    form_class = application_form_class(
+        _fields({"name": "income_qepik", "type": "money", "label": LABEL})
+    )
+    form = form_class(data={"income_qepik": typed})
+    assert not form.is_valid()
+    assert "income_qepik" in form.errors
+
+
 def test_integer_choice_and_boolean_fields_validate_on_the_server():
     form_class = application_form_class(
         _fields(

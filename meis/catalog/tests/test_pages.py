@@ -45,7 +45,15 @@ def test_the_detail_page_shows_deadline_documents_and_who_can_apply(client, seed
     assert "At a service centre or by calling 142" in html
 
 
-def test_the_detail_page_has_no_apply_button_until_the_case_engine_adds_its_url(client, seeded):
+def test_the_detail_page_has_no_apply_button_when_the_apply_url_is_missing(
+    client, seeded, monkeypatch
+):
+    from meis.catalog import views
+
+    def reverse(name, kwargs):
+        raise NoReverseMatch(name)
+
+    monkeypatch.setattr(views, "reverse", reverse)
     html = client.get("/en/services/targeted-social-assistance/").content.decode()
     assert "govuk-button--start" not in html
     assert "call 142" in html
