@@ -1,7 +1,8 @@
 """`meis demo load`: demo registry data, staff role groups and demo users (DEBUG only).
 
 The composition root of the demo: registry people and the groups' permissions from
-`meis.registry.demo`, then the demo staff (password + TOTP, centres) from `meis.accounts.demo`.
+`meis.registry.demo`, the demo staff (password + TOTP, centres) from `meis.accounts.demo`, the
+seed e-service catalogue, and the facts and proactive run that grant the demo people's awards.
 
 Idempotent: a second run changes nothing. Refuses to run when DEBUG is off unless `--force`,
 because demo users have a published password.
@@ -14,10 +15,13 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from meis.accounts.demo import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
+from meis.catalog.services import catalog_import_seed
+from meis.proactive.models import ProactiveRun, RunMode, RunStatus
 from meis.registry.demo import registry_demo_load
 from meis.registry.generator import GeneratorError
 
@@ -49,11 +53,20 @@ class Command(BaseCommand):
         try:
             result = registry_demo_load(on=datetime.date.today())  # noqa: DTZ011 — civil date
             staff_lines = accounts_demo_load()
+            catalogue = catalog_import_seed()
+            # Insurance records, disability decisions and births for the demo people, then the
+            # proactive run that grants what they are entitled to (both idempotent).
+            call_command("proactive", "generate-facts", "--seed", "2020", stdout=self.stdout)
+            self.proactive_demo_run()
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"Cannot load the demo data: {first_line}") from None
         if result.generated_people:
             self.stdout.write(f"Generated {result.generated_people:,} demo people.")
+        self.stdout.write(
+            f"E-service catalogue: {catalogue.services} services, "
+            f"{catalogue.versions_created} new versions."
+        )
         self.stdout.write("")
         self.stdout.write(f"Demo staff users (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"  {'username':<20} {'role':<22} superuser")
@@ -71,6 +84,20 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {citizen.fin:<9} {citizen.document_number:<13} {citizen.phone:<15} "
                 f"{citizen.name}"
+            )
+
+    def proactive_demo_run(self) -> None:
+        """One full proactive run for the demo registry, approved by the demo administrator.
+
+        The run is larger than the four-eyes threshold, so it waits like a real one would; the
+        demo shows the second pair of eyes (`demo-admin`, not the system that started it).
+        """
+        if not ProactiveRun.objects.filter(mode=RunMode.FULL).exists():
+            call_command("proactive", "run", "--full", stdout=self.stdout)
+        waiting = ProactiveRun.objects.filter(status=RunStatus.AWAITING_APPROVAL)
+        for run_id in waiting.values_list("pk", flat=True):
+            call_command(
+                "proactive", "approve", str(run_id), "--as", "demo-admin", stdout=self.stdout
             )
 
 
