@@ -11,7 +11,9 @@ from typing import cast
 
 import pytest
 from django.contrib.auth.models import User
+from django.test import Client
 
+from meis.accounts.testing import otp_verified
 from meis.registry.demo import staff_groups_ensure
 from meis.registry.models import Person
 from meis.registry.tests.factories import IdentityDocumentFactory, PersonFactory
@@ -72,3 +74,15 @@ def auditor(db: None) -> User:
 @pytest.fixture
 def administrator(db: None) -> User:
     return _staff("persona-admin", "administrator", superuser=True)
+
+
+@pytest.fixture
+def admin_user(administrator: User) -> User:
+    """pytest-django's admin user is our administrator persona (superuser in the role group)."""
+    return administrator
+
+
+@pytest.fixture
+def admin_client(db: None, admin_user: User) -> Client:
+    """pytest-django's admin client, signed in with a verified TOTP device like real staff."""
+    return otp_verified(Client(), admin_user)

@@ -9,12 +9,13 @@ to type. Change lists order by primary key and skip the full count.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.contrib import admin, messages
+from django.contrib.admin.utils import unquote
 from django.core.paginator import Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
@@ -124,6 +125,28 @@ class PersonAdmin(IdentifierSearchAdmin[Person]):
         ),
         (_("Record"), {"fields": ("created_at", "updated_at")}),
     )
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Opening a record goes through the access funnel, which decides and audits."""
+        # Imported here: accounts builds on the registry, not the other way round.
+        from meis.accounts.access import PersonNotFound, person_get_for_actor
+
+        try:
+            person_get_for_actor(
+                actor=request.user,
+                person_id=int(unquote(object_id)),
+                purpose="admin",
+                request=request,
+            )
+        except (PersonNotFound, ValueError):
+            raise Http404 from None
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def search_by_identifier(
         self, queryset: QuerySet[Person], term: str

@@ -34,15 +34,17 @@ _REGISTRY_ALL = _REGISTRY_VIEW + tuple(
     for model in ("person", "identitydocument", "household", "householdmembership", "employer")
 )
 
-# Group name (= meis.accounts.roles.Role value) → model permissions. Analysts see statistics
-# only, never personal data, so they get none.
+# Group name (= meis.accounts.roles.Role value) → model permissions in the admin. Only
+# administrators maintain the registry there; every other role reads a person through the staff
+# pages, where the access funnel (meis.accounts.access) decides whom they may see and audits it.
+# Analysts see statistics only, never personal data.
 ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
-    "case_worker": _REGISTRY_VIEW,
-    "centre_head": _REGISTRY_VIEW,
-    "call_centre_operator": _REGISTRY_VIEW[:4],
-    "commission_member": _REGISTRY_VIEW[:2],
+    "case_worker": (),
+    "centre_head": (),
+    "call_centre_operator": (),
+    "commission_member": (),
     "analyst": (),
-    "auditor": _REGISTRY_VIEW,
+    "auditor": (),
     "administrator": _REGISTRY_ALL,
 }
 

@@ -3,6 +3,9 @@
 import pytest
 from django.urls import reverse
 
+from meis.accounts.testing import otp_verified
+from meis.audit.models import AuditAction, AuditEvent
+
 pytestmark = pytest.mark.django_db
 
 PEOPLE = reverse("admin:registry_person_changelist")
@@ -49,18 +52,34 @@ def test_person_change_page_shows_documents_and_memberships(admin_client, citize
 
 
 def test_an_analyst_cannot_open_the_person_admin(client, analyst, citizen):
-    client.force_login(analyst)
+    otp_verified(client, analyst)
     assert client.get(PEOPLE).status_code == 403
 
 
-def test_a_case_worker_may_view_but_not_change_a_person(client, case_worker, citizen):
-    client.force_login(case_worker)
-    assert client.get(PEOPLE).status_code == 200
+def test_a_case_worker_reads_people_through_the_funnel_not_the_admin(client, case_worker, citizen):
+    otp_verified(client, case_worker)
+    assert client.get(PEOPLE).status_code == 403
     change = reverse("admin:registry_person_change", args=[citizen.pk])
     response = client.post(change, {"fin": "ZZZZZZZ"})
-    assert response.status_code == 403
+    assert response.status_code == 404  # an object the funnel refuses does not exist for them
     citizen.refresh_from_db()
     assert citizen.fin != "ZZZZZZZ"
+
+
+def test_a_password_alone_does_not_open_the_admin(client, admin_user):
+    client.force_login(admin_user)  # signed in, but no verified TOTP device in the session
+    response = client.get(PEOPLE, follow=True)
+    final_url, _ = response.redirect_chain[-1]
+    assert final_url.startswith(reverse("accounts:staff_sign_in"))
+
+
+def test_opening_a_person_in_the_admin_is_audited(client, administrator, citizen):
+    otp_verified(client, administrator)
+    response = client.get(reverse("admin:registry_person_change", args=[citizen.pk]))
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(person=citizen, action=AuditAction.PERSON_READ)
+    assert event.actor == administrator
+    assert event.purpose.startswith("admin")
 
 
 def test_the_change_list_stops_counting_past_a_bound(admin_client, monkeypatch, citizen):

@@ -143,12 +143,12 @@ def test_demo_load_prints_credentials_and_two_demo_citizens(small_demo, capsys):
         assert phone.startswith("+994")
 
 
-def test_demo_groups_let_case_workers_view_people_and_analysts_see_nothing(small_demo):
+def test_demo_groups_leave_the_registry_admin_to_administrators(small_demo):
     call_command("demo", "load")
     view_person = Permission.objects.get(codename="view_person")
-    assert view_person in Group.objects.get(name="case_worker").permissions.all()
-    assert view_person in Group.objects.get(name="auditor").permissions.all()
-    assert not Group.objects.get(name="analyst").permissions.exists()
+    assert view_person in Group.objects.get(name="administrator").permissions.all()
+    for role in ("case_worker", "auditor", "analyst", "call_centre_operator"):
+        assert view_person not in Group.objects.get(name=role).permissions.all()
 
 
 @pytest.mark.django_db(transaction=True)
