@@ -3,6 +3,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -110,3 +111,11 @@ def staff_client():
 @pytest.fixture
 def citizen_client():
     return signed_in_citizen_client
+
+
+@pytest.fixture(autouse=True)
+def _english_pages():
+    """These tests read the English wording; reverse() then builds /en/ URLs. Tests about the
+    other languages ask for /az/ and /ru/ explicitly."""
+    with translation.override("en"):
+        yield

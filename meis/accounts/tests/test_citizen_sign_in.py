@@ -7,6 +7,7 @@ import re
 import pytest
 import time_machine
 from django.urls import reverse
+from django.utils import translation
 
 from meis.accounts import services
 from meis.accounts.models import OneTimeCode
@@ -16,8 +17,10 @@ from meis.registry.models import DocumentStatus
 
 pytestmark = pytest.mark.django_db
 
-SIGN_IN = reverse("accounts:citizen_sign_in")
-CODE = reverse("accounts:citizen_code")
+# The English pages: these tests read their wording.
+with translation.override("en"):
+    SIGN_IN = reverse("accounts:citizen_sign_in")
+    CODE = reverse("accounts:citizen_code")
 
 
 def request_code(client, *, document, fin):

@@ -7,14 +7,17 @@ import pytest
 import time_machine
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from meis.accounts.services import citizen_code_request
 from meis.notifications.models import Message
 
 pytestmark = pytest.mark.django_db
 
-SIGN_IN = reverse("accounts:citizen_sign_in")
-CODE = reverse("accounts:citizen_code")
+# The English pages: these tests read their wording.
+with translation.override("en"):
+    SIGN_IN = reverse("accounts:citizen_sign_in")
+    CODE = reverse("accounts:citizen_code")
 
 
 def wrong_pair(client, fin, *, address="10.0.0.1"):

@@ -4,6 +4,7 @@
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from meis.accounts.tests.conftest import totp_now
 from meis.accounts.tests.factories import STAFF_PASSWORD
@@ -11,8 +12,10 @@ from meis.audit.models import AuditAction, AuditEvent
 
 pytestmark = pytest.mark.django_db
 
-STAFF_SIGN_IN = reverse("accounts:staff_sign_in")
-STAFF_HOME = reverse("accounts:staff_home")
+# The English pages: these tests read their wording.
+with translation.override("en"):
+    STAFF_SIGN_IN = reverse("accounts:staff_sign_in")
+    STAFF_HOME = reverse("accounts:staff_home")
 
 
 def sign_in(client, user, *, password=STAFF_PASSWORD, token=None, address="10.1.1.1"):
