@@ -27,6 +27,7 @@ setup: $(VENV)/.synced  ## Create the environment and install the locked depende
 run: setup  ## Migrate, load the demo data and serve the site with a task worker (Ctrl-C stops all)
 	DEBUG=1 $(BIN)/meis migrate --no-input
 	DEBUG=1 $(BIN)/meis demo load
+	DEBUG=1 $(BIN)/meis certificates demo-ca
 	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
 
 test: setup  ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)

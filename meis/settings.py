@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "meis.lifeevents",
     "meis.awards",
     "meis.proactive",
+    "meis.certificates",
 ]
 
 MIDDLEWARE = [
@@ -228,6 +229,22 @@ SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="console:" if DEBUG else ""
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 SMS_CALLBACK_SECRET = env.str("SMS_CALLBACK_SECRET", default="")
+
+# --- E-certificates (meis.certificates, ADR 0011) -------------------------------------------
+# The ministry's signing key (PKCS#12) and the CA that verification trusts; `make run` writes a
+# demo pair there (`meis certificates demo-ca`). The QR code and the printed link point at
+# CERTIFICATE_VERIFY_BASE_URL + /verify/<code>/.
+CERTIFICATE_SIGNING_P12 = env.str(
+    "CERTIFICATE_SIGNING_P12", default=str(VAR_DIR / "certificates" / "signing.p12")
+)
+CERTIFICATE_SIGNING_PASSPHRASE = env.str("CERTIFICATE_SIGNING_PASSPHRASE", default="")
+CERTIFICATE_TRUST_ROOTS = env.str(
+    "CERTIFICATE_TRUST_ROOTS", default=str(VAR_DIR / "certificates" / "ca.pem")
+)
+CERTIFICATE_VERIFY_BASE_URL = env.str(
+    "CERTIFICATE_VERIFY_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else ""
+)
+CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS = env.int("CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS", default=30)
 
 # --- Sign-in and sessions (meis.accounts; docs/adr/0006-threat-model.md) ---------------------
 AUTHENTICATION_BACKENDS = [

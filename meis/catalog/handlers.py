@@ -160,9 +160,27 @@ class NotImplementedHandler:
         raise HandlerNotAvailable(f"{self.feature} is not implemented yet.")
 
 
+@dataclass(frozen=True)
+class CertificateHandler:
+    """E-Arayış: an instant service. The certificate states the registers' facts whatever they
+    are, so there is nothing to refuse; `meis.certificates.services.certificate_issue` files the
+    case, decides it at once and issues the signed PDF."""
+
+    def evaluate(self, facts: Mapping[str, Any], *, on: date) -> PreCheck:
+        return PreCheck(
+            outcome=PreCheckOutcome.ELIGIBLE,
+            explanation="The certificate is issued at once from the registers (E-Arayış).",
+        )
+
+    def decide(self, facts: Mapping[str, Any], *, on: date) -> Decision:
+        return Decision(
+            outcome=DecisionOutcome.APPROVE, is_final=True, pre_check=self.evaluate(facts, on=on)
+        )
+
+
 # --- The handlers the seed catalogue names --------------------------------------------------
 manual_review = ManualReviewHandler()
-instant_certificate = NotImplementedHandler("Issuing e-certificates (E-Arayış)")
+instant_certificate = CertificateHandler()
 instant_information = NotImplementedHandler("Showing this information from the registries")
 appointment_booking = NotImplementedHandler("Booking a pickup appointment")
 

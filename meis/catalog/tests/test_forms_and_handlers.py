@@ -9,7 +9,7 @@ from django.utils.translation import gettext
 from meis.catalog.definitions import DefinitionError, field_definition_parse
 from meis.catalog.forms import application_form_class
 from meis.catalog.handlers import (
-    HandlerNotAvailable,
+    DecisionOutcome,
     PreCheckOutcome,
     handler_resolve,
     instant_certificate,
@@ -166,12 +166,12 @@ def test_manual_review_leaves_the_decision_to_a_case_worker():
     assert not manual_review.decide({}, on=date(2020, 3, 19)).is_final
 
 
-def test_the_certificate_handler_says_plainly_that_it_is_not_implemented():
+def test_the_certificate_handler_decides_at_once():
     pre_check = instant_certificate.evaluate({}, on=date(2020, 3, 19))
-    assert pre_check.outcome == PreCheckOutcome.NOT_AVAILABLE
-    assert "not implemented yet" in pre_check.explanation
-    with pytest.raises(HandlerNotAvailable):
-        instant_certificate.decide({}, on=date(2020, 3, 19))
+    assert pre_check.outcome == PreCheckOutcome.ELIGIBLE
+    decision = instant_certificate.decide({}, on=date(2020, 3, 19))
+    assert decision.is_final
+    assert decision.outcome == DecisionOutcome.APPROVE
 
 
 @pytest.mark.django_db

@@ -1,0 +1,125 @@
+"""The certificate types (arayış növləri), each defined once: title, facts, validity, service.
+
+`service_code` names the catalogue e-service the issue is recorded under (a case and a usage
+event like any other). The catalogue has six certificate services; the household and income
+certificates are recorded under the benefits certificate service until the catalogue gets its
+own entries for them.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from meis.certificates import facts as f
+from meis.registry.models import Person
+
+
+@dataclass(frozen=True)
+class CertificateType:
+    code: str
+    service_code: str
+    title: f.Text
+    facts: Callable[[Person, datetime.date], f.Facts]
+    valid_days: int = 30
+
+    def expires_on(self, *, issued_on: datetime.date, key: dict[str, object]) -> datetime.date:
+        """Last day the certificate is valid: its period, or sooner when the status ends sooner."""
+        expires = issued_on + datetime.timedelta(days=self.valid_days)
+        until = key.get("until")
+        if isinstance(until, str):
+            expires = min(expires, datetime.date.fromisoformat(until) - datetime.timedelta(days=1))
+        return expires
+
+
+TYPES: tuple[CertificateType, ...] = (
+    CertificateType(
+        code="pension",
+        service_code="certificate-pension",
+        title=f.text(
+            "Pensiyaçı olub-olmamaq barədə arayış",
+            "Certificate of pension status",
+            "Справка о получении пенсии",
+        ),
+        facts=f.pension_facts,
+    ),
+    CertificateType(
+        code="benefits",
+        service_code="certificate-benefits",
+        title=f.text(
+            "Sosial müavinət və ünvanlı yardım alıb-almamaq barədə arayış",
+            "Certificate of social benefits and targeted assistance",
+            "Справка о получении социальных пособий и адресной помощи",
+        ),
+        facts=f.benefits_facts,
+    ),
+    CertificateType(
+        code="insurance",
+        service_code="certificate-insurance-record",
+        title=f.text(
+            "Sığorta stajı və pensiya kapitalı barədə arayış",
+            "Certificate of insurance record and pension capital",
+            "Справка о страховом стаже и пенсионном капитале",
+        ),
+        facts=f.insurance_facts,
+    ),
+    CertificateType(
+        code="employment",
+        service_code="certificate-employment-history",
+        title=f.text(
+            "Əmək fəaliyyəti barədə arayış",
+            "Certificate of employment and work history",
+            "Справка о трудовой деятельности",
+        ),
+        facts=f.employment_facts,
+    ),
+    CertificateType(
+        code="unemployment",
+        service_code="certificate-unemployment-registration",
+        title=f.text(
+            "İşsizlikdən sığorta və işaxtaran statusu barədə arayış",
+            "Certificate of unemployment benefit and job-seeker status",
+            "Справка о пособии по безработице и статусе ищущего работу",
+        ),
+        facts=f.unemployment_facts,
+        valid_days=14,
+    ),
+    CertificateType(
+        code="disability",
+        service_code="certificate-disability-status",
+        title=f.text(
+            "Əlillik statusu barədə arayış",
+            "Certificate of disability status",
+            "Справка о статусе инвалидности",
+        ),
+        facts=f.disability_facts,
+    ),
+    CertificateType(
+        code="household",
+        service_code="certificate-benefits",
+        title=f.text(
+            "Ailə tərkibi barədə arayış",
+            "Certificate of household composition",
+            "Справка о составе семьи",
+        ),
+        facts=f.household_facts,
+    ),
+    CertificateType(
+        code="social_income",
+        service_code="certificate-benefits",
+        title=f.text(
+            "Sosial ödənişlərdən gəlirlər barədə arayış",
+            "Certificate of income from social payments",
+            "Справка о доходах от социальных выплат",
+        ),
+        facts=f.income_facts,
+    ),
+)
+
+BY_CODE = {certificate_type.code: certificate_type for certificate_type in TYPES}
+
+
+def certificate_type_get(code: str) -> CertificateType:
+    """The type with this code; KeyError for an unknown one."""
+    return BY_CODE[code]

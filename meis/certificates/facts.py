@@ -1,0 +1,309 @@
+"""What each certificate states: small functions from the registers to language-ready facts.
+
+Each function takes the person and the day of issue and returns `Facts`: the rows printed on the
+certificate (label and value in az/en/ru) and a language-neutral `key` — the substance of the
+statement. Verification recomputes the key and says so when the registers no longer agree
+(the pension ended after the certificate was issued).
+"""
+
+from __future__ import annotations
+
+import datetime
+import functools
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Max, Min, Q
+from django.utils import translation
+
+from meis.accounts.access import household_for_citizen
+from meis.awards.models import Award, AwardKind, AwardStatus
+from meis.insurance.models import Contribution, InsuranceAccount
+from meis.lifeevents.models import DisabilityDecision
+from meis.registry.models import Employer, HouseholdMembership, Person
+from meis.rules.explain import format_money
+
+LANGUAGES = ("az", "en", "ru")
+Text = dict[str, str]
+
+
+def text(az: str, en: str, ru: str) -> Text:
+    return {"az": az, "en": en, "ru": ru}
+
+
+def same(value: str) -> Text:
+    return {lang: value for lang in LANGUAGES}
+
+
+def each_language(make: Callable[[], object]) -> Text:
+    """A value rendered once per language (translated model labels)."""
+    values = {}
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            values[lang] = str(make())
+    return values
+
+
+YES_NO = {True: text("Bəli", "Yes", "Да"), False: text("Xeyr", "No", "Нет")}
+
+
+@dataclass(frozen=True)
+class Facts:
+    rows: list[tuple[Text, Text]]
+    key: dict[str, Any] = field(default_factory=dict)
+
+
+def day(value: datetime.date | None) -> Text:
+    return same(f"{value:%d.%m.%Y}" if value else "—")
+
+
+def money(qepik: int) -> Text:
+    return {lang: format_money(qepik, lang) for lang in LANGUAGES}
+
+
+def _active(on: datetime.date) -> Q:
+    return Q(status=AwardStatus.ACTIVE, start_on__lte=on) & (
+        Q(end_on__isnull=True) | Q(end_on__gte=on)
+    )
+
+
+def _award_rows(awards: Iterable[Award]) -> list[tuple[Text, Text]]:
+    rows = []
+    for award in awards:
+        kind = each_language(award.get_kind_display)
+        since = text("başlanğıc", "since", "с")
+        value = {
+            lang: f"{money(award.amount_qepik)[lang]}, {since[lang]} {day(award.start_on)[lang]}"
+            for lang in LANGUAGES
+        }
+        rows.append((kind, value))
+    return rows
+
+
+def _award_key(awards: Iterable[Award]) -> list[list[Any]]:
+    return [[a.kind, a.amount_qepik, a.start_on.isoformat()] for a in awards]
+
+
+PENSION_KINDS = (
+    AwardKind.OLD_AGE_PENSION,
+    AwardKind.DISABILITY_PENSION,
+    AwardKind.SURVIVOR_PENSION,
+)
+BENEFIT_KINDS = tuple(kind for kind in AwardKind.values if kind not in PENSION_KINDS)
+
+
+def pension_facts(person: Person, on: datetime.date) -> Facts:
+    """Pensiyaçı olub-olmamaq: the labour pensions paid on the day of issue."""
+    awards = list(
+        Award.objects.filter(_active(on), person=person, kind__in=PENSION_KINDS).order_by("kind")
+    )
+    rows = [(text("Pensiya alır", "Receives a pension", "Получает пенсию"), YES_NO[bool(awards)])]
+    rows += _award_rows(awards)
+    return Facts(rows=rows, key={"is_pensioner": bool(awards), "awards": _award_key(awards)})
+
+
+def benefits_facts(person: Person, on: datetime.date) -> Facts:
+    """Müavinət və ÜDSY: benefits, stipends and the family's targeted assistance on the day."""
+    households = HouseholdMembership.objects.filter(person=person, left_on__isnull=True).values(
+        "household_id"
+    )
+    awards = list(
+        Award.objects.filter(_active(on), kind__in=BENEFIT_KINDS)
+        .filter(Q(person=person) | Q(kind=AwardKind.TARGETED_ASSISTANCE, household__in=households))
+        .exclude(is_one_off=True)
+        .order_by("kind", "start_on")
+    )
+    label = text(
+        "Sosial müavinət, təqaüd və ya ünvanlı yardım alır",
+        "Receives social benefits, stipends or targeted assistance",
+        "Получает социальные пособия, стипендии или адресную помощь",
+    )
+    rows = [(label, YES_NO[bool(awards)]), *_award_rows(awards)]
+    return Facts(rows=rows, key={"receives": bool(awards), "awards": _award_key(awards)})
+
+
+def insurance_facts(person: Person, on: datetime.date) -> Facts:
+    """Sığorta stajı və pensiya kapitalı from the individual insurance account."""
+    account = InsuranceAccount.objects.filter(person=person).first()
+    months = account.record_months if account else 0
+    capital = account.pension_capital_qepik if account else 0
+    record = {
+        "az": f"{months // 12} il {months % 12} ay",
+        "en": f"{months // 12} years {months % 12} months",
+        "ru": f"{months // 12} лет {months % 12} мес.",
+    }
+    rows = [
+        (text("Sığorta stajı", "Insurance record", "Страховой стаж"), record),
+        (
+            text("Sığorta hissəsi üzrə pensiya kapitalı", "Pension capital", "Пенсионный капитал"),
+            money(capital),
+        ),
+        (
+            text("Məlumatın tarixi", "Account data as of", "Данные счёта на"),
+            day(account.updated_on if account else None),
+        ),
+    ]
+    return Facts(rows=rows, key={"record_months": months, "capital_qepik": capital})
+
+
+def employment_facts(person: Person, on: datetime.date) -> Facts:
+    """Əmək fəaliyyəti: employers from the monthly insurance contributions (see the note row)."""
+    spans = list(
+        Contribution.objects.filter(person=person, month_on__lte=on)
+        .exclude(employer_voen="")
+        .values("employer_voen")
+        .annotate(first=Min("month_on"), last=Max("month_on"), months=Count("id"))
+        .order_by("first")
+    )
+    names = dict(
+        Employer.objects.filter(voen__in=[s["employer_voen"] for s in spans]).values_list(
+            "voen", "name"
+        )
+    )
+    note = text(
+        "Əmək müqavilələri reyestri MEİS-ə hələ qoşulmayıb; iş tarixçəsi sığorta haqlarına görədir.",
+        "The employment contract register is not yet connected to MEİS; "
+        "the work history is taken from insurance contributions.",
+        "Реестр трудовых договоров ещё не подключён к MEİS; "
+        "трудовая история — по страховым взносам.",
+    )
+    rows: list[tuple[Text, Text]] = [(text("Qeyd", "Note", "Примечание"), note)]
+    if not spans:
+        none = text("Qeydə alınmayıb", "None recorded", "Не зарегистрировано")
+        rows.append((text("İş yerləri", "Employers", "Места работы"), none))
+    for span in spans:
+        employer = f"{names.get(span['employer_voen'], '')} (VÖEN {span['employer_voen']})"
+        period = f"{span['first']:%m.%Y} – {span['last']:%m.%Y}"
+        rows.append((same(employer.strip()), same(period)))
+    key = [[s["employer_voen"], s["first"].isoformat(), s["last"].isoformat()] for s in spans]
+    return Facts(rows=rows, key={"employers": key})
+
+
+def unemployment_facts(person: Person, on: datetime.date) -> Facts:
+    """İşsiz kimi qeydiyyat: the unemployment insurance benefit MEİS pays, and an honest note."""
+    awards = list(
+        Award.objects.filter(_active(on), person=person, kind=AwardKind.UNEMPLOYMENT_BENEFIT)
+    )
+    label = text(
+        "İşsizlikdən sığorta ödənişi alır",
+        "Receives unemployment insurance benefit",
+        "Получает страховую выплату по безработице",
+    )
+    register = text(
+        "İşaxtaran qeydiyyatı məşğulluq orqanının reyestrindədir; MEİS-ə hələ qoşulmayıb.",
+        "Job-seeker registration is kept by the employment service; "
+        "that register is not yet connected to MEİS.",
+        "Регистрация ищущих работу ведётся службой занятости; этот реестр ещё не подключён.",
+    )
+    rows = [
+        (label, YES_NO[bool(awards)]),
+        *_award_rows(awards),
+        (text("Qeyd", "Note", "Примечание"), register),
+    ]
+    return Facts(rows=rows, key={"receives": bool(awards), "awards": _award_key(awards)})
+
+
+def disability_facts(person: Person, on: datetime.date) -> Facts:
+    """Əlillik statusu: the latest commission (TSEK) decision still in force on the day."""
+    decision = (
+        DisabilityDecision.objects.filter(person=person, decided_on__lte=on)
+        .filter(Q(reexamine_on__isnull=True) | Q(reexamine_on__gt=on))
+        .order_by("-decided_on", "-id")
+        .first()
+    )
+    label = text("Əlilliyi müəyyən edilib", "Disability established", "Инвалидность установлена")
+    rows = [(label, YES_NO[decision is not None])]
+    if decision is None:
+        return Facts(rows=rows, key={"has_disability": False})
+    rows += [
+        (
+            text("Dərəcə", "Degree", "Степень"),
+            each_language(decision.get_degree_display),
+        ),
+        (text("Qərar tarixi", "Decided on", "Дата решения"), day(decision.decided_on)),
+        (
+            text("Təkrar müayinə", "Valid until re-examination on", "Переосвидетельствование"),
+            day(decision.reexamine_on)
+            if decision.reexamine_on
+            else text("müddətsiz", "indefinite", "бессрочно"),
+        ),
+    ]
+    if decision.percentage is not None:
+        rows.append(
+            (
+                text(
+                    "Orqanizm funksiyalarının itirilməsi",
+                    "Loss of body functions",
+                    "Утрата функций",
+                ),
+                same(f"{decision.percentage}%"),
+            )
+        )
+    key = {
+        "has_disability": True,
+        "degree": decision.degree,
+        "until": decision.reexamine_on.isoformat() if decision.reexamine_on else None,
+    }
+    return Facts(rows=rows, key=key)
+
+
+def household_facts(person: Person, on: datetime.date) -> Facts:
+    """Ailə tərkibi: the current members of the person's household in the population register."""
+    members = household_for_citizen(person=person)
+    rows = [
+        (
+            text("Ailə üzvlərinin sayı", "Household members", "Членов семьи"),
+            same(str(len(members) or 1)),
+        )
+    ]
+    for membership in members:
+        member = membership.person
+        name = f"{member.last_name} {member.first_name} {member.patronymic}".strip()
+        relation = each_language(membership.get_relation_display)
+        value = {lang: f"{relation[lang]}, {member.birth_on:%d.%m.%Y}" for lang in LANGUAGES}
+        rows.append((same(name), value))
+    key = {"members": sorted([m.person_id, m.relation] for m in members)}
+    return Facts(rows=rows, key=key)
+
+
+def _months_overlapping(award: Award, start: datetime.date, end: datetime.date) -> int:
+    """Whole calendar months of [start, end) during which the award was paid."""
+    first = max(award.start_on, start)
+    last = min(award.end_on or end, end - datetime.timedelta(days=1))
+    if last < first:
+        return 0
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+def income_period(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The twelve full calendar months before the month of issue: [start, end)."""
+    end = on.replace(day=1)
+    return end.replace(year=end.year - 1), end
+
+
+def income_facts(person: Person, on: datetime.date) -> Facts:
+    """Sosial ödənişlərdən gəlir: pensions, benefits and assistance paid over twelve months."""
+    start, end = income_period(on)
+    awards = Award.objects.filter(person=person, start_on__lt=end).filter(
+        Q(end_on__isnull=True) | Q(end_on__gte=start)
+    )
+    total = 0
+    by_kind: dict[str, int] = {}
+    for award in awards.exclude(status=AwardStatus.SUSPENDED):
+        paid = (
+            award.amount_qepik * (start <= award.start_on < end)
+            if award.is_one_off
+            else award.amount_qepik * _months_overlapping(award, start, end)
+        )
+        if paid:
+            by_kind[award.kind] = by_kind.get(award.kind, 0) + paid
+            total += paid
+    period = same(f"{start:%d.%m.%Y} – {end - datetime.timedelta(days=1):%d.%m.%Y}")
+    rows = [(text("Dövr", "Period", "Период"), period)]
+    for kind, amount in sorted(by_kind.items()):
+        rows.append((each_language(functools.partial(str, AwardKind(kind).label)), money(amount)))
+    rows.append((text("Cəmi", "Total", "Итого"), money(total)))
+    return Facts(
+        rows=rows, key={"from": start.isoformat(), "total_qepik": total, "by_kind": by_kind}
+    )

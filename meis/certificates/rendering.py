@@ -1,0 +1,92 @@
+"""The certificate as one A4 PDF page: typst with a bundled DejaVu Sans, QR code by segno.
+
+The typst template is compiled by one `typst.Compiler` per process (fonts loaded once); each
+certificate passes its data as JSON in `sys.inputs`, so no user text is ever typst source.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import segno
+import typst
+from django.conf import settings
+
+from meis.certificates.facts import Text, text
+
+HERE = Path(__file__).resolve().parent
+TEMPLATE = HERE / "typst" / "certificate.typ"
+FONTS = HERE / "fonts"
+
+LABELS: dict[str, Text] = {
+    "number": text("Arayışın kodu", "Certificate code", "Код справки"),
+    "issued": text("Verilmə tarixi", "Issued on", "Дата выдачи"),
+    "valid": text("Etibarlıdır", "Valid until", "Действительна до"),
+    "recipient": text("Təqdim ediləcəyi yer", "Presented to", "Для представления в"),
+    "code": text("Yoxlama kodu", "Verification code", "Код проверки"),
+    "check": text(
+        "Arayışın həqiqiliyini yoxlayın:",
+        "Check that this certificate is genuine:",
+        "Проверьте подлинность справки:",
+    ),
+    "signed": text(
+        "Sənəd Nazirliyin gücləndirilmiş elektron imzası ilə imzalanıb (PAdES).",
+        "This document is signed with the Ministry's advanced electronic signature (PAdES).",
+        "Документ подписан усиленной электронной подписью Министерства (PAdES).",
+    ),
+}
+ISSUER = text(
+    "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi",
+    "Ministry of Labour and Social Protection of the Population",
+    "Министерство труда и социальной защиты населения",
+)
+COUNTRY = text("Azərbaycan Respublikası", "Republic of Azerbaijan", "Азербайджанская Республика")
+
+
+@dataclass(frozen=True)
+class Page:
+    lang: str
+    title: str
+    rows: list[list[str]]
+    code: str
+    issued: str
+    valid: str
+    recipient: str
+
+
+def verify_url(code: str) -> str:
+    base = settings.CERTIFICATE_VERIFY_BASE_URL or f"https://{settings.ALLOWED_HOSTS[0]}"
+    return f"{base.rstrip('/')}/verify/{code}/"
+
+
+@functools.cache
+def _compiler() -> typst.Compiler:
+    return typst.Compiler(input=TEMPLATE, root=HERE, font_paths=[FONTS], ignore_system_fonts=True)
+
+
+def qr_svg(url: str) -> str:
+    return str(segno.make(url, error="m").svg_inline(border=2, dark="#0b0c0c"))
+
+
+def pdf_render(page: Page) -> bytes:
+    """The certificate page as PDF bytes (unsigned)."""
+    url = verify_url(page.code)
+    data = {
+        "lang": page.lang,
+        "country": COUNTRY[page.lang],
+        "issuer": ISSUER[page.lang],
+        "title": page.title,
+        "rows": page.rows,
+        "code": page.code,
+        "issued": page.issued,
+        "valid": page.valid,
+        "recipient": page.recipient or "—",
+        "url": url,
+        "labels": {name: label[page.lang] for name, label in LABELS.items()},
+    }
+    pdf = _compiler().compile(sys_inputs={"data": json.dumps(data), "qr": qr_svg(url)})
+    assert isinstance(pdf, bytes)  # noqa: S101 — typst returns bytes for a single PDF
+    return pdf

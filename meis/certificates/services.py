@@ -1,0 +1,409 @@
+"""Writes of E-Arayış: issue (through the case engine as an instant service), check, revoke.
+
+`certificate_issue` renders and signs outside the transaction, then in one transaction files the
+case (`case_submit`: case, audit, usage event), decides it at once, and records the certificate.
+Every check by code, API or PDF writes an audit event the citizen sees in "who looked at my data".
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import uuid
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+from django.db.models import F
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meis.accounts.access import actor_roles, citizen_person, staff_institution
+from meis.accounts.models import ServiceCentreRegistration, StaffProfile
+from meis.accounts.roles import Role
+from meis.audit.services import audit_record
+from meis.cases.models import Case, CaseEvent, CaseStatus, Channel, UsageEvent
+from meis.cases.services import case_submit
+from meis.catalog.selectors import eservice_version_current
+from meis.centres.models import ServiceCentre
+from meis.certificates import codes
+from meis.certificates.definitions import CertificateType, certificate_type_get
+from meis.certificates.facts import LANGUAGES, Facts, day, text
+from meis.certificates.models import Certificate, CertificateStatus
+from meis.certificates.rendering import ISSUER, Page, pdf_render
+from meis.certificates.signing import PdfCheck, PdfVerdict, pdf_check, pdf_sign
+from meis.registry.models import Person
+
+Actor = User | AnonymousUser
+VERIFY_ACTION = "certificate.verify"
+STAFF_ROLES = frozenset(
+    {Role.CASE_WORKER, Role.CENTRE_HEAD, Role.CALL_CENTRE_OPERATOR, Role.ADMINISTRATOR}
+)
+
+
+class CertificateError(Exception):
+    """An action that cannot be done; the message (translated) says why and what to do."""
+
+
+@dataclass(frozen=True)
+class Issued:
+    certificate: Certificate
+    code: str
+    pdf: bytes
+
+
+# --- Issue -----------------------------------------------------------------------------------
+def _person_rows(person: Person) -> list[tuple[dict[str, str], dict[str, str]]]:
+    name = f"{person.last_name} {person.first_name} {person.patronymic}".strip()
+    return [
+        (text("Soyadı, adı, atasının adı", "Full name", "Фамилия, имя, отчество"), _same(name)),
+        (text("FİN", "FİN (personal ID)", "ФИН"), _same(person.fin)),
+        (text("Doğum tarixi", "Date of birth", "Дата рождения"), day(person.birth_on)),
+    ]
+
+
+def _same(value: str) -> dict[str, str]:
+    return {lang: value for lang in LANGUAGES}
+
+
+def certificate_document(
+    *,
+    person: Person,
+    kind: CertificateType,
+    facts: Facts,
+    language: str,
+    recipient: str,
+    code: str,
+    issued_on: datetime.date,
+    expires_on: datetime.date,
+) -> tuple[dict[str, object], bytes]:
+    """The frozen facts record and the signed PDF of one certificate."""
+    rows = [[label[language], value[language]] for label, value in _person_rows(person)]
+    rows += [[label[language], value[language]] for label, value in facts.rows]
+    record: dict[str, object] = {"title": kind.title[language], "rows": rows, "key": facts.key}
+    page = Page(
+        lang=language,
+        title=kind.title[language],
+        rows=rows,
+        code=code,
+        issued=f"{issued_on:%d.%m.%Y}",
+        valid=f"{expires_on:%d.%m.%Y}",
+        recipient=recipient,
+    )
+    return record, pdf_sign(pdf_render(page))
+
+
+def _centre_for(person: Person, actor: Actor) -> ServiceCentre:
+    profile = (
+        StaffProfile.objects.filter(user_id=actor.pk).select_related("centre").first()
+        if isinstance(actor, User)
+        else None
+    )
+    if profile is not None and profile.centre is not None:
+        return profile.centre
+    registration = (
+        ServiceCentreRegistration.objects.filter(person=person, closed_at__isnull=True)
+        .select_related("centre")
+        .order_by("-opened_at")
+        .first()
+    )
+    if registration is not None:
+        return registration.centre
+    return ServiceCentre.objects.order_by("code")[0]
+
+
+def certificate_issue(
+    *,
+    person: Person,
+    type_code: str,
+    language: str,
+    recipient: str,
+    actor: Actor,
+    channel: str = Channel.PORTAL,
+    purpose: str = "other",
+    request: HttpRequest | None = None,
+) -> Issued:
+    """Issue a certificate now: facts frozen, PDF signed and stored, a decided instant case."""
+    kind = certificate_type_get(type_code)
+    if language not in LANGUAGES:
+        raise CertificateError(_("Choose Azerbaijani, English or Russian."))
+    now = timezone.now()
+    today = timezone.localdate(now)
+    facts = kind.facts(person, today)
+    code = codes.code_new()
+    expires_on = kind.expires_on(issued_on=today, key=facts.key)
+    record, pdf = certificate_document(
+        person=person,
+        kind=kind,
+        facts=facts,
+        language=language,
+        recipient=recipient.strip(),
+        code=code,
+        issued_on=today,
+        expires_on=expires_on,
+    )
+    name = default_storage.save(
+        f"certificates/{today:%Y/%m}/{uuid.uuid4().hex}.pdf", ContentFile(pdf)
+    )
+    try:
+        with transaction.atomic():
+            certificate = _record(
+                person=person,
+                kind=kind,
+                record=record,
+                code=code,
+                language=language,
+                recipient=recipient.strip(),
+                actor=actor,
+                channel=channel,
+                purpose=purpose,
+                issued_at=now,
+                expires_on=expires_on,
+                pdf_name=name,
+                pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                request=request,
+            )
+    except Exception:
+        default_storage.delete(name)
+        raise
+    return Issued(certificate=certificate, code=code, pdf=pdf)
+
+
+def _record(
+    *,
+    person: Person,
+    kind: CertificateType,
+    record: dict[str, object],
+    code: str,
+    language: str,
+    recipient: str,
+    actor: Actor,
+    channel: str,
+    purpose: str,
+    issued_at: datetime.datetime,
+    expires_on: datetime.date,
+    pdf_name: str,
+    pdf_sha256: str,
+    request: HttpRequest | None,
+) -> Certificate:
+    submitted = case_submit(
+        person=person,
+        version=eservice_version_current(code=kind.service_code),
+        answers={"purpose": purpose},
+        channel=channel,
+        actor=actor,
+        centre=_centre_for(person, actor),
+        contact_channel="portal",
+        contact_value="",
+        idempotency_key=f"certificate:{pdf_sha256}",
+        request=request,
+    )
+    case = submitted.case
+    Case.objects.filter(pk=case.pk).update(
+        status=CaseStatus.APPROVED, decided_at=issued_at, due_on=None, version=F("version") + 1
+    )
+    CaseEvent.objects.create(
+        case=case,
+        kind=CaseEvent.Kind.APPROVED,
+        occurred_at=issued_at,
+        actor=None,
+        actor_role="system",
+        status_after=CaseStatus.APPROVED,
+        note=str(record["title"]),
+    )
+    UsageEvent.objects.create(
+        service_code=kind.service_code, channel=channel, kind="completed", occurred_at=issued_at
+    )
+    certificate = Certificate.objects.create(
+        type_code=kind.code,
+        person=person,
+        case=case,
+        language=language,
+        recipient=recipient[:200],
+        facts=record,
+        issued_at=issued_at,
+        expires_on=expires_on,
+        issued_by=actor if isinstance(actor, User) else None,
+        channel=channel,
+        code_digest=codes.code_digest(code) or "",
+        pdf_name=pdf_name,
+        pdf_sha256=pdf_sha256,
+    )
+    audit_record(
+        action="certificate.issue",
+        actor=actor,
+        actor_role=",".join(sorted(actor_roles(actor))) or "anonymous",
+        actor_institution=staff_institution(actor),
+        person=person,
+        obj=certificate,
+        purpose=f"{kind.code} via {channel} ({case.reference})",
+        request=request,
+        details={"type": kind.code, "case": case.reference, "recipient": recipient[:200]},
+    )
+    return certificate
+
+
+# --- Check -----------------------------------------------------------------------------------
+class CheckStatus:
+    VALID = "valid"
+    EXPIRED = "expired"
+    REVOKED = "revoked"
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What a verifier may see: exactly what the certificate states, plus its status."""
+
+    certificate: Certificate
+    status: str
+    facts_changed: bool
+    issuer: str
+
+    @property
+    def title(self) -> str:
+        return str(self.certificate.facts["title"])
+
+    @property
+    def rows(self) -> list[list[str]]:
+        rows: list[list[str]] = self.certificate.facts["rows"]
+        return rows
+
+    def as_json(self) -> dict[str, object]:
+        c = self.certificate
+        return {
+            "status": self.status,
+            "title": self.title,
+            "facts": [{"label": label, "value": value} for label, value in self.rows],
+            "language": c.language,
+            "presented_to": c.recipient,
+            "issued_at": c.issued_at.isoformat(),
+            "valid_until": c.expires_on.isoformat(),
+            "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,
+            "facts_changed_since_issue": self.facts_changed,
+            "issuer": self.issuer,
+            "pdf_sha256": c.pdf_sha256,
+        }
+
+
+def certificate_status(certificate: Certificate, *, on: datetime.date) -> str:
+    if certificate.is_revoked:
+        return CheckStatus.REVOKED
+    if certificate.is_expired(on=on):
+        return CheckStatus.EXPIRED
+    return CheckStatus.VALID
+
+
+def _result(certificate: Certificate) -> CheckResult:
+    today = timezone.localdate()
+    status = certificate_status(certificate, on=today)
+    changed = False
+    if status == CheckStatus.VALID:
+        kind = certificate_type_get(certificate.type_code)
+        changed = kind.facts(certificate.person, today).key != certificate.facts.get("key")
+    return CheckResult(
+        certificate=certificate,
+        status=status,
+        facts_changed=changed,
+        issuer=ISSUER[certificate.language],
+    )
+
+
+def _log_check(
+    result: CheckResult, *, organisation: str, via: str, request: HttpRequest | None
+) -> None:
+    actor = request.user if request is not None else None
+    audit_record(
+        action=VERIFY_ACTION,
+        actor=actor,
+        actor_role="verifier",
+        actor_institution=organisation.strip()[:255],
+        person=result.certificate.person,
+        obj=result.certificate,
+        purpose=f"Checked the certificate “{result.title}” ({via})",
+        request=request,
+        details={"via": via, "status": result.status, "self_declared": bool(organisation)},
+    )
+
+
+def certificate_check(
+    *, code: str, organisation: str, via: str, request: HttpRequest | None
+) -> CheckResult | None:
+    """The certificate with this code as a verifier sees it (logged), or None.
+
+    Unknown and malformed codes give the same None; the lookup is one indexed equality on the
+    code's digest.
+    """
+    digest = codes.code_digest(code)
+    certificate = (
+        Certificate.objects.select_related("person").filter(code_digest=digest).first()
+        if digest
+        else None
+    )
+    if certificate is None:
+        return None
+    result = _result(certificate)
+    _log_check(result, organisation=organisation, via=via, request=request)
+    return result
+
+
+def certificate_check_pdf(
+    *, data: bytes, organisation: str, request: HttpRequest | None
+) -> tuple[PdfCheck, CheckResult | None]:
+    """Check an uploaded PDF: our signature over the whole file, and a record with its hash."""
+    check = pdf_check(data)
+    if check.verdict != PdfVerdict.GENUINE:
+        return check, None
+    certificate = (
+        Certificate.objects.select_related("person").filter(pdf_sha256=check.sha256).first()
+    )
+    if certificate is None:
+        return check, None
+    result = _result(certificate)
+    _log_check(result, organisation=organisation, via="pdf", request=request)
+    return check, result
+
+
+# --- Revoke ----------------------------------------------------------------------------------
+def certificate_revoke(
+    *,
+    certificate: Certificate,
+    actor: Actor,
+    reason: str,
+    request: HttpRequest | None = None,
+) -> Certificate:
+    """Revoke: the holder may revoke their own; staff may revoke any, with a reason. Audited."""
+    own = citizen_person(actor)
+    roles = actor_roles(actor)
+    is_holder = own is not None and own.pk == certificate.person_id
+    if not is_holder and not roles & STAFF_ROLES:
+        raise CertificateError(_("Only the holder or ministry staff can revoke a certificate."))
+    reason = reason.strip()
+    if not is_holder and not reason:
+        raise CertificateError(_("Write the reason for revoking the certificate."))
+    now = timezone.now()
+    with transaction.atomic():
+        updated = Certificate.objects.filter(
+            pk=certificate.pk, status=CertificateStatus.ISSUED
+        ).update(
+            status=CertificateStatus.REVOKED,
+            revoked_at=now,
+            revoked_reason=(reason or "Revoked by the holder")[:255],
+            revoked_by=actor if isinstance(actor, User) else None,
+        )
+        if not updated:
+            raise CertificateError(_("This certificate is already revoked."))
+        audit_record(
+            action="certificate.revoke",
+            actor=actor,
+            actor_role="citizen" if is_holder else ",".join(sorted(roles)),
+            actor_institution=staff_institution(actor),
+            person=certificate.person,
+            obj=certificate,
+            purpose=(reason or "Revoked by the holder")[:255],
+            request=request,
+        )
+    certificate.refresh_from_db()
+    return certificate

@@ -1,0 +1,210 @@
+"""PAdES signatures with the ministry's key (pyHanko), and checking uploaded PDFs.
+
+The key is a PKCS#12 file named by `CERTIFICATE_SIGNING_P12` (passphrase in
+`CERTIFICATE_SIGNING_PASSPHRASE`), parsed once per process. `demo_ca_ensure` writes a self-signed
+demo CA and a signing certificate issued by it into `var/certificates/` for the laptop demo; an
+operator configures the real key instead. ADR 0011.
+"""
+
+from __future__ import annotations
+
+import datetime
+import enum
+import functools
+import hashlib
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+from asn1crypto import x509 as asn1_x509
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from django.conf import settings
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import fields, signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko.sign.validation.status import SignatureCoverageLevel
+from pyhanko_certvalidator import ValidationContext
+
+SIGNATURE_FIELD = "MEIS-Signature"
+
+
+# --- The demo CA -----------------------------------------------------------------------------
+def _name(common_name: str) -> x509.Name:
+    return x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "AZ"),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, "MEİS demo (not a real ministry key)"),
+            x509.NameAttribute(NameOID.COMMON_NAME, common_name),
+        ]
+    )
+
+
+def _certificate(
+    *,
+    subject: str,
+    issuer: x509.Name,
+    public_key: rsa.RSAPublicKey,
+    signing_key: rsa.RSAPrivateKey,
+    is_ca: bool,
+) -> x509.Certificate:
+    now = datetime.datetime.now(datetime.UTC)
+    usage = x509.KeyUsage(
+        digital_signature=not is_ca,
+        content_commitment=not is_ca,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=is_ca,
+        crl_sign=is_ca,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    return (
+        x509.CertificateBuilder()
+        .subject_name(_name(subject))
+        .issuer_name(issuer)
+        .public_key(public_key)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=3650 if is_ca else 1825))
+        .add_extension(x509.BasicConstraints(ca=is_ca, path_length=0 if is_ca else None), True)
+        .add_extension(usage, critical=True)
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public_key), critical=False)
+        .sign(signing_key, hashes.SHA256())
+    )
+
+
+def demo_ca_ensure(directory: Path | None = None) -> bool:
+    """Write the demo CA (`ca.pem`) and signing key (`signing.p12`) unless they exist.
+
+    Returns True when it created them. Idempotent: an existing key is never replaced.
+    """
+    p12_path = Path(settings.CERTIFICATE_SIGNING_P12)
+    ca_path = Path(settings.CERTIFICATE_TRUST_ROOTS)
+    if directory is not None:
+        p12_path, ca_path = directory / "signing.p12", directory / "ca.pem"
+    if p12_path.exists():
+        return False
+    p12_path.parent.mkdir(parents=True, exist_ok=True)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
+    ca = _certificate(
+        subject="MEİS Demo Root CA",
+        issuer=_name("MEİS Demo Root CA"),
+        public_key=ca_key.public_key(),
+        signing_key=ca_key,
+        is_ca=True,
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    cert = _certificate(
+        subject="MEİS e-certificates signing (demo)",
+        issuer=ca.subject,
+        public_key=key.public_key(),
+        signing_key=ca_key,
+        is_ca=False,
+    )
+    passphrase = settings.CERTIFICATE_SIGNING_PASSPHRASE.encode()
+    encryption: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(passphrase)
+        if passphrase
+        else serialization.NoEncryption()
+    )
+    p12 = pkcs12.serialize_key_and_certificates(b"meis-signing", key, cert, [ca], encryption)
+    ca_path.write_bytes(ca.public_bytes(serialization.Encoding.PEM))
+    p12_path.write_bytes(p12)
+    p12_path.chmod(0o600)
+    return True
+
+
+# --- Signing ---------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=4)
+def _signer(path: str, passphrase: str) -> signers.SimpleSigner:
+    signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+        path, passphrase=passphrase.encode() or None
+    )
+    if signer is None:
+        raise ValueError(f"cannot read the signing key from {path}: check the passphrase")
+    return signer
+
+
+def signer_get() -> signers.SimpleSigner:
+    """The configured signer, parsed once per process."""
+    return _signer(str(settings.CERTIFICATE_SIGNING_P12), settings.CERTIFICATE_SIGNING_PASSPHRASE)
+
+
+_META = signers.PdfSignatureMetadata(
+    field_name=SIGNATURE_FIELD,
+    md_algorithm="sha256",
+    subfilter=fields.SigSeedSubFilter.PADES,
+    reason="E-Arayış",
+    location="Bakı",
+)
+
+
+def pdf_sign(pdf: bytes) -> bytes:
+    """The PDF with a PAdES baseline (B-B) signature by the ministry's key."""
+    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
+    output = io.BytesIO()
+    signers.PdfSigner(_META, signer=signer_get()).sign_pdf(writer, output=output)
+    return output.getvalue()
+
+
+# --- Checking an uploaded PDF ----------------------------------------------------------------
+class PdfVerdict(enum.StrEnum):
+    GENUINE = "genuine"  # signed by our key, untouched since
+    NOT_PDF = "not_pdf"
+    UNSIGNED = "unsigned"
+    ALTERED = "altered"  # the signature does not cover the file as it is now
+    OTHER_KEY = "other_key"  # a valid signature, but not by the ministry's key
+
+
+@dataclass(frozen=True)
+class PdfCheck:
+    verdict: PdfVerdict
+    sha256: str
+
+
+@functools.lru_cache(maxsize=4)
+def _trust_roots(path: str) -> tuple[asn1_x509.Certificate, ...]:
+    data = Path(path).read_bytes()
+    certs = x509.load_pem_x509_certificates(data)
+    return tuple(
+        asn1_x509.Certificate.load(c.public_bytes(serialization.Encoding.DER)) for c in certs
+    )
+
+
+def _ours(signer_cert: asn1_x509.Certificate) -> bool:
+    ours = signer_get().signing_cert
+    return ours is not None and bool(signer_cert.dump() == ours.dump())
+
+
+def pdf_check(data: bytes) -> PdfCheck:
+    """Whether `data` is a PDF signed by the ministry's key and not changed since."""
+    sha256 = hashlib.sha256(data).hexdigest()
+    if data.lstrip()[:5] != b"%PDF-":
+        return PdfCheck(PdfVerdict.NOT_PDF, sha256)
+    try:
+        reader = PdfFileReader(io.BytesIO(data), strict=False)
+        signatures = reader.embedded_signatures
+    except Exception:  # noqa: BLE001 — any parse failure means: not a readable PDF
+        return PdfCheck(PdfVerdict.NOT_PDF, sha256)
+    if not signatures:
+        return PdfCheck(PdfVerdict.UNSIGNED, sha256)
+    signature = signatures[-1]
+    context = ValidationContext(
+        trust_roots=list(_trust_roots(str(settings.CERTIFICATE_TRUST_ROOTS)))
+    )
+    try:
+        status = validate_pdf_signature(signature, context)
+    except Exception:  # noqa: BLE001 — a malformed signature is as good as an altered one
+        return PdfCheck(PdfVerdict.ALTERED, sha256)
+    entire = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
+    if not (status.intact and status.valid and entire):
+        return PdfCheck(PdfVerdict.ALTERED, sha256)
+    if not (status.trusted and _ours(signature.signer_cert)):
+        return PdfCheck(PdfVerdict.OTHER_KEY, sha256)
+    return PdfCheck(PdfVerdict.GENUINE, sha256)
