@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meis.accounts.models import CallSession, StaffProfile
@@ -48,6 +50,15 @@ def staff(username: str, role: str, centre: ServiceCentre | None, subsystems: li
     StaffProfile.objects.create(user=user, centre=centre, subsystems=subsystems, institution="DOST")
     TOTPDevice.objects.create(user=user, name="t", confirmed=True)
     return user
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """The tests read the English messages (the az/ru catalogues are translated separately)."""
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -115,3 +126,10 @@ def staff_client() -> Any:
 @pytest.fixture
 def citizen_client() -> Any:
     return signed_in_citizen_client
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """These tests read the English wording; reverse() then builds /en/ URLs."""
+    with translation.override("en"):
+        yield
