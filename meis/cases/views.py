@@ -303,7 +303,9 @@ def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
             errors = [str(error)]
         else:
             return redirect("cases:confirmation", reference=result.case.reference)
-    form_class = application_form_class(version_definition(draft.service_version).fields)
+    definition = version_definition(draft.service_version)
+    names = {d.code: text_in(d.name) for d in definition.documents}
+    form_class = application_form_class(definition.fields)
     form = form_class(data=services.answers_safe(version=draft.service_version, data=draft.answers))
     answers = (
         [(field.label, _display(form, name)) for name, field in form.fields.items()]
@@ -319,7 +321,9 @@ def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
             applicant,
             draft,
             answers=answers,
-            documents=list(draft.documents.all()),
+            documents=[
+                (names.get(d.document_code, d.document_code), d) for d in draft.documents.all()
+            ],
             errors=errors,
         ),
     )

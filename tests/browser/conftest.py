@@ -85,7 +85,18 @@ def page(browser, live_server, js_errors):
 def _migrated_reference_data(transactional_db: None) -> None:
     """Live-server tests run in transactions that end with a flush, which also empties what data
     migrations seeded; put back what the pages under test need."""
+    import importlib
+
+    from django.apps import apps
+
+    from meis.catalog.services import catalog_import_seed
     from meis.notifications.models import Template
     from meis.notifications.seed import templates_seed
+    from meis.workcalendar.models import CalendarDay
+    from meis.workcalendar.seed import decreed_days_load
 
     templates_seed(Template)
+    # The DOST centres, the decreed working/non-working days and the seed e-service catalogue.
+    importlib.import_module("meis.centres.migrations.0002_seed_dost_centres").seed(apps, None)
+    decreed_days_load(CalendarDay)
+    catalog_import_seed()
