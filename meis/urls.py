@@ -4,12 +4,14 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from meis.certificates.urls import api_urlpatterns as certificates_api
 from meis.core import views as core_views
 
 urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("callbacks/", include("meis.notifications.callback_urls")),
+    *certificates_api,
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
@@ -18,6 +20,7 @@ urlpatterns += i18n_patterns(
     path("services/", include("meis.catalog.urls")),
     path("calculators/", include("meis.calculators.urls")),
     path("my/awards/", include("meis.awards.urls")),
+    path("", include("meis.certificates.urls")),
     path("backoffice/proactive/", include("meis.proactive.urls")),
     path("", include("meis.cases.urls")),
     path("backoffice/cases/", include("meis.backoffice.urls")),

@@ -11,8 +11,13 @@ from django.utils import timezone
 from meis.audit.models import AuditAction, AuditEvent
 from meis.registry.models import Person
 
-# What counts as a look at a person's data (certificate verifications will join this list).
-LOOK_ACTIONS = (AuditAction.PERSON_READ, AuditAction.PERSON_SEARCH, AuditAction.PERSON_CHANGE)
+# What counts as a look at a person's data, including third parties checking a certificate.
+LOOK_ACTIONS = (
+    AuditAction.PERSON_READ,
+    AuditAction.PERSON_SEARCH,
+    AuditAction.PERSON_CHANGE,
+    "certificate.verify",
+)
 
 
 def audit_search(

@@ -1,0 +1,59 @@
+"""Forms of E-Arayış: choose a certificate, check one, revoke one."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from meis.certificates.definitions import TYPES
+
+LANGUAGE_CHOICES = [("az", "Azərbaycanca"), ("en", "English"), ("ru", "Русский")]
+PURPOSE_CHOICES = [
+    ("employer", _("To an employer")),
+    ("bank", _("To a bank")),
+    ("embassy", _("To an embassy")),
+    ("other", _("Elsewhere")),
+]
+
+
+def _type_choices() -> list[tuple[str, str]]:
+    lang = (get_language() or "az")[:2]
+    lang = lang if lang in ("az", "en", "ru") else "az"
+    return [(t.code, t.title[lang]) for t in TYPES]
+
+
+class IssueForm(forms.Form):
+    type_code = forms.ChoiceField(label=_("Certificate"), choices=_type_choices)
+    language = forms.ChoiceField(label=_("Language of the certificate"), choices=LANGUAGE_CHOICES)
+    purpose = forms.ChoiceField(label=_("Where will you present it?"), choices=PURPOSE_CHOICES)
+    recipient = forms.CharField(
+        label=_("Name of the organisation (optional)"), max_length=200, required=False
+    )
+
+
+class StaffIssueForm(IssueForm):
+    fin = forms.CharField(label=_("FİN of the identified person"), max_length=7, min_length=7)
+
+
+class CheckForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=40)
+    organisation = forms.CharField(
+        label=_("Your organisation (optional; the holder will see it)"),
+        max_length=200,
+        required=False,
+    )
+
+
+class PdfCheckForm(forms.Form):
+    file = forms.FileField(label=_("Certificate PDF"))
+    organisation = CheckForm.base_fields["organisation"]
+
+
+class RevokeForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+
+
+class StaffRevokeForm(forms.Form):
+    code = forms.CharField(label=_("Verification code"), max_length=40)
+    reason = forms.CharField(label=_("Reason"), max_length=255)

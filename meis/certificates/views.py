@@ -1,0 +1,273 @@
+"""Pages of E-Arayış: the citizen's certificates, the public check (page, PDF, API), staff desk."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.files.storage import default_storage
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+)
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from meis.accounts.access import (
+    actor_roles,
+    citizen_person,
+    person_get_for_actor,
+    personal_data_page_check,
+)
+from meis.accounts.decorators import citizen_required, staff_required
+from meis.accounts.roles import Role
+from meis.accounts.throttle import Limit, throttle_blocked_until, throttle_hit
+from meis.audit.services import client_address_from
+from meis.cases.models import Channel
+from meis.certificates import services
+from meis.certificates.forms import (
+    CheckForm,
+    IssueForm,
+    PdfCheckForm,
+    RevokeForm,
+    StaffIssueForm,
+    StaffRevokeForm,
+)
+from meis.certificates.models import Certificate
+from meis.certificates.selectors import certificate_get_for_person, certificate_list_for_person
+from meis.certificates.signing import PdfVerdict
+from meis.registry.models import Person
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def _pdf_response(pdf: bytes, certificate: Certificate) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = f"arayis-{certificate.type_code}-{certificate.issued_at:%Y%m%d}-{certificate.pk}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- Citizen ---------------------------------------------------------------------------------
+@citizen_required
+def my_certificates(request: HttpRequest) -> HttpResponse:
+    person = citizen_person(request.user)
+    if person is None:  # citizen_required let only citizens in
+        raise Http404
+    form = IssueForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        issued = services.certificate_issue(
+            person=person,
+            type_code=form.cleaned_data["type_code"],
+            language=form.cleaned_data["language"],
+            recipient=form.cleaned_data["recipient"],
+            purpose=form.cleaned_data["purpose"],
+            actor=request.user,
+            channel=Channel.PORTAL,
+            request=request,
+        )
+        return _pdf_response(issued.pdf, issued.certificate)
+    today = datetime.date.today()  # noqa: DTZ011 — display only
+    rows = [
+        (c, services.certificate_status(c, on=today))
+        for c in certificate_list_for_person(person=person)
+    ]
+    return render(request, "certificates/mine.html", {"form": form, "rows": rows})
+
+
+@citizen_required
+@require_GET
+def my_certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    person = citizen_person(request.user)
+    if person is None:
+        raise Http404
+    certificate = certificate_get_for_person(person=person, certificate_id=certificate_id)
+    response: HttpResponse = FileResponse(  # type: ignore[assignment]  # streams the stored file
+        default_storage.open(certificate.pdf_name, "rb"),
+        as_attachment=True,
+        filename=f"arayis-{certificate.type_code}-{certificate.pk}.pdf",
+        content_type="application/pdf",
+    )
+    return response
+
+
+@citizen_required
+@require_POST
+def my_certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    person = citizen_person(request.user)
+    if person is None:
+        raise Http404
+    certificate = certificate_get_for_person(person=person, certificate_id=certificate_id)
+    form = RevokeForm(request.POST)
+    reason = form.cleaned_data["reason"] if form.is_valid() else ""
+    try:
+        services.certificate_revoke(
+            certificate=certificate, actor=request.user, reason=reason, request=request
+        )
+        messages.success(request, _("The certificate is revoked. Checks now show it as revoked."))
+    except services.CertificateError as error:
+        messages.error(request, str(error))
+    return HttpResponseRedirect(reverse("certificates:mine"))
+
+
+# --- Public check ----------------------------------------------------------------------------
+def _limit() -> Limit:
+    from django.conf import settings
+
+    return Limit(
+        "cert-verify-ip",
+        settings.CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS,
+        datetime.timedelta(minutes=1),
+    )
+
+
+def _throttled(request: HttpRequest) -> bool:
+    """Count this check for the client address; True when the address must wait."""
+    address = client_address_from(request) or "unknown"
+    if throttle_blocked_until(_limit(), address) is not None:
+        return True
+    throttle_hit(_limit(), address)
+    return False
+
+
+def _too_many(request: HttpRequest) -> HttpResponse:
+    response = render(request, "certificates/too_many.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+@require_GET
+def verify(request: HttpRequest) -> HttpResponse:
+    form = CheckForm(request.GET or None)
+    if request.GET and form.is_valid():
+        url = reverse("certificates:verify_code", kwargs={"code": form.cleaned_data["code"]})
+        organisation = form.cleaned_data["organisation"]
+        return HttpResponseRedirect(f"{url}?organisation={organisation}" if organisation else url)
+    return render(request, "certificates/verify.html", {"form": form, "pdf_form": PdfCheckForm()})
+
+
+@require_GET
+def verify_code(request: HttpRequest, code: str) -> HttpResponse:
+    if _throttled(request):
+        return _too_many(request)
+    organisation = request.GET.get("organisation", "")[:200]
+    result = services.certificate_check(
+        code=code[:40], organisation=organisation, via="page", request=request
+    )
+    status = 200 if result is not None else 404
+    return render(
+        request,
+        "certificates/verify_result.html",
+        {"result": result, "form": CheckForm(initial={"organisation": organisation})},
+        status=status,
+    )
+
+
+@require_POST
+def verify_pdf(request: HttpRequest) -> HttpResponse:
+    if _throttled(request):
+        return _too_many(request)
+    form = PdfCheckForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request, "certificates/verify.html", {"form": CheckForm(), "pdf_form": form}, status=400
+        )
+    upload = form.cleaned_data["file"]
+    data = upload.read(MAX_UPLOAD_BYTES + 1)
+    if len(data) > MAX_UPLOAD_BYTES:
+        check_verdict, result = PdfVerdict.NOT_PDF, None
+    else:
+        check, result = services.certificate_check_pdf(
+            data=data, organisation=form.cleaned_data["organisation"], request=request
+        )
+        check_verdict = check.verdict
+    return render(
+        request,
+        "certificates/verify_pdf.html",
+        {"verdict": str(check_verdict), "result": result},
+    )
+
+
+@require_GET
+def api_certificate(request: HttpRequest, code: str) -> JsonResponse:
+    """GET /api/v1/certificates/<code>/ — the certificate's status and stated facts."""
+    if _throttled(request):
+        return JsonResponse({"error": "rate_limited", "retry_after_seconds": 60}, status=429)
+    organisation = request.headers.get("X-Verifier-Organisation", "")[:200]
+    result = services.certificate_check(
+        code=code[:40], organisation=organisation, via="api", request=request
+    )
+    if result is None:
+        return JsonResponse({"error": "not_found"}, status=404)
+    return JsonResponse(result.as_json(), json_dumps_params={"ensure_ascii": False})
+
+
+# --- Staff desk and call centre --------------------------------------------------------------
+@staff_required
+def staff_desk(request: HttpRequest) -> HttpResponse:
+    personal_data_page_check(actor=request.user, request=request, page="certificates desk")
+    issue_form = StaffIssueForm(request.POST if "issue" in request.POST else None)
+    revoke_form = StaffRevokeForm(request.POST if "revoke" in request.POST else None)
+    if "issue" in request.POST and issue_form.is_valid():
+        person = _identified(request, issue_form.cleaned_data["fin"])
+        channel = (
+            Channel.CALL_CENTRE
+            if Role.CALL_CENTRE_OPERATOR in actor_roles(request.user)
+            else Channel.CENTRE_DESK
+        )
+        issued = services.certificate_issue(
+            person=person,
+            type_code=issue_form.cleaned_data["type_code"],
+            language=issue_form.cleaned_data["language"],
+            recipient=issue_form.cleaned_data["recipient"],
+            purpose=issue_form.cleaned_data["purpose"],
+            actor=request.user,
+            channel=channel,
+            request=request,
+        )
+        return _pdf_response(issued.pdf, issued.certificate)
+    if "revoke" in request.POST and revoke_form.is_valid():
+        _staff_revoke(request, revoke_form)
+        return HttpResponseRedirect(reverse("certificates:staff_desk"))
+    return render(
+        request,
+        "certificates/staff_desk.html",
+        {"issue_form": issue_form, "revoke_form": revoke_form},
+    )
+
+
+def _identified(request: HttpRequest, fin: str) -> Person:
+    """The person with this FİN if the actor may serve them (audited; 404 otherwise)."""
+    person = Person.objects.filter(fin=fin.upper()).first()
+    return person_get_for_actor(
+        actor=request.user,
+        person_id=person.pk if person else 0,
+        purpose="e-certificate issue",
+        request=request,
+    )
+
+
+def _staff_revoke(request: HttpRequest, form: StaffRevokeForm) -> None:
+    from meis.certificates.codes import code_digest
+
+    digest = code_digest(form.cleaned_data["code"])
+    certificate = Certificate.objects.filter(code_digest=digest).first() if digest else None
+    if certificate is None:
+        messages.error(request, _("No certificate has this code. Check the code and try again."))
+        return
+    try:
+        services.certificate_revoke(
+            certificate=certificate,
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+            request=request,
+        )
+        messages.success(request, _("The certificate is revoked."))
+    except services.CertificateError as error:
+        messages.error(request, str(error))
