@@ -27,7 +27,7 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -332,6 +332,27 @@ def _submitted_record(case: Case, *, actor: Actor, request: HttpRequest | None) 
     )
     # The outbox message: a task row written in this transaction (gone if it rolls back).
     case_precheck.enqueue(case.pk)
+    _received_notify(case)
+
+
+def _received_notify(case: Case) -> None:
+    """The acknowledgement: reference and legal due date, to the portal and the contact given
+    (once per case, whichever channel filed it)."""
+    with translation.override(case.person.preferred_language or "az"):
+        notification_queue(
+            person=case.person,
+            event=EventCode.CASE_RECEIVED,
+            context={
+                "name": case.person.first_name,
+                "case_reference": case.reference,
+                "service_name": _service_name(case),
+                "due_on": dateformat.format(case.due_on, "j E Y") if case.due_on else "—",
+                "portal_url": reverse("cases:case_detail", kwargs={"reference": case.reference}),
+            },
+            channel_preferences=_channels(case),
+            dedupe_key=f"case:{case.reference}:received",
+            case_reference=case.reference,
+        )
 
 
 def _event(

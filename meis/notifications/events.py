@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 class EventCode(models.TextChoices):
     ONE_TIME_CODE = "one_time_code", _("One-time code")
     CASE_DECISION = "case_decision", _("Decision on a case")
+    CASE_RECEIVED = "case_received", _("Application received")
     INFORMATION_REQUESTED = "information_requested", _("More information requested")
     PROACTIVE_AWARD = "proactive_award", _("Benefit awarded without application")
     PICKUP_REMINDER = "pickup_reminder", _("Pickup reminder")
@@ -40,6 +41,10 @@ EVENTS: dict[str, Event] = {
         Event(
             code=EventCode.CASE_DECISION,
             fields=frozenset({"name", "case_reference", "service_name", "decision", "portal_url"}),
+        ),
+        Event(
+            code=EventCode.CASE_RECEIVED,
+            fields=frozenset({"name", "case_reference", "service_name", "due_on", "portal_url"}),
         ),
         Event(
             code=EventCode.INFORMATION_REQUESTED,

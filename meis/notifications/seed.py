@@ -70,6 +70,38 @@ SEED: dict[tuple[str, str], tuple[str, str, str]] = {
         "колл-центра 142.\n\n" + _RU_SIGNATURE,
         "По обращению ((case_reference)) принято решение: ((decision)). Подробнее: ((portal_url))",
     ),
+    ("case_received", "az"): (
+        "((case_reference)) nömrəli müraciətiniz qəbul edildi",
+        "Hörmətli ((name)),\n\n"
+        "«((service_name))» xidməti üzrə müraciətiniz qəbul edildi. "
+        "Müraciətin nömrəsi: ((case_reference)).\n\n"
+        "Qanuna görə qərar ((due_on)) tarixinədək verilməlidir. Sizdən əlavə məlumat istəsək, "
+        "cavab verənədək bu müddət dayanır.\n\n"
+        "Müraciətin gedişini portalda izləyə bilərsiniz: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "Müraciətiniz qəbul edildi: ((case_reference)). Qərar ((due_on)) tarixinədək. "
+        "İzləyin: ((portal_url))",
+    ),
+    ("case_received", "en"): (
+        "We have received your application ((case_reference))",
+        "Dear ((name)),\n\n"
+        "We have received your application for “((service_name))”. "
+        "Your reference number is ((case_reference)).\n\n"
+        "The law requires a decision by ((due_on)). If we ask you for more information, "
+        "the time stops until you answer.\n\n"
+        "You can follow your application on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "Application received: ((case_reference)). Decision due by ((due_on)). "
+        "Follow it: ((portal_url))",
+    ),
+    ("case_received", "ru"): (
+        "Ваше обращение ((case_reference)) принято",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Ваше обращение по услуге «((service_name))» принято. "
+        "Номер обращения: ((case_reference)).\n\n"
+        "По закону решение должно быть принято до ((due_on)). Если мы запросим у вас "
+        "дополнительные сведения, срок приостанавливается до вашего ответа.\n\n"
+        "Следить за обращением можно на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "Обращение принято: ((case_reference)). Решение до ((due_on)). Подробнее: ((portal_url))",
+    ),
     ("information_requested", "az"): (
         "((case_reference)) nömrəli müraciətiniz üçün əlavə məlumat lazımdır",
         "Hörmətli ((name)),\n\n"

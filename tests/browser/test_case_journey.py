@@ -203,6 +203,8 @@ def test_a_citizen_applies_a_worker_asks_approves_and_the_citizen_reads_the_deci
     assert case.documents.count() == 2
     assert case.contact_value == EMAIL
     assert case.due_on is not None
+    received = Message.objects.filter(case_reference=reference, event="case_received")
+    assert received.filter(channel="email", recipient=EMAIL).exists()
     citizen_page.goto(f"{base}/en/applications/")
     assert reference in citizen_page.inner_text("main")
     axe.check(citizen_page, "my applications")

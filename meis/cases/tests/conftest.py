@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
@@ -50,15 +49,6 @@ def staff(username: str, role: str, centre: ServiceCentre | None, subsystems: li
     StaffProfile.objects.create(user=user, centre=centre, subsystems=subsystems, institution="DOST")
     TOTPDevice.objects.create(user=user, name="t", confirmed=True)
     return user
-
-
-@pytest.fixture(autouse=True)
-def _english() -> Iterator[None]:
-    """The tests read the English messages (the az/ru catalogues are translated separately)."""
-    from django.utils import translation
-
-    with translation.override("en"):
-        yield
 
 
 @pytest.fixture
