@@ -19,7 +19,8 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
@@ -31,6 +32,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
 SIGNATURE_FIELD = "MEIS-Signature"
+SIGNATURE_BYTES = 8192  # CMS with a 2048–4096-bit key and a short chain fits with room to spare
 
 
 # --- The demo CA -----------------------------------------------------------------------------
@@ -121,14 +123,36 @@ def demo_ca_ensure(directory: Path | None = None) -> bool:
 
 
 # --- Signing ---------------------------------------------------------------------------------
+class ParsedKeySigner(signers.SimpleSigner):
+    """pyHanko's SimpleSigner re-parses the private key on every signature (~50 ms for RSA,
+    most of the cost of a certificate); this one keeps the parsed key for the process."""
+
+    _parsed: PrivateKeyTypes | None = None
+
+    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
+        if mechanism["algorithm"].native != "sha256_rsa" or digest_algorithm != "sha256":
+            return bytes(super().sign_raw(data, digest_algorithm))
+        if self._parsed is None:
+            self._parsed = serialization.load_der_private_key(
+                self.signing_key.dump(), password=None
+            )
+        assert isinstance(self._parsed, rsa.RSAPrivateKey)  # noqa: S101 — checked by mechanism
+        return self._parsed.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
 @functools.lru_cache(maxsize=4)
 def _signer(path: str, passphrase: str) -> signers.SimpleSigner:
-    signer: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
+    loaded: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
         path, passphrase=passphrase.encode() or None
     )
-    if signer is None:
+    if loaded is None:
         raise ValueError(f"cannot read the signing key from {path}: check the passphrase")
-    return signer
+    return ParsedKeySigner(
+        signing_cert=loaded.signing_cert,
+        signing_key=loaded.signing_key,
+        cert_registry=loaded.cert_registry,
+    )
 
 
 def signer_get() -> signers.SimpleSigner:
@@ -149,7 +173,10 @@ def pdf_sign(pdf: bytes) -> bytes:
     """The PDF with a PAdES baseline (B-B) signature by the ministry's key."""
     writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
     output = io.BytesIO()
-    signers.PdfSigner(_META, signer=signer_get()).sign_pdf(writer, output=output)
+    # A fixed reservation spares pyHanko a trial signature to estimate the size.
+    signers.PdfSigner(_META, signer=signer_get()).sign_pdf(
+        writer, output=output, bytes_reserved=SIGNATURE_BYTES
+    )
     return output.getvalue()
 
 
