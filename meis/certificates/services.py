@@ -198,7 +198,7 @@ def _record(
         centre=_centre_for(person, actor),
         contact_channel="portal",
         contact_value="",
-        idempotency_key=f"certificate:{pdf_sha256}",
+        idempotency_key=f"certificate:{pdf_sha256[:48]}",  # max 64 characters
         request=request,
     )
     case = submitted.case
