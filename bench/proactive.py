@@ -81,7 +81,7 @@ def main() -> None:
         measure_openfisca(PeakMemory)
 
 
-def _admins():  # type: ignore[no-untyped-def]
+def _admins():
     from django.contrib.auth.models import Group, User
 
     group, _ = Group.objects.get_or_create(name="administrator")
@@ -93,7 +93,7 @@ def _admins():  # type: ignore[no-untyped-def]
     return users
 
 
-def measure_full(args: argparse.Namespace, peak_memory) -> None:  # type: ignore[no-untyped-def]
+def measure_full(args: argparse.Namespace, peak_memory) -> None:
     from meis.notifications.models import Message
     from meis.proactive.pipeline import run_approve, run_execute, run_start
 
@@ -116,7 +116,7 @@ def measure_full(args: argparse.Namespace, peak_memory) -> None:  # type: ignore
     print(f"    letters in the outbox: {Message.objects.filter(event='proactive_award').count():,}")
 
 
-def measure_incremental(peak_memory, *, day: int) -> None:  # type: ignore[no-untyped-def]
+def measure_incremental(peak_memory, *, day: int) -> None:
     from meis.proactive.pipeline import run_execute, run_start
 
     with peak_memory() as memory:
@@ -127,7 +127,7 @@ def measure_incremental(peak_memory, *, day: int) -> None:  # type: ignore[no-un
     report("(b) daily incremental run", seconds, candidates, memory.used_mb, run)
 
 
-def report(title, seconds, people, memory_mb, run) -> None:  # type: ignore[no-untyped-def]
+def report(title, seconds, people, memory_mb, run) -> None:
     print(f"\n{title}: {seconds:.2f} s, {people / seconds:,.0f} people/s, peak +{memory_mb:.0f} MB")
     for scheme, t in run.report["schemes"].items():
         print(
@@ -136,7 +136,7 @@ def report(title, seconds, people, memory_mb, run) -> None:  # type: ignore[no-u
         )
 
 
-def measure_openfisca(peak_memory) -> None:  # type: ignore[no-untyped-def]
+def measure_openfisca(peak_memory) -> None:
     import polars as pl
 
     from bench.rules import run_openfisca
