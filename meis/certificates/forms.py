@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
@@ -25,8 +27,12 @@ def _type_choices() -> list[tuple[str, str]]:
 
 class IssueForm(forms.Form):
     type_code = forms.ChoiceField(label=_("Certificate"), choices=_type_choices)
-    language = forms.ChoiceField(label=_("Language of the certificate"), choices=LANGUAGE_CHOICES)
-    purpose = forms.ChoiceField(label=_("Where will you present it?"), choices=PURPOSE_CHOICES)
+    language = forms.ChoiceField(
+        label=_("Language of the certificate"), choices=LANGUAGE_CHOICES, widget=forms.RadioSelect
+    )
+    purpose = forms.ChoiceField(
+        label=_("Where will you present it?"), choices=PURPOSE_CHOICES, widget=forms.RadioSelect
+    )
     recipient = forms.CharField(
         label=_("Name of the organisation (optional)"), max_length=200, required=False
     )
@@ -36,8 +42,9 @@ class StaffIssueForm(IssueForm):
     fin = forms.CharField(label=_("FİN of the identified person"), max_length=7, min_length=7)
 
 
-class CheckForm(forms.Form):
-    code = forms.CharField(label=_("Verification code"), max_length=40)
+class OrganisationForm(forms.Form):
+    """Who is checking: an organisation that arrived by the QR code declares itself here."""
+
     organisation = forms.CharField(
         label=_("Your organisation (optional; the holder will see it)"),
         max_length=200,
@@ -45,9 +52,23 @@ class CheckForm(forms.Form):
     )
 
 
+class CheckForm(forms.Form):
+    code = forms.CharField(
+        label=_("Verification code"),
+        max_length=40,
+        help_text=_("It is printed under the QR code, for example ABCDE-FGHIJ-KLMNO."),
+    )
+    organisation = OrganisationForm.base_fields["organisation"]
+
+
 class PdfCheckForm(forms.Form):
     file = forms.FileField(label=_("Certificate PDF"))
-    organisation = CheckForm.base_fields["organisation"]
+    organisation = OrganisationForm.base_fields["organisation"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # The check page shows this form under CheckForm: its ids must differ (the names may not).
+        kwargs.setdefault("auto_id", "pdf_%s")
+        super().__init__(*args, **kwargs)
 
 
 class RevokeForm(forms.Form):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.files.storage import default_storage
@@ -34,6 +35,7 @@ from meis.certificates import services
 from meis.certificates.forms import (
     CheckForm,
     IssueForm,
+    OrganisationForm,
     PdfCheckForm,
     RevokeForm,
     StaffIssueForm,
@@ -148,7 +150,8 @@ def verify(request: HttpRequest) -> HttpResponse:
     if request.GET and form.is_valid():
         url = reverse("certificates:verify_code", kwargs={"code": form.cleaned_data["code"]})
         organisation = form.cleaned_data["organisation"]
-        return HttpResponseRedirect(f"{url}?organisation={organisation}" if organisation else url)
+        query = f"?{urlencode({'organisation': organisation})}" if organisation else ""
+        return HttpResponseRedirect(url + query)
     return render(request, "certificates/verify.html", {"form": form, "pdf_form": PdfCheckForm()})
 
 
@@ -156,15 +159,18 @@ def verify(request: HttpRequest) -> HttpResponse:
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     if _throttled(request):
         return _too_many(request)
-    organisation = request.GET.get("organisation", "")[:200]
+    organisation = request.GET.get("organisation", "").strip()[:200]
     result = services.certificate_check(
         code=code[:40], organisation=organisation, via="page", request=request
     )
     status = 200 if result is not None else 404
+    # Someone who arrived by the QR code declares their organisation with this GET form: the page
+    # comes back with the check logged again, this time under their organisation's name.
+    organisation_form = OrganisationForm(initial={"organisation": organisation})
     return render(
         request,
         "certificates/verify_result.html",
-        {"result": result, "form": CheckForm(initial={"organisation": organisation})},
+        {"result": result, "organisation": organisation, "organisation_form": organisation_form},
         status=status,
     )
 
