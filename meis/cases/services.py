@@ -628,7 +628,11 @@ def _decide(
         decision_note=note.strip(),
     )
     kind = CaseEvent.Kind.APPROVED if status == CaseStatus.APPROVED else CaseEvent.Kind.REJECTED
-    _event(case, kind, actor=actor, status_after=status, note=decision_text(case))
+    # The timeline keeps the decision as the citizen was told it: in their language, not the
+    # case worker's.
+    with translation.override(case.person.preferred_language or "az"):
+        citizen_text = decision_text(case)
+    _event(case, kind, actor=actor, status_after=status, note=citizen_text)
     _audit(case, f"case.{status}", actor, request, reason=reason)
     _decision_notify(case)
     return case

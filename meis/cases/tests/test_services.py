@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 from meis.audit.models import AuditEvent
@@ -242,3 +243,19 @@ def test_the_precheck_task_stores_the_handlers_explanation(citizen, version, cen
     case.refresh_from_db()
     assert case.pre_check["outcome"] in {"eligible", "not_eligible", "incomplete"}
     assert case.pre_check["explanation"]
+
+
+def test_the_timeline_keeps_the_decision_in_the_citizens_language(citizen, version, centre, worker):
+    citizen.preferred_language = "ru"
+    citizen.save()
+    case = submit(citizen, version, centre).case
+    case = services.case_claim(case=case, actor=worker, expected_version=case.version)
+    with translation.override("az"):  # the case worker's own language
+        case = services.case_reject(
+            case=case, actor=worker, reason="tsa_vehicle", expected_version=case.version
+        )
+    with translation.override("ru"):
+        expected = services.decision_text(case)
+    event = case.events.filter(kind="rejected").get()
+    assert event.note == expected
+    assert any("\u0400" <= ch <= "\u04ff" for ch in expected)  # really Russian
