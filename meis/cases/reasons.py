@@ -34,8 +34,8 @@ TARGETED_ASSISTANCE_REASONS: dict[str, Promise] = {
         "employment service (you may apply again after one month)."
     ),
     "tsa_utility_spending": _(
-        "Average monthly utility and communication spending per person is at least 15% of "
-        "the living minimum."
+        "Average monthly utility and communication spending per person is at least 15 per cent "
+        "of the living minimum."
     ),
     "tsa_real_estate": _(
         "The family has two or more real-estate units of the same purpose at different addresses."
