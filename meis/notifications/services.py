@@ -9,6 +9,7 @@ may run `message_deliver` for the same message and only one sends it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
@@ -61,11 +62,14 @@ def notification_queue(
     A channel for which the person has no verified contact gets a message that fails
     permanently at once (visible to staff); the portal inbox always works.
     """
-    with transaction.atomic():
-        template = template_current(event=event, language=person.preferred_language)
-        content = _render(template, context)
+    template = template_current(event=event, language=person.preferred_language)
+    content = _render(template, context)
+    channels = list(dict.fromkeys(channel_preferences))
+    # One channel: its own savepoint in `_message_write` is the whole write. Several: one
+    # savepoint around them, so they are written together or not at all.
+    with transaction.atomic() if len(channels) > 1 else contextlib.nullcontext():
         messages = []
-        for channel in dict.fromkeys(channel_preferences):
+        for channel in channels:
             recipient = _verified_contact(person, channel)
             messages.append(
                 _message_write(
@@ -110,19 +114,18 @@ def notification_queue_to_contact(
     recipient, refusal = _normalized_contact(channel, contact)
     if refusal is None and not contact_verification:
         refusal = _unverified_refusal(person, channel, recipient)
-    with transaction.atomic():
-        template = template_current(event=event, language=language)
-        return _message_write(
-            person=person,
-            channel=channel,
-            template=template,
-            content=_render(template, context),
-            recipient=recipient,
-            refusal=refusal,
-            dedupe_key=dedupe_key,
-            case_reference=case_reference,
-            is_contact_verification=contact_verification,
-        )
+    template = template_current(event=event, language=language)
+    return _message_write(
+        person=person,
+        channel=channel,
+        template=template,
+        content=_render(template, context),
+        recipient=recipient,
+        refusal=refusal,
+        dedupe_key=dedupe_key,
+        case_reference=case_reference,
+        is_contact_verification=contact_verification,
+    )
 
 
 def _render(template: Template, context: Mapping[str, object]) -> dict[str, str]:
@@ -181,9 +184,6 @@ def _message_write(
     case_reference: str,
     is_contact_verification: bool,
 ) -> Message:
-    existing = Message.objects.filter(channel=channel, dedupe_key=dedupe_key).first()
-    if existing is not None:
-        return existing
     now = timezone.now()
     message = Message(
         public_id=uuid.uuid5(_PUBLIC_ID_NAMESPACE, f"{channel}:{dedupe_key}"),
@@ -209,33 +209,44 @@ def _message_write(
         )
     elif channel == Channel.PORTAL:
         message.status, message.sent_at, message.delivered_at = Status.DELIVERED, now, now
+    # No look-up first: the unique (channel, dedupe_key) decides. The task names the message by
+    # its public id, so it is written before the message and the message carries its id; a
+    # duplicate key rolls both back to the savepoint and returns the existing row.
     try:
         with transaction.atomic():
-            message.save()
+            if message.status == Status.QUEUED:
+                message.task_id = _task_enqueue(message, run_after=None)
+            message.save(force_insert=True)
     except IntegrityError:
-        # A concurrent transaction wrote the same dedupe key first.
+        # The same dedupe key was written before (a retried action, or a concurrent one).
+        message.task_id = None
         return Message.objects.get(channel=channel, dedupe_key=dedupe_key)
-    if message.status == Status.QUEUED:
-        _enqueue(message, run_after=None)
     return message
 
 
-def _enqueue(message: Message, *, run_after: datetime | None) -> None:
+def _task_enqueue(message: Message, *, run_after: datetime | None) -> uuid.UUID:
     task = message_deliver.using(run_after=run_after) if run_after else message_deliver
-    result = task.enqueue(message.pk)
-    message.task_id = uuid.UUID(str(result.id))
+    result = task.enqueue(str(message.public_id))
+    return uuid.UUID(str(result.id))
+
+
+def _enqueue(message: Message, *, run_after: datetime | None) -> None:
+    """Enqueue a delivery task for a message already written, and record the task on it."""
+    message.task_id = _task_enqueue(message, run_after=run_after)
     Message.objects.filter(pk=message.pk).update(task_id=message.task_id)
 
 
 # --- Sending --------------------------------------------------------------------------------
 
 
-def message_send(*, message_id: int) -> str:
-    """Claim one message, hand it to its channel and record the outcome; returns the outcome."""
+def message_send(*, message_id: int | None = None, public_id: uuid.UUID | str | None = None) -> str:
+    """Claim one message (by pk or public id), hand it to its channel and record the outcome;
+    returns the outcome."""
     now = timezone.now()
-    if not _message_claim(message_id=message_id, now=now):
+    which = Q(pk=message_id) if public_id is None else Q(public_id=public_id)
+    if not _message_claim(which, now=now):
         return "not claimable"
-    message = Message.objects.get(pk=message_id)
+    message = Message.objects.get(which)
     try:
         reference = adapter_for(message.channel).send(message)
     except PermanentFailure as failure:
@@ -253,12 +264,14 @@ def message_send(*, message_id: int) -> str:
     return Status.SENT
 
 
-def _message_claim(*, message_id: int, now: datetime) -> bool:
+def _message_claim(which: Q | None = None, *, now: datetime, message_id: int | None = None) -> bool:
     """Conditional UPDATE: only one worker turns a due message into `sending`."""
+    if which is None:
+        which = Q(pk=message_id)
     claimable = Q(
         status__in=[Status.QUEUED, Status.FAILED_TEMPORARILY], next_attempt_at__lte=now
     ) | Q(status=Status.SENDING, claimed_at__lt=now - _lease())
-    claimed = Message.objects.filter(claimable, pk=message_id).update(
+    claimed = Message.objects.filter(claimable, which).update(
         status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
     )
     return claimed == 1
@@ -372,8 +385,8 @@ def message_resend(*, message: Message, actor: Any, request: HttpRequest | None 
         message.last_error = ""
         message.failed_at = None
         message.resend_count += 1
+        message.task_id = _task_enqueue(message, run_after=None)
         message.save()
-        _enqueue(message, run_after=None)
         audit_record(
             action=AuditAction.MESSAGE_RESEND,
             actor=actor,

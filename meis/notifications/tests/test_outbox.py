@@ -69,8 +69,18 @@ def test_queueing_writes_the_message_and_its_delivery_task(person):
     assert message.status == Status.QUEUED
     assert message.recipient == person.verified_email
     assert task.status == TaskResultStatus.READY
-    assert task.args_kwargs["args"] == [message.pk]
+    assert task.args_kwargs["args"] == [str(message.public_id)]
     assert "Qərar: təyin edildi" in message.body_text
+
+
+def test_queueing_one_message_writes_the_task_then_the_message_and_nothing_else(
+    person, django_assert_max_num_queries
+):
+    # template, savepoint, task INSERT, message INSERT (carrying the task id), release
+    with django_assert_max_num_queries(5):
+        [message] = queue_decision(person)
+
+    assert Message.objects.get(pk=message.pk).task_id == message.task_id
 
 
 def test_a_retried_business_action_makes_one_message_per_channel(person):
