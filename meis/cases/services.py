@@ -339,20 +339,31 @@ def _received_notify(case: Case) -> None:
     """The acknowledgement: reference and legal due date, to the portal and the contact given
     (once per case, whichever channel filed it)."""
     with translation.override(case.person.preferred_language or "az"):
-        notification_queue(
-            person=case.person,
+        _citizen_notify(
+            case,
             event=EventCode.CASE_RECEIVED,
-            context={
-                "name": case.person.first_name,
-                "case_reference": case.reference,
-                "service_name": _service_name(case),
-                "due_on": dateformat.format(case.due_on, "j E Y") if case.due_on else "—",
-                "portal_url": reverse("cases:case_detail", kwargs={"reference": case.reference}),
-            },
-            channel_preferences=_channels(case),
             dedupe_key=f"case:{case.reference}:received",
-            case_reference=case.reference,
+            due_on=dateformat.format(case.due_on, "j E Y") if case.due_on else "—",
         )
+
+
+def _citizen_notify(case: Case, *, event: EventCode, dedupe_key: str, **context: str) -> None:
+    """Queue `event` about `case` to the citizen's portal inbox and verified contacts, with the
+    context every case message shares; call it inside the citizen's language."""
+    notification_queue(
+        person=case.person,
+        event=event,
+        context={
+            "name": case.person.first_name,
+            "case_reference": case.reference,
+            "service_name": _service_name(case),
+            "portal_url": reverse("cases:case_detail", kwargs={"reference": case.reference}),
+            **context,
+        },
+        channel_preferences=_channels(case),
+        dedupe_key=dedupe_key,
+        case_reference=case.reference,
+    )
 
 
 def _event(
@@ -535,20 +546,12 @@ def case_request_information(
     )
     _audit(case, "case.request_information", actor, request)
     with translation.override(case.person.preferred_language or "az"):
-        notification_queue(
-            person=case.person,
+        _citizen_notify(
+            case,
             event=EventCode.INFORMATION_REQUESTED,
-            context={
-                "name": case.person.first_name,
-                "case_reference": case.reference,
-                "service_name": _service_name(case),
-                "requested_information": text.strip(),
-                "due_on": "",
-                "portal_url": reverse("cases:case_detail", kwargs={"reference": case.reference}),
-            },
-            channel_preferences=_channels(case),
             dedupe_key=f"case:{case.reference}:information:{case.version}",
-            case_reference=case.reference,
+            requested_information=text.strip(),
+            due_on="",
         )
     return case
 
