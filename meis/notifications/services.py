@@ -324,8 +324,11 @@ def outbox_sweep(*, batch_size: int = 1000) -> int:
     """
     now = timezone.now()
     waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).values("id")
+    # A task a dead worker had claimed stays RUNNING forever; past the lease it no longer counts,
+    # or a message it had not yet claimed would wait for it for ever.
     waiting_or_running = DBTaskResult.objects.filter(
-        status__in=[TaskResultStatus.READY, TaskResultStatus.RUNNING]
+        Q(status=TaskResultStatus.READY)
+        | Q(status=TaskResultStatus.RUNNING, started_at__gte=now - _lease())
     ).values("id")
     stale = Message.objects.filter(status=Status.SENDING, claimed_at__lt=now - _lease()).exclude(
         task_id__in=waiting

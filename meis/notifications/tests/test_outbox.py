@@ -249,6 +249,20 @@ def test_the_sweep_resends_a_message_whose_worker_died_while_sending(person, set
     assert DBTaskResult.objects.get(id=message.task_id).status == TaskResultStatus.READY
 
 
+def test_the_sweep_requeues_a_queued_message_whose_task_a_dead_worker_had_taken(person, settings):
+    settings.NOTIFICATION_SENDING_LEASE = 300
+    with time_machine.travel(NOW, tick=False):
+        [message] = queue_decision(person)
+        # The worker took the task, then died before claiming the message.
+        DBTaskResult.objects.filter(id=message.task_id).update(
+            status=TaskResultStatus.RUNNING, started_at=NOW
+        )
+        assert outbox_sweep() == 0  # still within the lease: the worker may be alive
+    with time_machine.travel(NOW + timedelta(seconds=301), tick=False):
+        assert outbox_sweep() == 1
+        assert outbox_sweep() == 0
+
+
 def test_the_sweep_requeues_a_due_message_whose_task_vanished(person):
     [message] = queue_decision(person)
     DBTaskResult.objects.all().delete()
