@@ -4,7 +4,7 @@ and queued letters, and OpenFisca on the same population read from the same data
     .tools/bin/uv sync --frozen --group bench
     .venv/bin/python bench/proactive.py --people 1000000 [--reuse]
 
-Creates (or with --reuse keeps) the database `meis_bench_proactive` on 127.0.0.1:5432, generates
+Creates (or with --reuse keeps) the database `meis_bench_proactive` (`MEIS_BENCH_DB` names another) on 127.0.0.1:5432, generates
 the registry and its facts, then measures (a) a full run of old-age pension + targeted
 assistance, (b) the next day's incremental run, (c) OpenFisca evaluating the same two rules on
 the same people read from the database. Four-eyes is approved in-process by a second
@@ -24,7 +24,7 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DB = "meis_bench_proactive"
+DB = os.environ.get("MEIS_BENCH_DB", "meis_bench_proactive")  # one database per population size
 os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB}")
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meis.settings")
