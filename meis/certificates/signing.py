@@ -1,9 +1,10 @@
-"""PAdES signatures with the ministry's key (pyHanko), and checking uploaded PDFs.
+"""PAdES signatures with the ministry's key, and checking uploaded PDFs (pyHanko).
 
 The key is a PKCS#12 file named by `CERTIFICATE_SIGNING_P12` (passphrase in
-`CERTIFICATE_SIGNING_PASSPHRASE`), parsed once per process. `demo_ca_ensure` writes a self-signed
-demo CA and a signing certificate issued by it into `var/certificates/` for the laptop demo; an
-operator configures the real key instead. ADR 0011.
+`CERTIFICATE_SIGNING_PASSPHRASE`), loaded once per process. `pades` writes the
+signature. `demo_ca_ensure` writes a self-signed demo CA and a signing certificate issued by it
+into `var/certificates/` for the laptop demo; an operator configures the real key instead.
+ADR 0011.
 """
 
 from __future__ import annotations
@@ -19,20 +20,18 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
-from cryptography.hazmat.primitives.asymmetric.types import PrivateKeyTypes
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from django.conf import settings
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import fields, signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.status import SignatureCoverageLevel
 from pyhanko_certvalidator import ValidationContext
 
+from meis.certificates import pades
+
 SIGNATURE_FIELD = "MEIS-Signature"
-SIGNATURE_BYTES = 8192  # CMS with a 2048–4096-bit key and a short chain fits with room to spare
 
 
 # --- The demo CA -----------------------------------------------------------------------------
@@ -123,61 +122,43 @@ def demo_ca_ensure(directory: Path | None = None) -> bool:
 
 
 # --- Signing ---------------------------------------------------------------------------------
-class ParsedKeySigner(signers.SimpleSigner):
-    """pyHanko's SimpleSigner re-parses the private key on every signature (~50 ms for RSA,
-    most of the cost of a certificate); this one keeps the parsed key for the process."""
+class SigningKeyError(ValueError):
+    """The configured signing key cannot be used; the message says which setting to fix."""
 
-    _parsed: PrivateKeyTypes | None = None
 
-    def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
-        mechanism = self.get_signature_mechanism_for_digest(digest_algorithm)
-        if mechanism["algorithm"].native != "sha256_rsa" or digest_algorithm != "sha256":
-            return bytes(super().sign_raw(data, digest_algorithm))
-        if self._parsed is None:
-            self._parsed = serialization.load_der_private_key(
-                self.signing_key.dump(), password=None
-            )
-        assert isinstance(self._parsed, rsa.RSAPrivateKey)  # noqa: S101 — checked by mechanism
-        return self._parsed.sign(data, padding.PKCS1v15(), hashes.SHA256())
+def _p12_load(path: str, passphrase: bytes | None) -> pades.CmsSigner:
+    try:
+        key, cert, chain = pkcs12.load_key_and_certificates(Path(path).read_bytes(), passphrase)
+    except (OSError, ValueError) as error:
+        raise SigningKeyError(
+            f"cannot read the signing key from {path} (CERTIFICATE_SIGNING_P12): {error}; "
+            "check the file and CERTIFICATE_SIGNING_PASSPHRASE"
+        ) from error
+    if cert is None or not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise SigningKeyError(f"{path} must hold an RSA or ECDSA key with its certificate")
+    return pades.CmsSigner(private_key=key, certificate=cert, chain=tuple(chain))
 
 
 @functools.lru_cache(maxsize=4)
-def _signer(path: str, passphrase: str) -> signers.SimpleSigner:
-    loaded: signers.SimpleSigner | None = signers.SimpleSigner.load_pkcs12(  # type: ignore[no-untyped-call]
-        path, passphrase=passphrase.encode() or None
-    )
-    if loaded is None:
-        raise ValueError(f"cannot read the signing key from {path}: check the passphrase")
-    return ParsedKeySigner(
-        signing_cert=loaded.signing_cert,
-        signing_key=loaded.signing_key,
-        cert_registry=loaded.cert_registry,
-    )
+def _signer(p12: str, passphrase: str) -> pades.CmsSigner:
+    return _p12_load(p12, passphrase.encode() or None)
 
 
-def signer_get() -> signers.SimpleSigner:
-    """The configured signer, parsed once per process."""
+def signer_get() -> pades.CmsSigner:
+    """The configured signer, loaded once per process."""
     return _signer(str(settings.CERTIFICATE_SIGNING_P12), settings.CERTIFICATE_SIGNING_PASSPHRASE)
-
-
-_META = signers.PdfSignatureMetadata(
-    field_name=SIGNATURE_FIELD,
-    md_algorithm="sha256",
-    subfilter=fields.SigSeedSubFilter.PADES,
-    reason="E-Arayış",
-    location="Bakı",
-)
 
 
 def pdf_sign(pdf: bytes) -> bytes:
     """The PDF with a PAdES baseline (B-B) signature by the ministry's key."""
-    writer = IncrementalPdfFileWriter(io.BytesIO(pdf))
-    output = io.BytesIO()
-    # A fixed reservation spares pyHanko a trial signature to estimate the size.
-    signers.PdfSigner(_META, signer=signer_get()).sign_pdf(
-        writer, output=output, bytes_reserved=SIGNATURE_BYTES
+    return pades.pdf_sign(
+        pdf,
+        signer_get(),
+        signed_at=datetime.datetime.now(datetime.UTC),
+        field_name=SIGNATURE_FIELD,
+        reason="E-Arayış",
+        location="Bakı",
     )
-    return output.getvalue()
 
 
 # --- Checking an uploaded PDF ----------------------------------------------------------------
@@ -205,8 +186,7 @@ def _trust_roots(path: str) -> tuple[asn1_x509.Certificate, ...]:
 
 
 def _ours(signer_cert: asn1_x509.Certificate) -> bool:
-    ours = signer_get().signing_cert
-    return ours is not None and bool(signer_cert.dump() == ours.dump())
+    return bool(signer_cert.dump() == signer_get().certificate_der)
 
 
 def pdf_check(data: bytes) -> PdfCheck:
