@@ -97,7 +97,11 @@ class Award(models.Model):
     """Təyinat: a pension, benefit, assistance or stipend held by a person (or their family)."""
 
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.PROTECT, related_name="awards", verbose_name=_("person")
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="awards",
+        verbose_name=_("person"),
+        db_index=False,  # awards_award_once_per_start leads with person
     )
     household = models.ForeignKey(
         "registry.Household",
@@ -120,8 +124,14 @@ class Award(models.Model):
     origin_reference = models.CharField(_("origin reference"), max_length=64, blank=True)
     # The proactive run (or recalculation batch) that wrote the row: finds what a chunk inserted.
     origin_batch = models.BigIntegerField(_("origin batch"), null=True, blank=True)
+    # No index: a basis is shared by a whole batch and never deleted; an index of one value
+    # repeated for every award would only slow the batch's writes.
     basis = models.ForeignKey(
-        DecisionBasis, on_delete=models.PROTECT, related_name="awards", verbose_name=_("basis")
+        DecisionBasis,
+        on_delete=models.PROTECT,
+        related_name="awards",
+        verbose_name=_("basis"),
+        db_index=False,
     )
     # {"facts": {...}, "steps": {...}}: with the basis, the full trace of the decision.
     record = models.JSONField(_("decision record"))

@@ -99,14 +99,36 @@ class Outcome(models.TextChoices):
 
 
 class CandidateResult(models.Model):
-    """What the pipeline decided for one candidate, and why."""
+    """What the pipeline decided for one candidate, and why.
 
-    run = models.ForeignKey(ProactiveRun, on_delete=models.CASCADE, related_name="results")
+    A log written in bulk (millions of rows a full run) from ids read in the same transaction:
+    no foreign-key constraints in the database (each would cost a row lock on the person and a
+    look-up per row at commit) and only the indexes it is read by — a run's outcomes, a person.
+    """
+
+    run = models.ForeignKey(
+        ProactiveRun,
+        on_delete=models.CASCADE,
+        related_name="results",
+        db_constraint=False,
+        db_index=False,  # the (run, scheme, outcome) index serves it
+    )
     chunk_no = models.PositiveIntegerField()
     scheme = models.CharField(max_length=40)
-    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,  # proactive_result_person
+    )
     household = models.ForeignKey(
-        "registry.Household", on_delete=models.PROTECT, related_name="+", null=True
+        "registry.Household",
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        db_constraint=False,
+        db_index=False,
     )
     region = models.CharField(max_length=32)
     outcome = models.CharField(max_length=16, choices=Outcome.choices)
