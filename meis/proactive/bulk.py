@@ -20,6 +20,23 @@ def is_postgresql() -> bool:
     return bool(connection.vendor == "postgresql")
 
 
+def transaction_tune() -> None:
+    """Settings for one chunk's transaction (PostgreSQL; they end with it).
+
+    - no parallel query and no JIT: the id-range queries are small, two workers share two cores,
+      and a parallel plan would run the membership count once per worker;
+    - asynchronous commit: a crash may lose the last chunks committed, all of each or none of it
+      (their checkpoint rows with them), and the resumed run does them again.
+    """
+    if not is_postgresql():
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; "
+            "SET LOCAL synchronous_commit = off"
+        )
+
+
 def frame_read(sql: str, params: Sequence[object], schema: dict[str, pl.DataType]) -> pl.DataFrame:
     """Run a SELECT whose columns are `schema` (in order) and return it as a typed frame."""
     with connection.cursor() as cursor:

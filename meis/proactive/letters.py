@@ -2,26 +2,24 @@
 
 A day's few hundred grants go through `notification_queue`, one call per grant (the outbox's
 own service: message rows and delivery tasks in this transaction). A full run's tens of thousands
-are written set-based — the same rows `notification_queue` writes (rendered from the same
-template version, the same dedupe key and public id), status "queued" without a task: the
-outbox sweep (`notifications.outbox_sweep`) enqueues them at its pace. The dedupe key is per
+are written set-based (`meis.notifications.bulk`) — the same rows `notification_queue` writes
+(rendered from the same template version, the same dedupe key and public id), status "queued"
+without a task: the outbox sweep (`notifications.outbox_sweep`) enqueues them at its pace. The dedupe key is per
 award, so a resumed chunk or a second run never sends a second letter.
 """
 
 from __future__ import annotations
 
-import uuid
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
-from django.db import connection
-from django.utils import timezone, translation
+from django.utils import translation
 
 from meis.awards.models import AwardKind
-from meis.notifications.models import Channel, Message, Status
-from meis.notifications.placeholders import html_from_text, render_text
-from meis.notifications.selectors import template_current
-from meis.notifications.services import _PUBLIC_ID_NAMESPACE, notification_queue
+from meis.notifications.bulk import messages_frame, recipients_by_channel
+from meis.notifications.models import Channel, Message
+from meis.notifications.services import notification_queue
 from meis.proactive import bulk
 from meis.proactive.sources import Source
 from meis.registry.models import Person
@@ -99,63 +97,57 @@ def _one_by_one(source: Source, granted: pl.DataFrame) -> int:
 
 
 def _set_based(source: Source, granted: pl.DataFrame) -> int:
-    now = timezone.now()
-    stamp = now.isoformat() if bulk.is_postgresql() else now.replace(tzinfo=None).isoformat(" ")
-    templates = {lang: template_current(event=EVENT, language=lang) for lang in ("az", "en", "ru")}
-    rows: list[dict[str, object]] = []
-    for row in granted.iter_rows(named=True):
-        lang = row["preferred_language"] if row["preferred_language"] in templates else "az"
-        template = templates[lang]
-        context = letter_context(
-            name=f"{row['first_name']} {row['last_name']}",
-            kind=source.kind,
-            amount_qepik=row["amount_qepik"],
-            start_on=row["start_on"],
-            language=lang,
-        )
-        key = dedupe_key(row["award_id"])
-        for channel in _channels(row["verified_phone"], row["verified_email"]):
-            is_portal = channel == Channel.PORTAL
-            rows.append(
-                {
-                    "public_id": str(uuid.uuid5(_PUBLIC_ID_NAMESPACE, f"{channel}:{key}")),
-                    "person_id": row["person_id"],
-                    "channel": channel,
-                    "event": EVENT,
-                    "language": template.language,
-                    "template_id": template.pk,
-                    "recipient": {
-                        Channel.SMS.value: row["verified_phone"],
-                        Channel.EMAIL.value: row["verified_email"],
-                    }.get(channel, ""),
-                    "is_contact_verification": False,
-                    "subject": ""
-                    if channel == Channel.SMS
-                    else render_text(template.email_subject, context)[:255],
-                    "body_text": render_text(template.sms_text, context)
-                    if channel == Channel.SMS
-                    else render_text(template.email_text, context),
-                    "body_html": html_from_text(template.email_text, context)
-                    if channel == Channel.EMAIL
-                    else "",
-                    "case_reference": f"award-{row['award_id']}",
-                    "dedupe_key": key,
-                    "status": Status.DELIVERED.value if is_portal else Status.QUEUED.value,
-                    "attempts": 0,
-                    "next_attempt_at": stamp,
-                    "sent_at": stamp if is_portal else None,
-                    "delivered_at": stamp if is_portal else None,
-                    "last_error": "",
-                    "provider_reference": "",
-                    "resend_count": 0,
-                    "created_at": stamp,
-                    "updated_at": stamp,
-                }
-            )
-    frame = pl.DataFrame(rows, infer_schema_length=None)
-    if connection.vendor == "sqlite":
-        frame = frame.with_columns(pl.col("is_contact_verification").cast(pl.Int8))
-    inserted = bulk.frame_insert_ignoring_conflicts(
-        Message._meta.db_table, frame, returning=("id",)
+    """The letters as one frame (rendered in Polars) and one COPY.
+
+    The awards were inserted in this transaction, so their dedupe keys are new: no conflict to
+    skip, the rows go straight into the table.
+    """
+    recipients = recipients_by_channel(letter_frame(source, granted), _CHANNELS)
+    frame = messages_frame(event=EVENT, recipients=recipients)
+    bulk.frame_write(Message._meta.db_table, frame)
+    return frame.height
+
+
+_CHANNELS = (Channel.PORTAL.value, Channel.SMS.value, Channel.EMAIL.value)
+_LANGUAGES = ("az", "en", "ru")
+
+
+def letter_frame(source: Source, granted: pl.DataFrame) -> pl.DataFrame:
+    """`letter_context` of every granted row, as columns (plus the recipient columns)."""
+    language = (
+        pl.when(pl.col("preferred_language").is_in(_LANGUAGES))
+        .then(pl.col("preferred_language"))
+        .otherwise(pl.lit("az"))
     )
-    return inserted.height
+    frame = granted.select(
+        "person_id",
+        "verified_phone",
+        "verified_email",
+        "amount_qepik",
+        "start_on",
+        language=language,
+        name=pl.concat_str(pl.col("first_name"), pl.col("last_name"), separator=" "),
+        dedupe_key=pl.lit("award:") + pl.col("award_id").cast(pl.String),
+        case_reference=pl.lit("award-") + pl.col("award_id").cast(pl.String),
+    )
+    award_names = {}
+    for lang in _LANGUAGES:
+        with translation.override(lang):
+            award_names[lang] = str(AwardKind(source.kind).label)
+    return frame.with_columns(
+        award_name=pl.col("language").replace_strict(award_names),
+        amount=_formatted(frame, "amount_qepik", format_money),
+        start_on=_formatted(frame, "start_on", format_date),
+        portal_url=pl.lit("/") + pl.col("language") + pl.lit("/my/awards/"),
+        bank_branch=pl.lit(BANK_BRANCH),
+    )
+
+
+def _formatted(frame: pl.DataFrame, column: str, format_one: Callable[[Any, str], str]) -> pl.Expr:
+    """Format each distinct (value, language) once in Python, and map the column through it."""
+    distinct = frame.select(column, "language").unique()
+    texts = [format_one(value, lang) for value, lang in distinct.iter_rows()]
+    keys = distinct.select(key=pl.concat_str(pl.col(column).cast(pl.String), "language"))["key"]
+    mapping = dict(zip(keys, texts, strict=True))
+    key = pl.concat_str(pl.col(column).cast(pl.String), pl.col("language"))
+    return key.replace_strict(mapping, return_dtype=pl.String)

@@ -38,7 +38,14 @@ from meis.proactive.models import (
     RunStatus,
     UsageEvent,
 )
-from meis.proactive.sources import FULL_DEFAULT, INCREMENTAL_DEFAULT, SOURCES, Source
+from meis.proactive.sources import (
+    CONTACT_SCHEMA,
+    CONTACTS_SQL,
+    FULL_DEFAULT,
+    INCREMENTAL_DEFAULT,
+    SOURCES,
+    Source,
+)
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
@@ -150,9 +157,9 @@ def run_approve(*, run: ProactiveRun, actor: Actor) -> ProactiveRun:
 def _upper_bound(source: Source, run: ProactiveRun) -> int:
     """How many awards the run could create at most: its candidates (one COUNT, no evaluation)."""
     where, params = source.full_filter(run.on)
-    sql = source.select.format(where=where)
+    sql = source.count_sql(where)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM ({sql}) c", cast(list[Any], params))  # noqa: S608
+        cursor.execute(sql, cast(list[Any], params))
         return int(cursor.fetchone()[0])
 
 
@@ -169,6 +176,10 @@ def run_execute(run: ProactiveRun, *, crash_after_chunks: int | None = None) -> 
     run.status, run.error = RunStatus.RUNNING, ""
     run.started_at = run.started_at or timezone.now()
     run.save(update_fields=["status", "error", "started_at"])
+    for scheme in run.schemes:
+        # Before the chunks, in its own transaction: partitions running side by side would
+        # otherwise wait for each other's first chunk to commit the shared row.
+        basis_get_or_create(scheme=scheme, on=run.on)
     done = set(RunChunk.objects.filter(run=run).values_list("scheme", "chunk_no"))
     committed = 0
     try:
@@ -217,9 +228,10 @@ def chunk_run(run: ProactiveRun, chunk: Chunk) -> dict[str, Any]:
     """Evaluate one chunk and commit everything it decides, with its checkpoint."""
     started = time.perf_counter()
     source = SOURCES[chunk.scheme]
-    frame = candidates_read(run, source, chunk)
-    results = evaluate(run, source, frame)
     with transaction.atomic():
+        bulk.transaction_tune()
+        frame = candidates_read(run, source, chunk)
+        results = evaluate(run, source, frame)
         basis = basis_get_or_create(scheme=source.scheme, on=run.on)
         inserted = awards_insert(run, source, chunk, results, basis_id=basis.pk)
         results = results.join(inserted, on="person_id", how="left")
@@ -230,7 +242,7 @@ def chunk_run(run: ProactiveRun, chunk: Chunk) -> dict[str, Any]:
             .then(pl.lit(Outcome.ALREADY_HOLDS.value))
             .otherwise(pl.col("outcome"))
         )
-        granted = results.filter(pl.col("award_id").is_not_null())
+        granted = contacts_join(results.filter(pl.col("award_id").is_not_null()))
         letters_queue(source=source, granted=granted)
         usage_write(source, granted, on=run.on)
         results_write(run, chunk, results)
@@ -251,11 +263,31 @@ def candidates_read(run: ProactiveRun, source: Source, chunk: Chunk) -> pl.DataF
         if run.partition_count > 1:
             where += f" AND MOD({source.chunk_column}, %s) = %s"
             params = [*params, run.partition_count, run.partition_index - 1]
-    else:
-        where, params = source.full_filter(run.on)
-        where += f" AND {source.chunk_column} >= %s AND {source.chunk_column} < %s"
-        params = [*params, chunk.low, chunk.high]
-    return bulk.frame_read(source.select.format(where=where), params, source.columns)
+        return bulk.frame_read(source.select_sql(where), params, source.columns)
+    where, params = source.full_filter(run.on)
+    sql = source.select_sql(where, (chunk.low or 0, chunk.high or 0))  # a full run's id range
+    return bulk.frame_read(sql, params, source.columns)
+
+
+def contacts_join(granted: pl.DataFrame) -> pl.DataFrame:
+    """The grants with the names and contacts their letters need (read for them only)."""
+    ids = granted["person_id"].to_list()
+    if not ids:
+        return granted.with_columns(
+            pl.lit(None, dtype=t).alias(c) for c, t in CONTACT_SCHEMA.items() if c != "person_id"
+        )
+    if bulk.is_postgresql():
+        contacts = bulk.frame_read(CONTACTS_SQL.format(ids="= ANY(%s)"), [ids], CONTACT_SCHEMA)
+    else:  # SQLite binds at most 32,766 values in one statement
+        contacts = pl.concat(
+            bulk.frame_read(
+                CONTACTS_SQL.format(ids=f"IN ({', '.join(['%s'] * len(part))})"),
+                part,
+                CONTACT_SCHEMA,
+            )
+            for part in (ids[i : i + 10_000] for i in range(0, len(ids), 10_000))
+        )
+    return granted.join(contacts, on="person_id", how="left")
 
 
 def evaluate(run: ProactiveRun, source: Source, frame: pl.DataFrame) -> pl.DataFrame:

@@ -1,9 +1,14 @@
 """Where each scheme's candidates come from: set-based SQL over the registry and life events.
 
 A `Source` knows, for one scheme, the SELECT that yields one row per candidate (its id columns,
-region, contact columns and the scheme's facts), the WHERE of an incremental day (today's
+region and the scheme's facts; names and contacts are read afterwards for the grants only), the WHERE of an incremental day (today's
 pension-age cohort, yesterday's disability decisions, yesterday's births) and of a full-run
 chunk (an id range), and how the rule's result turns into an award's start and end.
+
+A full-run chunk's id range is written into every table the SELECT touches (the `{bounds}`
+placeholders: the account joined, the awards looked up, the memberships counted), not only the
+driving one: PostgreSQL does not carry a range through a join, and without it each chunk would
+scan all accounts or count every household's members again.
 """
 
 from __future__ import annotations
@@ -19,9 +24,11 @@ from meis.awards.models import AwardKind
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
 
-PERSON_COLUMNS = """p.first_name, p.last_name, p.preferred_language, p.verified_phone,
-    p.verified_email"""
+# Read after the rules, for the grants only (a letter needs them; a refusal does not).
+CONTACTS_SQL = """SELECT id, first_name, last_name, preferred_language, verified_phone,
+    verified_email FROM registry_person WHERE id {ids}"""
 CONTACT_SCHEMA: dict[str, pl.DataType] = {
+    "person_id": pl.Int64(),
     "first_name": pl.String(),
     "last_name": pl.String(),
     "preferred_language": pl.String(),
@@ -33,14 +40,14 @@ ID_SCHEMA: dict[str, pl.DataType] = {
     "household_id": pl.Int64(),
     "region": pl.String(),
 }
-_ACCOUNT = "LEFT JOIN insurance_insuranceaccount a ON a.person_id = p.id"
+_ACCOUNT = "LEFT JOIN insurance_insuranceaccount a ON a.person_id = p.id {bounds[a.person_id]}"
 
 
 @dataclass(frozen=True)
 class Source:
     scheme: str
     kind: AwardKind
-    select: str  # with a {where} placeholder
+    select: str  # with a {where} placeholder and {bounds[column]} ones (see `select_sql`)
     schema: dict[str, pl.DataType]  # the scheme's fact columns in the SELECT
     chunk_table: str  # full runs cut this table's id range into chunks
     chunk_column: str  # the SELECT's column holding that id
@@ -54,10 +61,36 @@ class Source:
     # The refusing requirement and the record still missing: a "near miss" when few months.
     near_miss_months: int = 0
     required_record_step: str = ""
+    # The four-eyes planning count: `full_filter` over this FROM alone (an upper bound of the
+    # candidates without the joins); empty counts the whole SELECT.
+    count_from: str = ""
 
     @property
     def columns(self) -> dict[str, pl.DataType]:
-        return {**ID_SCHEMA, **CONTACT_SCHEMA, **self.schema}
+        return {**ID_SCHEMA, **self.schema}
+
+    def count_sql(self, where: str) -> str:
+        """At least as many as the SELECT's rows for `where`: the four-eyes upper bound."""
+        if self.count_from:
+            return f"SELECT COUNT(*) FROM {self.count_from} WHERE {where}"  # noqa: S608
+        return f"SELECT COUNT(*) FROM ({self.select_sql(where)}) c"  # noqa: S608
+
+    def select_sql(self, where: str, id_range: tuple[int, int] | None = None) -> str:
+        """The SELECT with `where`; with an id range, each `{bounds[column]}` limits that column."""
+        return self.select.format(where=where, bounds=_Bounds(id_range))
+
+
+class _Bounds:
+    """`{bounds[a.person_id]}` → ` AND a.person_id >= low AND a.person_id < high` (or nothing)."""
+
+    def __init__(self, id_range: tuple[int, int] | None) -> None:
+        self.id_range = id_range
+
+    def __getitem__(self, column: str) -> str:
+        if self.id_range is None:
+            return ""
+        low, high = (int(v) for v in self.id_range)
+        return f" AND {column} >= {low} AND {column} < {high}"
 
 
 # -- old-age pension: today's pension-age cohort -----------------------------------------------
@@ -123,14 +156,15 @@ def _old_age_full(on: datetime.date) -> tuple[str, list[object]]:
 OLD_AGE = Source(
     scheme="old_age_pension",
     kind=AwardKind.OLD_AGE_PENSION,
-    select=f"""SELECT p.id AS person_id, NULL AS household_id, p.region, {PERSON_COLUMNS},
+    select=f"""SELECT p.id AS person_id, NULL AS household_id, p.region,
         CASE WHEN p.sex = 'M' THEN 'male' ELSE 'female' END AS sex, p.birth_on,
         COALESCE(a.record_months, 0) AS insurance_record_months,
         COALESCE(a.pension_capital_qepik, 0) AS pension_capital_qepik
     FROM registry_person p {_ACCOUNT}
-    WHERE p.died_on IS NULL AND {{where}}
+    WHERE p.died_on IS NULL AND {{where}} {{bounds[p.id]}}
       AND NOT EXISTS (SELECT 1 FROM awards_award w
-                      WHERE w.person_id = p.id AND w.kind = 'old_age_pension')""",  # noqa: S608 — constant SQL, values bound
+                      WHERE w.person_id = p.id AND w.kind = 'old_age_pension'
+                      {{bounds[w.person_id]}})""",  # noqa: S608 — constant SQL, values bound
     schema={
         "sex": pl.String(),
         "birth_on": pl.Date(),
@@ -141,6 +175,7 @@ OLD_AGE = Source(
     chunk_column="p.id",
     incremental=_old_age_incremental,
     full_filter=_old_age_full,
+    count_from="registry_person p",
     start_on=lambda: pl.col("pension_age_on"),
     near_miss_months=24,
     required_record_step="labour_pensions.record_for_minimum_pension_months",
@@ -159,13 +194,14 @@ def _yesterday(column: str) -> Callable[[datetime.date], tuple[str, list[object]
 DISABILITY = Source(
     scheme="disability_pension",
     kind=AwardKind.DISABILITY_PENSION,
-    select=f"""SELECT p.id AS person_id, NULL AS household_id, p.region, {PERSON_COLUMNS},
+    select="""SELECT p.id AS person_id, NULL AS household_id, p.region,
         p.birth_on, d.decided_on AS disability_on,
         COALESCE(a.record_months, 0) AS insurance_record_months,
         COALESCE(a.pre_2006_capital_qepik, 0) AS pre_2006_capital_qepik,
         COALESCE(a.pension_capital_qepik, 0) AS pension_capital_qepik
-    FROM lifeevents_disabilitydecision d JOIN registry_person p ON p.id = d.person_id {_ACCOUNT}
-    WHERE p.died_on IS NULL AND d.degree <> 'child' AND {{where}}
+    FROM lifeevents_disabilitydecision d JOIN registry_person p ON p.id = d.person_id
+    LEFT JOIN insurance_insuranceaccount a ON a.person_id = p.id
+    WHERE p.died_on IS NULL AND d.degree <> 'child' AND {where} {bounds[d.id]}
       AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = p.id
                       AND w.kind = 'disability_pension' AND w.start_on = d.decided_on)""",  # noqa: S608 — constant SQL, values bound
     schema={
@@ -185,11 +221,11 @@ DISABILITY = Source(
 
 # -- births: the childbirth benefit and the benefit for a child under 1 ------------------------
 
-_BIRTHS = f"""SELECT b.mother_id AS person_id, {{household}} AS household_id, p.region,
-        {PERSON_COLUMNS}, b.born_on, COUNT(*) AS {{count}} {{extra}}
-    FROM lifeevents_birth b JOIN registry_person p ON p.id = b.mother_id {{join}}
-    WHERE {{{{where}}}}
-    GROUP BY b.mother_id, p.region, {PERSON_COLUMNS}, b.born_on {{group}}"""  # noqa: S608 — constant SQL, values bound
+_BIRTHS = """SELECT b.mother_id AS person_id, {household} AS household_id, p.region,
+        b.born_on, COUNT(*) AS {count} {extra}
+    FROM lifeevents_birth b JOIN registry_person p ON p.id = b.mother_id {join}
+    WHERE {{where}} {{bounds[b.mother_id]}}
+    GROUP BY b.mother_id, p.region, b.born_on {group}"""  # noqa: S608 — constant SQL, values bound
 
 CHILDBIRTH = Source(
     scheme="childbirth_benefit",
@@ -234,7 +270,7 @@ CHILD_UNDER_ONE = Source(
 TARGETED = Source(
     scheme="targeted_assistance",
     kind=AwardKind.TARGETED_ASSISTANCE,
-    select=f"""SELECT g.head_id AS person_id, h.id AS household_id, h.region, {PERSON_COLUMNS},
+    select="""SELECT g.head_id AS person_id, h.id AS household_id, h.region,
         g.members, hm.income_12_months_qepik, hm.declaration_matches_checks,
         hm.purchases_sales_12_months_qepik, hm.has_vehicle, hm.refused_suitable_jobs,
         hm.utility_spending_12_months_qepik, hm.same_purpose_real_estate_units
@@ -242,12 +278,12 @@ TARGETED = Source(
     JOIN lifeevents_householdmeans hm ON hm.household_id = h.id
     JOIN (SELECT household_id, COUNT(*) AS members,
                  MAX(CASE WHEN relation = 'head' THEN person_id END) AS head_id
-          FROM registry_householdmembership WHERE left_on IS NULL
+          FROM registry_householdmembership WHERE left_on IS NULL {bounds[household_id]}
           GROUP BY household_id) g ON g.household_id = h.id
-    JOIN registry_person p ON p.id = g.head_id
-    WHERE {{where}}
+    WHERE g.head_id IS NOT NULL AND {where} {bounds[h.id]}
       AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.household_id = h.id
-                      AND w.kind = 'targeted_assistance' AND w.status = 'active')""",  # noqa: S608 — constant SQL, values bound
+                      AND w.kind = 'targeted_assistance' AND w.status = 'active'
+                      {bounds[w.household_id]})""",  # noqa: S608 — constant SQL, values bound
     schema={
         "members": pl.Int64(),
         "income_12_months_qepik": pl.Int64(),
@@ -260,6 +296,7 @@ TARGETED = Source(
     },
     chunk_table="registry_household",
     chunk_column="h.id",
+    count_from="lifeevents_householdmeans hm",
     incremental=_yesterday("hm.updated_on"),
     start_on=lambda: pl.lit(None, dtype=pl.Date),  # set to the run's month by the pipeline
 )

@@ -1,0 +1,114 @@
+# mypy: disable-error-code="arg-type,misc,attr-defined,no-untyped-def"
+"""A full run's letters, written set-based, are the letters `notification_queue` would write."""
+
+from __future__ import annotations
+
+import datetime
+
+import polars as pl
+import pytest
+
+from meis.awards.models import AwardKind
+from meis.awards.services import award_grant, basis_get_or_create
+from meis.notifications.models import Message, Template
+from meis.notifications.seed import templates_seed
+from meis.proactive.letters import letters_queue
+from meis.proactive.sources import SOURCES
+from meis.registry.tests.factories import PersonFactory
+
+DAY = datetime.date(2020, 3, 2)
+COMPARED = (
+    "public_id",
+    "channel",
+    "language",
+    "template_id",
+    "recipient",
+    "subject",
+    "body_text",
+    "body_html",
+    "case_reference",
+    "dedupe_key",
+    "status",
+)
+
+
+@pytest.fixture(autouse=True)
+def _templates(db: None) -> None:
+    templates_seed(Template)
+
+
+def granted_rows(people, amount_qepik: int = 123_456) -> pl.DataFrame:
+    basis = basis_get_or_create(scheme="old_age_pension", on=DAY)
+    rows = []
+    for person in people:
+        award = award_grant(
+            person=person,
+            kind=AwardKind.OLD_AGE_PENSION,
+            amount_qepik=amount_qepik,
+            start_on=DAY,
+            basis=basis,
+            record={},
+        )
+        rows.append(
+            {
+                "person_id": person.pk,
+                "award_id": award.pk,
+                "amount_qepik": amount_qepik,
+                "start_on": DAY,
+                "first_name": person.first_name,
+                "last_name": person.last_name,
+                "preferred_language": person.preferred_language,
+                "verified_phone": person.verified_phone,
+                "verified_email": person.verified_email,
+            }
+        )
+    return pl.DataFrame(rows)
+
+
+def letters(granted: pl.DataFrame, *, one_by_one_limit: int) -> list[tuple[object, ...]]:
+    """Queue the letters, return them, and delete them (the awards stay)."""
+    letters_queue(
+        source=SOURCES["old_age_pension"], granted=granted, one_by_one_limit=one_by_one_limit
+    )
+    messages = Message.objects.filter(event="proactive_award").order_by("person_id", "channel")
+    rows = list(messages.values_list(*COMPARED))
+    messages.delete()
+    return rows
+
+
+def test_set_based_letters_are_the_rows_notification_queue_writes(db: None) -> None:
+    people = [
+        PersonFactory(
+            first_name="Ayşə <b>",
+            last_name="O'Brien & Co",
+            preferred_language=language,
+            verified_phone=phone,
+            verified_email=email,
+        )
+        for language, phone, email in [
+            ("az", "+994501234567", "ayse@example.az"),
+            ("ru", None, "olga@example.az"),
+            ("en", "+994551234567", None),
+        ]
+    ]
+
+    granted = granted_rows(people)
+
+    one_by_one = letters(granted, one_by_one_limit=1_000)
+    set_based = letters(granted, one_by_one_limit=0)
+
+    assert len(set_based) == 2 + 2 + 3
+    assert set_based == one_by_one
+
+
+def test_set_based_letters_leave_channel_messages_queued_without_a_task(db: None) -> None:
+    person = PersonFactory(verified_phone="+994501234567", verified_email=None)
+
+    letters_queue(
+        source=SOURCES["old_age_pension"], granted=granted_rows([person]), one_by_one_limit=0
+    )
+
+    sms = Message.objects.get(person=person, channel="sms")
+    portal = Message.objects.get(person=person, channel="portal")
+    assert (sms.status, sms.task_id, sms.sent_at) == ("queued", None, None)
+    assert (portal.status, portal.delivered_at is not None) == ("delivered", True)
