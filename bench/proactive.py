@@ -2,22 +2,28 @@
 and queued letters, and OpenFisca on the same population read from the same database.
 
     .tools/bin/uv sync --frozen --group bench
-    .venv/bin/python bench/proactive.py --people 1000000 [--reuse]
+    .venv/bin/python bench/proactive.py --people 1000000 [--reuse] [--workers 2]
 
-Creates (or with --reuse keeps) the database `meis_bench_proactive` (`MEIS_BENCH_DB` names another) on 127.0.0.1:5432, generates
-the registry and its facts, then measures (a) a full run of old-age pension + targeted
-assistance, (b) the next day's incremental run, (c) OpenFisca evaluating the same two rules on
-the same people read from the database. Four-eyes is approved in-process by a second
-administrator (its planning COUNT is part of the measured time).
+Creates (or with --reuse keeps) the database `meis_bench_proactive` (`MEIS_BENCH_DB` names
+another) on 127.0.0.1:5432, generates the registry and its facts, then measures (a) a full run
+of old-age pension + targeted assistance, split into `--workers` partitions (`--partition i/n`),
+each executed by its own process side by side, (b) the next day's incremental run, (c) OpenFisca
+evaluating the same two rules on the same people read from the database. Four-eyes is approved
+in-process by a second administrator (its planning COUNT is part of the measured time). A
+table at the end sums it up. Run it against a copy of a generated database
+(`CREATE DATABASE … TEMPLATE …`, then `meis migrate` if migrations changed, then --reuse).
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime
+import json
 import os
+import subprocess
 import sys
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +39,21 @@ os.environ.setdefault("PROACTIVE_FOUR_EYES_THRESHOLD", "1000")
 import django  # noqa: E402
 
 ON = datetime.date(2020, 3, 2)
+
+
+@dataclass
+class Row:
+    """One line of the summary table."""
+
+    name: str
+    seconds: float
+    people: int
+    peak_mb: float
+    counts: str = ""
+    notes: list[str] = field(default_factory=list)
+
+
+ROWS: list[Row] = []
 
 
 def database_create(reuse: bool) -> bool:
@@ -54,9 +75,21 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--chunk-size", type=int, default=250_000)
     parser.add_argument("--skip-openfisca", action="store_true")
-    parser.add_argument("--day", type=int, default=1, help="incremental run ON + this many days")
+    parser.add_argument(
+        "--day",
+        type=int,
+        default=0,
+        help="incremental run ON + this many days (0: the next day "
+        "without a successful incremental run, so a reused database measures a fresh day)",
+    )
     parser.add_argument("--skip-full", action="store_true", help="with --reuse: (b) and (c) only")
+    parser.add_argument("--workers", type=int, default=2, help="full-run partitions/processes")
+    parser.add_argument("--execute-run", type=int, help=argparse.SUPPRESS)  # a worker's run id
     args = parser.parse_args()
+    if args.execute_run:
+        worker(args.execute_run)
+        return
+    load_before = os.getloadavg()
     fresh = database_create(args.reuse)
     django.setup()
     from django.core.management import call_command
@@ -79,6 +112,19 @@ def main() -> None:
     measure_incremental(PeakMemory, day=args.day)
     if not args.skip_openfisca:
         measure_openfisca(PeakMemory)
+    table(args, load_before)
+
+
+def worker(run_id: int) -> None:
+    """Execute one approved partition run; print its peak memory as JSON (for the parent)."""
+    django.setup()
+    from bench.rules import PeakMemory
+    from meis.proactive.models import ProactiveRun
+    from meis.proactive.pipeline import run_execute
+
+    with PeakMemory() as memory:
+        run_execute(ProactiveRun.objects.get(pk=run_id))
+    print(json.dumps({"run": run_id, "peak_mb": memory.used_mb, "rss_mb": memory.peak / 2**20}))
 
 
 def _admins():
@@ -95,45 +141,123 @@ def _admins():
 
 def measure_full(args: argparse.Namespace, peak_memory) -> None:
     from meis.notifications.models import Message
-    from meis.proactive.pipeline import run_approve, run_execute, run_start
+    from meis.proactive.pipeline import run_approve, run_start
 
     first, second = _admins()
-    with peak_memory() as memory:
-        start = time.perf_counter()
+    letters_before = Message.objects.filter(event="proactive_award").count()
+    start = time.perf_counter()
+    runs = []
+    for index in range(1, args.workers + 1):
         run = run_start(
             on=ON,
             mode="full",
             schemes=["old_age_pension", "targeted_assistance"],
+            partition=(index, args.workers),
             chunk_size=args.chunk_size,
             actor=first,
         )
         if run.status == "awaiting_approval":
             run_approve(run=run, actor=second)
-        run = run_execute(run)
-        seconds = time.perf_counter() - start
-    people = args.people
-    report(f"(a) full run, {people:,} people", seconds, people, memory.used_mb, run)
-    print(f"    letters in the outbox: {Message.objects.filter(event='proactive_award').count():,}")
+        runs.append(run)
+    planned = time.perf_counter() - start
+    workers = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--execute-run", str(run.pk)],
+            stdout=subprocess.PIPE,
+            env=os.environ,
+        )
+        for run in runs
+    ]
+    outputs = [json.loads(w.communicate()[0].decode().strip().splitlines()[-1]) for w in workers]
+    if any(w.returncode for w in workers):
+        raise SystemExit("a worker failed; run again with --reuse to resume")
+    seconds = time.perf_counter() - start
+    for run in runs:
+        run.refresh_from_db()
+    letters = Message.objects.filter(event="proactive_award").count() - letters_before
+    totals = _totals(runs)
+    peak = sum(o["peak_mb"] for o in outputs)
+    title = f"(a) full run, {args.people:,} people, {args.workers} worker(s)"
+    print(
+        f"\n{title}: {seconds:.2f} s ({planned:.2f} s planning and approval), "
+        f"{args.people / seconds:,.0f} people/s, peak +{peak:.0f} MB (all workers)"
+    )
+    _print_schemes(totals)
+    print(f"    letters queued: {letters:,}")
+    granted = sum(t["granted"] for t in totals.values())
+    ROWS.append(
+        Row(
+            "full run",
+            seconds,
+            args.people,
+            peak,
+            f"{granted:,} awards, {letters:,} letters",
+            [f"{s}: {t['granted']:,} granted of {t['candidates']:,}" for s, t in totals.items()],
+        )
+    )
+
+
+def _totals(runs) -> dict[str, dict[str, int]]:
+    totals: dict[str, dict[str, int]] = {}
+    for run in runs:
+        for scheme, t in run.report["schemes"].items():
+            into = totals.setdefault(scheme, {})
+            for key, value in t.items():
+                if key != "regions":
+                    into[key] = into.get(key, 0) + value
+    return totals
+
+
+def _print_schemes(totals) -> None:
+    for scheme, t in totals.items():
+        print(
+            f"    {scheme:<24} candidates {t['candidates']:>9,} granted {t['granted']:>8,} "
+            f"refused {t['refused']:>8,} near miss {t['near_miss']:>7,}"
+        )
 
 
 def measure_incremental(peak_memory, *, day: int) -> None:
+    from meis.proactive.models import ProactiveRun
     from meis.proactive.pipeline import run_execute, run_start
+
+    done = set(
+        ProactiveRun.objects.filter(mode="incremental", status="succeeded").values_list(
+            "on", flat=True
+        )
+    )
+    day = day or next(d for d in range(1, 400) if ON + datetime.timedelta(days=d) not in done)
 
     with peak_memory() as memory:
         start = time.perf_counter()
         run = run_execute(run_start(on=ON + datetime.timedelta(days=day)))
         seconds = time.perf_counter() - start
-    candidates = sum(s["candidates"] for s in run.report["schemes"].values())
-    report("(b) daily incremental run", seconds, candidates, memory.used_mb, run)
+    totals = _totals([run])
+    candidates = sum(t["candidates"] for t in totals.values())
+    print(
+        f"\n(b) daily incremental run: {seconds:.2f} s, {candidates / seconds:,.0f} people/s, "
+        f"peak +{memory.used_mb:.0f} MB"
+    )
+    _print_schemes(totals)
+    granted = sum(t["granted"] for t in totals.values())
+    ROWS.append(Row("daily run", seconds, candidates, memory.used_mb, f"{granted:,} awards"))
 
 
-def report(title, seconds, people, memory_mb, run) -> None:
-    print(f"\n{title}: {seconds:.2f} s, {people / seconds:,.0f} people/s, peak +{memory_mb:.0f} MB")
-    for scheme, t in run.report["schemes"].items():
+def table(args: argparse.Namespace, load_before: tuple[float, float, float]) -> None:
+    load = os.getloadavg()
+    print(f"\nSummary — {args.people:,} people, database {DB}, {os.cpu_count()} CPUs")
+    print(f"{'':<22}{'wall s':>9}{'people/s':>12}{'peak MB':>9}  counts")
+    for row in ROWS:
         print(
-            f"    {scheme:<24} candidates {t['candidates']:>9,} granted {t['granted']:>8,} "
-            f"refused {t['refused']:>8,} near miss {t['near_miss']:>7,}"
+            f"{row.name:<22}{row.seconds:>9.2f}{row.people / row.seconds:>12,.0f}"
+            f"{row.peak_mb:>9.0f}  {row.counts}"
         )
+        for note in row.notes:
+            print(f"{'':<54}{note}")
+    print(f"load average (1, 5, 15 min): before {_load(load_before)}, after {_load(load)}")
+
+
+def _load(values: tuple[float, float, float]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
 
 
 def measure_openfisca(peak_memory) -> None:
@@ -207,6 +331,15 @@ def measure_openfisca(peak_memory) -> None:
         f"{seconds:.2f} s total ({read_seconds:.2f} s reading, "
         f"{result['seconds']:.2f} s evaluation), {n / result['seconds']:,.0f} people/s evaluating, "
         f"peak +{memory.used_mb:.0f} MB (evaluation only, no writes)"
+    )
+    ROWS.append(
+        Row(
+            "OpenFisca (read+eval)",
+            seconds,
+            n,
+            memory.used_mb,
+            f"evaluation alone {result['seconds']:.2f} s, reading {read_seconds:.2f} s",
+        )
     )
 
 
