@@ -17,10 +17,55 @@ import polars as pl
 from meis.rules.errors import SchemeError
 from meis.rules.store import Period
 
+# The Gregorian calendar repeats exactly every 400 years (146,097 days, 4,800 months), so a few
+# tables over one cycle turn date arithmetic into integer arithmetic and look-ups, exact for any
+# date. Polars' dt.year / dt.month / dt.day convert every row through a calendar and cost several
+# times more over millions of rows. (Polars' integer % and floordiv round towards −∞.)
+CYCLE_DAYS = 146_097
+CYCLE_MONTHS = 4_800
+_CYCLE_START = date(1600, 1, 1)  # a 1 January of a year divisible by 400
+_CYCLE_START_DAY = (_CYCLE_START - date(1970, 1, 1)).days  # Polars dates count from 1970-01-01
+_CYCLE_START_MONTH = _CYCLE_START.year * 12
+
+
+@cache
+def _cycle_tables() -> tuple[pl.Series, pl.Series, pl.Series, pl.Series]:
+    """For the cycle from 1600-01-01: per day, its month index and its day of the month; per
+    month, the Polars day number of its 1st and its length."""
+    month_indexes: list[int] = []
+    days_of_month: list[int] = []
+    firsts: list[int] = []
+    lengths: list[int] = []
+    for index in range(_CYCLE_START_MONTH, _CYCLE_START_MONTH + CYCLE_MONTHS):
+        year, month = divmod(index, 12)
+        length = calendar.monthrange(year, month + 1)[1]
+        firsts.append(_CYCLE_START_DAY + len(month_indexes))
+        lengths.append(length)
+        month_indexes.extend([index] * length)
+        days_of_month.extend(range(1, length + 1))
+    if len(month_indexes) != CYCLE_DAYS:
+        raise SchemeError("a 400-year cycle must have 146,097 days")
+    month_table, day_table, first_table, length_table = (
+        pl.Series(values, dtype=pl.Int64)
+        for values in (month_indexes, days_of_month, firsts, lengths)
+    )
+    return month_table, day_table, first_table, length_table
+
+
+def _days_from_cycle_start(expr: pl.Expr) -> pl.Expr:
+    return expr.cast(pl.Int64) - _CYCLE_START_DAY
+
 
 def month_index(expr: pl.Expr) -> pl.Expr:
     """Months since year 0 of a date column (year × 12 + month − 1), as Int64."""
-    return expr.dt.year().cast(pl.Int64) * 12 + expr.dt.month().cast(pl.Int64) - 1
+    days = _days_from_cycle_start(expr)
+    in_cycle = pl.lit(_cycle_tables()[0]).gather(days % CYCLE_DAYS)
+    return in_cycle + days.floordiv(CYCLE_DAYS) * CYCLE_MONTHS
+
+
+def day_of_month(expr: pl.Expr) -> pl.Expr:
+    """Day of the month (1–31) of a date column, as Int64."""
+    return pl.lit(_cycle_tables()[1]).gather(_days_from_cycle_start(expr) % CYCLE_DAYS)
 
 
 def completed_months(birth: pl.Expr, on: pl.Expr) -> pl.Expr:
@@ -31,38 +76,22 @@ def completed_months(birth: pl.Expr, on: pl.Expr) -> pl.Expr:
     return months - day_not_reached.cast(pl.Int64)
 
 
-TABLE_FIRST_YEAR = 1600
-TABLE_LAST_YEAR = 2399
-
-
-@cache
-def _month_tables() -> tuple[pl.Series, pl.Series]:
-    """Per month index from 1600 to 2399: days from 1970-01-01 to its 1st, and its length."""
-    firsts, lengths = [], []
-    epoch = date(1970, 1, 1).toordinal()
-    for year in range(TABLE_FIRST_YEAR, TABLE_LAST_YEAR + 1):
-        for month in range(1, 13):
-            firsts.append(date(year, month, 1).toordinal() - epoch)
-            lengths.append(calendar.monthrange(year, month)[1])
-    return pl.Series(firsts, dtype=pl.Int64), pl.Series(lengths, dtype=pl.Int64)
-
-
 def add_months(
     start: pl.Expr, months: pl.Expr, *, start_month_index: pl.Expr | None = None
 ) -> pl.Expr:
     """``start`` plus a per-row number of months, clamped to the month's last day.
 
-    Integer arithmetic and two table look-ups per row (no per-row strings or calendar calls):
+    Integer arithmetic and look-ups in the cycle tables (no per-row strings or calendar calls):
     the target month index (year × 12 + month − 1) picks the day number of that month's 1st and
-    its length from tables covering 1600–2399 (targets outside are clamped to that range).
-    ``start_month_index`` reuses an already computed ``month_index(start)``.
+    its length. ``start_month_index`` reuses an already computed ``month_index(start)``.
     """
-    firsts, lengths = _month_tables()
-    base = TABLE_FIRST_YEAR * 12
-    index = (start_month_index if start_month_index is not None else month_index(start)) + months
-    row = (index - base).clip(0, len(firsts) - 1)
-    day = pl.min_horizontal(start.dt.day().cast(pl.Int64), pl.lit(lengths).gather(row))
-    return (pl.lit(firsts).gather(row) + day - 1).cast(pl.Date)
+    _, _, firsts, lengths = _cycle_tables()
+    index = start_month_index if start_month_index is not None else month_index(start)
+    target = index + months - _CYCLE_START_MONTH
+    month = target % CYCLE_MONTHS
+    day = pl.min_horizontal(day_of_month(start), pl.lit(lengths).gather(month))
+    first = pl.lit(firsts).gather(month) + target.floordiv(CYCLE_MONTHS) * CYCLE_DAYS
+    return (first + day - 1).cast(pl.Date)
 
 
 def scheduled_age(birth_month: pl.Expr, schedule: tuple[Period, ...]) -> tuple[pl.Expr, pl.Expr]:

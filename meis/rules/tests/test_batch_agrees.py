@@ -32,29 +32,3 @@ def test_batch_and_single_case_agree(scheme_name: str, seed: int, day: int) -> N
         for step in single.trace["steps"]:
             value = batch[step["name"]][index]
             assert step["value"] == (value.isoformat() if isinstance(value, date) else value)
-
-
-def test_add_months_matches_the_calendar_exactly() -> None:
-    import calendar
-    import random
-    from datetime import date
-
-    import polars as pl
-
-    from meis.rules.dates import add_months
-
-    rng = random.Random(5)
-    low, high = date(1900, 1, 1).toordinal(), date(2100, 12, 31).toordinal()
-    starts = [date.fromordinal(rng.randint(low, high)) for _ in range(20_000)]
-    starts += [date(1960, 2, 29), date(1961, 1, 31), date(2000, 2, 29), date(1900, 3, 31)]
-    months = [rng.randint(0, 1200) for _ in starts]
-    frame = pl.DataFrame({"start": starts, "months": months})
-    result = frame.select(add_months(pl.col("start"), pl.col("months")).alias("end"))[
-        "end"
-    ].to_list()
-
-    def expected(start: date, add: int) -> date:
-        year, month = divmod(start.year * 12 + start.month - 1 + add, 12)
-        return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
-
-    assert result == [expected(s, m) for s, m in zip(starts, months, strict=True)]

@@ -1,0 +1,53 @@
+"""The date helpers are exact for any date: they agree with Python's calendar row by row."""
+
+from __future__ import annotations
+
+import calendar
+import random
+from datetime import date
+
+import polars as pl
+
+from meis.rules.dates import add_months, day_of_month, month_index
+
+_EDGES = [
+    date(1960, 2, 29),
+    date(1961, 1, 31),
+    date(2000, 2, 29),
+    date(1900, 2, 28),
+    date(1900, 3, 31),
+    date(1599, 12, 31),
+    date(1600, 1, 1),
+    date(1969, 12, 31),
+    date(1970, 1, 1),
+    date(2400, 2, 29),
+]
+
+
+def _random_dates(count: int, *, seed: int) -> list[date]:
+    rng = random.Random(seed)
+    low, high = date(200, 1, 1).toordinal(), date(9000, 12, 31).toordinal()
+    return [date.fromordinal(rng.randint(low, high)) for _ in range(count)] + _EDGES
+
+
+def test_month_index_and_day_of_month_match_the_calendar_for_any_date() -> None:
+    days = _random_dates(20_000, seed=5)
+    result = pl.DataFrame({"day": days}).select(
+        month_index(pl.col("day")).alias("month_index"), day_of_month(pl.col("day")).alias("day")
+    )
+    assert result["month_index"].to_list() == [d.year * 12 + d.month - 1 for d in days]
+    assert result["day"].to_list() == [d.day for d in days]
+
+
+def test_add_months_matches_the_calendar_exactly() -> None:
+    rng = random.Random(5)
+    starts = _random_dates(20_000, seed=6)
+    months = [rng.randint(-1200, 1200) for _ in starts]
+    frame = pl.DataFrame({"start": starts, "months": months})
+    result = frame.select(add_months(pl.col("start"), pl.col("months")).alias("end"))
+
+    def expected(start: date, add: int) -> date:
+        year, month = divmod(start.year * 12 + start.month - 1 + add, 12)
+        return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+
+    assert result["end"].to_list() == [expected(s, m) for s, m in zip(starts, months, strict=True)]
