@@ -237,6 +237,9 @@ SMS_CALLBACK_SECRET = env.str("SMS_CALLBACK_SECRET", default="")
 CERTIFICATE_SIGNING_P12 = env.str(
     "CERTIFICATE_SIGNING_P12", default=str(VAR_DIR / "certificates" / "signing.p12")
 )
+# Or a PEM private key and a PEM file with its certificate and issuing CAs (used when KEY is set).
+CERTIFICATE_SIGNING_KEY = env.str("CERTIFICATE_SIGNING_KEY", default="")
+CERTIFICATE_SIGNING_CHAIN = env.str("CERTIFICATE_SIGNING_CHAIN", default="")
 CERTIFICATE_SIGNING_PASSPHRASE = env.str("CERTIFICATE_SIGNING_PASSPHRASE", default="")
 CERTIFICATE_TRUST_ROOTS = env.str(
     "CERTIFICATE_TRUST_ROOTS", default=str(VAR_DIR / "certificates" / "ca.pem")

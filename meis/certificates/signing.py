@@ -1,7 +1,8 @@
 """PAdES signatures with the ministry's key, and checking uploaded PDFs (pyHanko).
 
-The key is a PKCS#12 file named by `CERTIFICATE_SIGNING_P12` (passphrase in
-`CERTIFICATE_SIGNING_PASSPHRASE`), loaded once per process. `pades` writes the
+The key is a PKCS#12 file named by `CERTIFICATE_SIGNING_P12`, or a PEM private key
+(`CERTIFICATE_SIGNING_KEY`) with its certificate chain (`CERTIFICATE_SIGNING_CHAIN`); either is
+encrypted with `CERTIFICATE_SIGNING_PASSPHRASE` and loaded once per process. `pades` writes the
 signature. `demo_ca_ensure` writes a self-signed demo CA and a signing certificate issued by it
 into `var/certificates/` for the laptop demo; an operator configures the real key instead.
 ADR 0011.
@@ -83,12 +84,15 @@ def _certificate(
 def demo_ca_ensure(directory: Path | None = None) -> bool:
     """Write the demo CA (`ca.pem`) and signing key (`signing.p12`) unless they exist.
 
-    Returns True when it created them. Idempotent: an existing key is never replaced.
+    Returns True when it created them. Idempotent: an existing key is never replaced, and
+    nothing is written when the operator configured a PEM key (`CERTIFICATE_SIGNING_KEY`).
     """
     p12_path = Path(settings.CERTIFICATE_SIGNING_P12)
     ca_path = Path(settings.CERTIFICATE_TRUST_ROOTS)
     if directory is not None:
         p12_path, ca_path = directory / "signing.p12", directory / "ca.pem"
+    elif settings.CERTIFICATE_SIGNING_KEY:
+        return False
     if p12_path.exists():
         return False
     p12_path.parent.mkdir(parents=True, exist_ok=True)
@@ -139,14 +143,46 @@ def _p12_load(path: str, passphrase: bytes | None) -> pades.CmsSigner:
     return pades.CmsSigner(private_key=key, certificate=cert, chain=tuple(chain))
 
 
+def _pem_load(key_path: str, chain_path: str, passphrase: bytes | None) -> pades.CmsSigner:
+    """A PEM private key and a PEM file with its certificate and the issuing CAs, any order."""
+    try:
+        key = serialization.load_pem_private_key(Path(key_path).read_bytes(), passphrase)
+        chain = x509.load_pem_x509_certificates(Path(chain_path).read_bytes())
+    except (OSError, ValueError, TypeError) as error:
+        raise SigningKeyError(
+            f"cannot read the signing key {key_path} (CERTIFICATE_SIGNING_KEY) or its chain "
+            f"{chain_path} (CERTIFICATE_SIGNING_CHAIN): {error}; "
+            "check the files and CERTIFICATE_SIGNING_PASSPHRASE"
+        ) from error
+    if not isinstance(key, rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey):
+        raise SigningKeyError(f"{key_path} must hold an RSA or ECDSA private key")
+    public = key.public_key()
+    ours = [cert for cert in chain if cert.public_key() == public]
+    if not ours:
+        raise SigningKeyError(
+            f"no certificate in {chain_path} (CERTIFICATE_SIGNING_CHAIN) is for the key "
+            f"{key_path} (CERTIFICATE_SIGNING_KEY): put the signing certificate in the chain file"
+        )
+    return pades.CmsSigner(private_key=key, certificate=ours[0], chain=tuple(chain))
+
+
 @functools.lru_cache(maxsize=4)
-def _signer(p12: str, passphrase: str) -> pades.CmsSigner:
-    return _p12_load(p12, passphrase.encode() or None)
+def _signer(p12: str, key: str, chain: str, passphrase: str) -> pades.CmsSigner:
+    secret = passphrase.encode() or None
+    if key:
+        return _pem_load(key, chain, secret)
+    return _p12_load(p12, secret)
 
 
 def signer_get() -> pades.CmsSigner:
-    """The configured signer, loaded once per process."""
-    return _signer(str(settings.CERTIFICATE_SIGNING_P12), settings.CERTIFICATE_SIGNING_PASSPHRASE)
+    """The configured signer, loaded once per process: the PEM key and chain when
+    `CERTIFICATE_SIGNING_KEY` is set, the PKCS#12 file otherwise."""
+    return _signer(
+        str(settings.CERTIFICATE_SIGNING_P12),
+        str(settings.CERTIFICATE_SIGNING_KEY),
+        str(settings.CERTIFICATE_SIGNING_CHAIN),
+        settings.CERTIFICATE_SIGNING_PASSPHRASE,
+    )
 
 
 def pdf_sign(pdf: bytes) -> bytes:

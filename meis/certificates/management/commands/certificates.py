@@ -26,4 +26,5 @@ class Command(BaseCommand):
                 f"(CA: {settings.CERTIFICATE_TRUST_ROOTS}). Not for production."
             )
         else:
-            self.stdout.write(f"Signing key exists: {settings.CERTIFICATE_SIGNING_P12}")
+            configured = settings.CERTIFICATE_SIGNING_KEY or settings.CERTIFICATE_SIGNING_P12
+            self.stdout.write(f"Signing key exists: {configured}")
