@@ -13,28 +13,74 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import polars as pl
-from django.db import connection
+from django.db import IntegrityError, connection
 
 
 def is_postgresql() -> bool:
     return bool(connection.vendor == "postgresql")
 
 
-def transaction_tune() -> None:
+def transaction_tune(*, defer_references: bool) -> bool:
     """Settings for one chunk's transaction (PostgreSQL; they end with it).
 
     - no parallel query and no JIT: the id-range queries are small, two workers share two cores,
       and a parallel plan would run the membership count once per worker;
     - asynchronous commit: a crash may lose the last chunks committed, all of each or none of it
-      (their checkpoint rows with them), and the resumed run does them again.
+      (their checkpoint rows with them), and the resumed run does them again;
+    - with `defer_references`, where the database role may (`GRANT SET ON PARAMETER session_replication_role`, or a
+      superuser), foreign keys checked once per chunk by `references_verify` instead of by a
+      trigger per row: the per-row check locks the referenced person row and costs more than
+      writing the award itself. Unique and check constraints (idempotency, exclusivity) are
+      indexes and checks, not triggers: they hold either way.
+
+    Returns whether the foreign keys are left to `references_verify`.
     """
     if not is_postgresql():
-        return
+        return False
     with connection.cursor() as cursor:
         cursor.execute(
             "SET LOCAL max_parallel_workers_per_gather = 0; SET LOCAL jit = off; "
             "SET LOCAL synchronous_commit = off"
         )
+        if not (defer_references and _may_defer_references()):
+            return False
+        cursor.execute("SET LOCAL session_replication_role = replica")
+    return True
+
+
+_may_defer: dict[str, bool] = {}
+
+
+def _may_defer_references() -> bool:
+    if connection.alias not in _may_defer:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('is_superuser') = 'on' "
+                "OR has_parameter_privilege('session_replication_role', 'SET')"
+            )
+            _may_defer[connection.alias] = bool(cursor.fetchone()[0])
+    return _may_defer[connection.alias]
+
+
+def references_verify(references: Sequence[tuple[str, pl.Series]]) -> None:
+    """Every id in each series exists in its table (name, ids); one query per table.
+
+    The set-based stand-in for the foreign-key triggers `transaction_tune` turned off: it fails
+    the chunk's transaction, as the triggers would, if a row points at nothing.
+    """
+    with connection.cursor() as cursor:
+        for table, ids in references:
+            values = ids.drop_nulls().unique().to_list()
+            if not values:
+                continue
+            cursor.execute(
+                f"SELECT x.id FROM unnest(%s::bigint[]) AS x(id) WHERE NOT EXISTS "  # noqa: S608
+                f'(SELECT 1 FROM "{table}" t WHERE t.id = x.id) LIMIT 1',
+                [values],
+            )
+            missing = cursor.fetchone()
+            if missing is not None:
+                raise IntegrityError(f"{table} has no row with id {missing[0]}")
 
 
 def frame_read(sql: str, params: Sequence[object], schema: dict[str, pl.DataType]) -> pl.DataFrame:

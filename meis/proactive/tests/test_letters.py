@@ -1,4 +1,4 @@
-# mypy: disable-error-code="arg-type,misc,attr-defined,no-untyped-def"
+# mypy: disable-error-code="arg-type,misc,attr-defined,no-untyped-def,union-attr"
 """A full run's letters, written set-based, are the letters `notification_queue` would write."""
 
 from __future__ import annotations
