@@ -54,6 +54,24 @@ def has_message(key: str, lang: str) -> bool:
     return bool(templates()["messages"].get(key, {}).get(lang))
 
 
+def step_label(scheme: str, step: str, lang: str, *, version: str | None = None) -> str:
+    """What a step (or a requirement read from a fact) computes, in one language.
+
+    ``version`` is the trace's "YYYY-MM" of the step version used; labels of versioned steps are
+    keyed like their rule functions, ``name__YYYY_MM``.
+    """
+    key = label_key(step, version)
+    try:
+        text: str = templates()["steps"][scheme][key][lang]
+    except KeyError:
+        raise RulesError(f"no step label {scheme}.{key} in {lang!r}") from None
+    return text
+
+
+def label_key(step: str, version: str | None) -> str:
+    return step if version is None else f"{step}__{version.replace('-', '_')}"
+
+
 def title(scheme: str, lang: str) -> str:
     titles: dict[str, dict[str, str]] = templates()["titles"]
     return titles.get(scheme, {}).get(lang, scheme)
@@ -147,6 +165,7 @@ class _Trace:
         self.amount = int(trace["amount_qepik"])
         self.facts: Mapping[str, Any] = trace["facts"]
         self.steps = {step["name"]: step["value"] for step in trace["steps"]}
+        self.versions = _step_versions(self.scheme, self.on, trace["steps"])
         self.parameters = {use["name"]: use for use in trace["parameters"]}
 
     def step(self, name: str) -> Any:
@@ -154,6 +173,18 @@ class _Trace:
 
     def parameter(self, name: str) -> Any:
         return self.parameters[name]["value"]
+
+
+def _step_versions(scheme: str, on: date, steps: list[Mapping[str, Any]]) -> dict[str, str | None]:
+    """Version ("YYYY-MM") of each step: the trace's, else the one in force on the trace's date
+    (stored award records keep step values only)."""
+    from meis.rules.schemes import SCHEMES
+
+    in_force = (
+        {s.name: s.version for s in SCHEMES[scheme].steps_on(on)} if scheme in SCHEMES else {}
+    )
+    recorded = {step["name"]: step["version"] for step in steps if step.get("version")}
+    return in_force | recorded
 
 
 def explain(trace: Mapping[str, Any], lang: str) -> list[str]:
@@ -302,21 +333,17 @@ def _contributions(t: _Trace, lang: str) -> list[str]:
 
 def _generic(t: _Trace, lang: str) -> list[str]:
     """Any other scheme: the outcome, the unmet requirements, and every step with its value."""
-    from meis.rules.schemes import SCHEMES
-
-    scheme = SCHEMES.get(t.scheme)
-    docs = {s.name: s.doc.splitlines()[0] for s in scheme.steps if s.doc} if scheme else {}
     name = title(t.scheme, lang)
     if t.outcome:
         lines = [message("generic_eligible", lang, title=name, amount=format_money(t.amount, lang))]
     else:
         lines = [message("generic_not_eligible", lang, title=name)]
         for requirement in t.raw.get("unmet_requirements", []):
-            rule = docs.get(requirement, requirement).rstrip(".")
+            rule = step_label(t.scheme, requirement, lang, version=t.versions.get(requirement))
             lines.append("- " + message("generic_unmet", lang, rule=rule))
     lines.append(message("generic_steps", lang))
     for step_name, value in t.steps.items():
-        rule = docs.get(step_name, step_name).rstrip(".")
+        rule = step_label(t.scheme, step_name, lang, version=t.versions.get(step_name))
         lines.append(
             "- " + message("generic_step", lang, rule=rule, value=_value(step_name, value, lang))
         )

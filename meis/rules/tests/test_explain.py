@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from meis.rules.engine import evaluate_case
+from meis.rules.engine import Scheme, evaluate_case
 from meis.rules.explain import (
     EXPLAINED_SCHEMES,
     LANGUAGES,
@@ -19,6 +19,7 @@ from meis.rules.explain import (
     format_money,
     format_months,
     has_message,
+    label_key,
     templates,
 )
 from meis.rules.schemes import SCHEMES, get_scheme
@@ -99,6 +100,63 @@ def test_every_message_and_title_has_all_languages() -> None:
     assert set(data["titles"]) == set(SCHEMES)
     for key, texts in data["titles"].items():
         assert set(texts) == set(LANGUAGES), key
+
+
+def _label_keys(scheme: Scheme) -> set[str]:
+    """Every step version, and every requirement or refusal read straight from a fact."""
+    versions = {label_key(s.name, s.version) for s in scheme.steps}
+    from_facts = set(scheme.requirements + scheme.refusals) - set(scheme.step_names())
+    return versions | from_facts
+
+
+def test_every_step_version_and_requirement_has_a_label_in_every_language() -> None:
+    labels = templates()["steps"]
+    missing = [
+        f"{scheme.name}.{key} [{lang}]"
+        for scheme in SCHEMES.values()
+        for key in sorted(_label_keys(scheme))
+        for lang in LANGUAGES
+        if not labels.get(scheme.name, {}).get(key, {}).get(lang)
+    ]
+    assert not missing, f"step labels missing in explanations.yaml: {missing}"
+
+
+def test_no_step_label_is_left_over_from_a_removed_step() -> None:
+    labels = templates()["steps"]
+    assert set(labels) == set(SCHEMES)
+    for name, scheme in SCHEMES.items():
+        assert set(labels[name]) == _label_keys(scheme), name
+
+
+def test_generic_explanation_labels_steps_in_the_reader_s_language() -> None:
+    result = evaluate_case(
+        get_scheme("childbirth_benefit"), {"children_born": 2}, on=date(2024, 5, 1)
+    )
+    assert "- Ən azı bir uşaq doğulub: bəli" in explain(result.trace, "az")
+    assert "- Родился хотя бы один ребёнок: да" in explain(result.trace, "ru")
+
+
+@pytest.mark.parametrize(
+    ("on", "label"),
+    [
+        (date(2024, 5, 1), "- Monthly benefit (a flat amount): 200.00 AZN"),
+        (date(2025, 5, 1), "- Monthly benefit by the degree of loss of body functions:"),
+    ],
+)
+def test_generic_explanation_labels_the_step_version_in_force(on: date, label: str) -> None:
+    facts = {"birth_on": "2015-06-01", "disability_percent": 70}
+    result = evaluate_case(get_scheme("disabled_child_benefit"), facts, on=on)
+    lines = explain(result.trace, "en")
+    assert any(line.startswith(label) for line in lines), lines
+
+
+def test_a_trace_without_step_versions_is_labelled_with_the_version_in_force() -> None:
+    facts = {"birth_on": "2015-06-01", "disability_percent": 70}
+    result = evaluate_case(get_scheme("disabled_child_benefit"), facts, on=date(2025, 5, 1))
+    stored = result.trace | {
+        "steps": [{"name": s["name"], "value": s["value"]} for s in result.trace["steps"]]
+    }
+    assert explain(stored, "az") == explain(result.trace, "az")
 
 
 @pytest.mark.parametrize("case", _load())
