@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import typst
 from asn1crypto import cms, tsp
 from asn1crypto import x509 as asn1_x509
 from cryptography import x509
@@ -214,6 +215,22 @@ def test_a_typst_page_signed_by_hand_is_a_pades_baseline_signature_over_the_whol
     signed_attributes = {a["type"].native for a in signature.signer_info["signed_attrs"]}
     assert signed_attributes == {"content_type", "message_digest", "signing_certificate_v2"}
     assert signature.field_name == "MEIS-Signature"
+
+
+def test_a_page_without_annotations_gets_the_signature_widget_as_its_first(signing_dir):
+    plain = typst.compile(b"Salam!")  # no link on the page, so no /Annots yet
+    assert b"/Annots" not in plain
+
+    signed = pdf_sign(plain)
+
+    reader = PdfFileReader(io.BytesIO(signed))
+    assert len(reader.root["/Pages"]["/Kids"][0]["/Annots"]) == 1
+    root = load_cert_from_pemder(str(signing_dir / "ca.pem"))
+    status = validate_pdf_signature(
+        reader.embedded_signatures[0], ValidationContext(trust_roots=[root])
+    )
+    assert status.bottom_line
+    assert status.coverage == SignatureCoverageLevel.ENTIRE_FILE
 
 
 @needs_pdfsig
