@@ -203,7 +203,11 @@ def _totals(runs) -> dict[str, dict[str, int]]:
         for scheme, t in run.report["schemes"].items():
             into = totals.setdefault(scheme, {})
             for key, value in t.items():
-                if key != "regions":
+                if key == "phases":
+                    phases = into.setdefault("phases", {})
+                    for phase, seconds in value.items():
+                        phases[phase] = phases.get(phase, 0) + seconds
+                elif key != "regions":
                     into[key] = into.get(key, 0) + value
     return totals
 
@@ -214,6 +218,9 @@ def _print_schemes(totals) -> None:
             f"    {scheme:<24} candidates {t['candidates']:>9,} granted {t['granted']:>8,} "
             f"refused {t['refused']:>8,} near miss {t['near_miss']:>7,}"
         )
+        if t.get("phases"):
+            phases = ", ".join(f"{k} {v:.1f}" for k, v in t["phases"].items())
+            print(f"    {'':<24} worker seconds (all workers, before commit): {phases}")
 
 
 def measure_incremental(peak_memory, *, day: int) -> None:

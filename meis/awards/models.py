@@ -122,7 +122,8 @@ class Award(models.Model):
     )
     origin = models.CharField(_("origin"), max_length=16, choices=AwardOrigin.choices)
     origin_reference = models.CharField(_("origin reference"), max_length=64, blank=True)
-    # The proactive run (or recalculation batch) that wrote the row: finds what a chunk inserted.
+    # The proactive run (or recalculation batch) that wrote the row. Not indexed: nothing looks
+    # awards up by it, and a full run writes hundreds of thousands at once.
     origin_batch = models.BigIntegerField(_("origin batch"), null=True, blank=True)
     # No index: a basis is shared by a whole batch and never deleted; an index of one value
     # repeated for every award would only slow the batch's writes.
@@ -150,7 +151,6 @@ class Award(models.Model):
         verbose_name_plural = _("awards")
         ordering = ["-start_on", "-id"]
         indexes = [
-            models.Index(fields=["origin_batch"], name="awards_award_batch"),
             models.Index(fields=["kind", "status"], name="awards_award_kind_status"),
         ]
         constraints = [

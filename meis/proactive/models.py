@@ -103,7 +103,8 @@ class CandidateResult(models.Model):
 
     A log written in bulk (millions of rows a full run) from ids read in the same transaction:
     no foreign-key constraints in the database (each would cost a row lock on the person and a
-    look-up per row at commit) and only the indexes it is read by — a run's outcomes, a person.
+    look-up per row at commit) and one index, by person (what happened to me); a run's totals
+    are in its report, from the chunk checkpoints.
     """
 
     run = models.ForeignKey(
@@ -111,7 +112,7 @@ class CandidateResult(models.Model):
         on_delete=models.CASCADE,
         related_name="results",
         db_constraint=False,
-        db_index=False,  # the (run, scheme, outcome) index serves it
+        db_index=False,
     )
     chunk_no = models.PositiveIntegerField()
     scheme = models.CharField(max_length=40)
@@ -139,7 +140,6 @@ class CandidateResult(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["run", "scheme", "outcome"], name="proactive_result_outcome"),
             models.Index(fields=["person"], name="proactive_result_person"),
         ]
 

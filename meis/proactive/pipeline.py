@@ -226,14 +226,16 @@ def chunks_of(run: ProactiveRun) -> Iterator[Chunk]:
 
 def chunk_run(run: ProactiveRun, chunk: Chunk) -> dict[str, Any]:
     """Evaluate one chunk and commit everything it decides, with its checkpoint."""
-    started = time.perf_counter()
+    watch = Stopwatch()
     source = SOURCES[chunk.scheme]
     with transaction.atomic():
         # A full run's rows are written set-based (COPY) and their references checked per chunk;
         # a day's few rows go through the ordinary services, triggers and all.
         is_verifying_references = bulk.transaction_tune(defer_references=run.mode == RunMode.FULL)
         frame = candidates_read(run, source, chunk)
+        watch.lap("read")
         results = evaluate(run, source, frame)
+        watch.lap("evaluate")
         basis = basis_get_or_create(scheme=source.scheme, on=run.on)
         inserted = awards_insert(run, source, chunk, results, basis_id=basis.pk)
         results = results.join(inserted, on="person_id", how="left")
@@ -244,10 +246,13 @@ def chunk_run(run: ProactiveRun, chunk: Chunk) -> dict[str, Any]:
             .then(pl.lit(Outcome.ALREADY_HOLDS.value))
             .otherwise(pl.col("outcome"))
         )
+        watch.lap("awards")
         granted = contacts_join(results.filter(pl.col("award_id").is_not_null()))
         letters_queue(source=source, granted=granted)
+        watch.lap("letters")
         usage_write(source, granted, on=run.on)
         results_write(run, chunk, results)
+        watch.lap("results")
         if is_verifying_references:
             # What the awards and letters point at: people and households (read from the
             # registry in this transaction) and the basis. Message templates were read here too
@@ -259,15 +264,32 @@ def chunk_run(run: ProactiveRun, chunk: Chunk) -> dict[str, Any]:
                     ("awards_decisionbasis", pl.Series([basis.pk])),
                 ]
             )
+            watch.lap("references")
         counts = chunk_counts(results)
         RunChunk.objects.create(
             run=run,
             scheme=chunk.scheme,
             chunk_no=chunk.number,
-            counts=counts,
-            seconds=time.perf_counter() - started,
+            counts={**counts, "phases": watch.phases},
+            seconds=watch.total(),
         )
     return counts
+
+
+class Stopwatch:
+    """Seconds per phase of a chunk (kept with its checkpoint, summed in the run report)."""
+
+    def __init__(self) -> None:
+        self.started = self.last = time.perf_counter()
+        self.phases: dict[str, float] = {}
+
+    def lap(self, phase: str) -> None:
+        now = time.perf_counter()
+        self.phases[phase] = round(self.phases.get(phase, 0.0) + now - self.last, 3)
+        self.last = now
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
 
 
 def candidates_read(run: ProactiveRun, source: Source, chunk: Chunk) -> pl.DataFrame:
@@ -444,7 +466,11 @@ def run_report(run: ProactiveRun) -> dict[str, Any]:
             chunk.scheme, {"candidates": 0, **{o.value: 0 for o in Outcome}, "regions": {}}
         )
         for key, value in chunk.counts.items():
-            if key == "regions":
+            if key == "phases":
+                into = total.setdefault("phases", {})
+                for phase, seconds in value.items():
+                    into[phase] = round(into.get(phase, 0.0) + seconds, 3)
+            elif key == "regions":
                 for region, outcomes in value.items():
                     into = total["regions"].setdefault(region, {})
                     for outcome, count in outcomes.items():
