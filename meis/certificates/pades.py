@@ -7,8 +7,8 @@ digest and an RSA signature. Here everything that is constant for a key (certifi
 identifier, the signing-certificate-v2 attribute, algorithm identifiers) is DER-encoded once by
 asn1crypto; a signature only frames the digest and the signature value (`_tlv`). The PDF gets
 one incremental update written as text: the page with the signature widget in `/Annots`, the
-catalog with an `/AcroForm`, the widget, the signature dictionary (`/Contents` placeholder,
-`/ByteRange`), a cross-reference section and a trailer pointing back with `/Prev`.
+catalog with an `/AcroForm`, the widget, the signature dictionary (`/Contents` of a fixed size
+per key, `/ByteRange`), a cross-reference section and a trailer pointing back with `/Prev`.
 
 Independent validators (pyHanko's and poppler's `pdfsig`) check the result in the tests; pyHanko
 also stays the validator of uploaded PDFs (`signing.pdf_check`). Nothing here reads settings.
@@ -82,7 +82,9 @@ class CmsSigner:
         ).dump()
         self._content_type = cms.CMSAttribute({"type": "content_type", "values": ["data"]}).dump()
         self._signing_certificate = _signing_certificate_v2(ours, self.certificate_der).dump()
-        self.max_size = len(self.signed_data(bytes(32))) + 16  # ECDSA signatures vary by a byte
+        self.max_size = (
+            len(self.signed_data(bytes(32))) + 16
+        )  # ECDSA signatures vary by a few bytes
 
     def _sign(self, data: bytes) -> bytes:
         if isinstance(self.private_key, rsa.RSAPrivateKey):
@@ -304,7 +306,9 @@ def pdf_sign(
 
     digest = hashlib.sha256(out)
     digest.update(after)
-    cms_der = signer.signed_data(digest.digest())
-    out.extend(b"<" + cms_der.hex().upper().encode().ljust(2 * signer.max_size, b"0") + b">")
+    cms_hex = signer.signed_data(digest.digest()).hex().upper().encode()
+    if len(cms_hex) > 2 * signer.max_size:  # cannot happen for RSA; a guard for the ECDSA slack
+        raise ValueError("the signature is larger than the space reserved for it")
+    out.extend(b"<" + cms_hex.ljust(2 * signer.max_size, b"0") + b">")
     out.extend(after)
     return bytes(out)
