@@ -221,6 +221,14 @@ NOTIFICATION_RETRY_MAX_SECONDS = env.int("NOTIFICATION_RETRY_MAX_SECONDS", defau
 # A message claimed longer ago than this is presumed lost with its worker and is sent again.
 NOTIFICATION_SENDING_LEASE = env.int("NOTIFICATION_SENDING_LEASE", default=300)
 NOTIFICATION_MESSAGE_ID_DOMAIN = env.str("NOTIFICATION_MESSAGE_ID_DOMAIN", default="meis.example")
+# A delivery task claims and sends this many due messages at a time, over one SMTP connection.
+NOTIFICATION_BATCH_SIZE = env.int("NOTIFICATION_BATCH_SIZE", default=100)
+# Each process keeps the current template versions this long (a new version is seen after it).
+NOTIFICATION_TEMPLATE_CACHE_SECONDS = env.int("NOTIFICATION_TEMPLATE_CACHE_SECONDS", default=60)
+# Total size of one message's attachments (before base64, which adds a third).
+NOTIFICATION_ATTACHMENTS_MAX_BYTES = env.int(
+    "NOTIFICATION_ATTACHMENTS_MAX_BYTES", default=10 * 1024 * 1024
+)
 
 # Proactive assignment (meis.proactive): a full run or recalculation that may change more awards
 # than this waits for a second administrator's approval (four eyes).

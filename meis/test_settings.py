@@ -10,6 +10,8 @@ os.environ.setdefault("SECRET_KEY", "test-secret-key-not-for-production")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
+# Each test rolls back or flushes its templates: a per-process cache would outlive them.
+os.environ.setdefault("NOTIFICATION_TEMPLATE_CACHE_SECONDS", "0")
 
 from meis.settings import *  # noqa: E402,F403
 

@@ -8,7 +8,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from meis.notifications.models import Message, Template
+from meis.notifications.models import Attachment, Message, Template
 from meis.notifications.services import (
     MessageNotResendable,
     message_resend,
@@ -54,9 +54,25 @@ class TemplateAdmin(admin.ModelAdmin[Template]):
         return False
 
 
+class AttachmentInline(admin.TabularInline[Attachment, Message]):
+    model = Attachment
+    fields = readonly_fields = ("file_name", "content_type", "size", "sha256", "is_available")
+    extra = 0
+    can_delete = False
+
+    @admin.display(description=_("kept"), boolean=True)
+    def is_available(self, attachment: Attachment) -> bool:
+        return attachment.is_available
+
+    def has_add_permission(self, request: HttpRequest, obj: Message | None = None) -> bool:
+        return False
+
+
 @admin.register(Message)
 class MessageAdmin(admin.ModelAdmin[Message]):
     """Read-only: content and history are what was sent; staff only re-send."""
+
+    inlines = [AttachmentInline]
 
     list_display = [
         "created_at",

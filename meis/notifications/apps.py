@@ -9,7 +9,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
         from meis.core.scheduler import job_register
+        from meis.notifications.models import Template
+        from meis.notifications.selectors import template_cache_clear
         from meis.notifications.services import outbox_sweep
 
         job_register(
@@ -17,3 +21,7 @@ class NotificationsConfig(AppConfig):
             func=outbox_sweep,
             interval=timedelta(seconds=30),
         )
+        # This process's template cache forgets a template as soon as a version is saved here;
+        # other processes see it within NOTIFICATION_TEMPLATE_CACHE_SECONDS.
+        post_save.connect(template_cache_clear, sender=Template)
+        post_delete.connect(template_cache_clear, sender=Template)

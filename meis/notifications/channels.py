@@ -15,7 +15,8 @@ import smtplib
 import threading
 import urllib.error
 import urllib.request
-from typing import Protocol
+from collections.abc import Sequence
+from typing import NamedTuple, Protocol
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -27,15 +28,31 @@ logger = logging.getLogger(__name__)
 
 
 class TemporaryFailure(Exception):
-    """The channel may accept the message later: retry with backoff."""
+    """The channel may accept the message later: retry with backoff.
+
+    `channel_down` says the server itself is unreachable, so the rest of a batch fails the same
+    way without each message waiting for its own time-out.
+    """
+
+    def __init__(self, reason: str, *, channel_down: bool = False) -> None:
+        super().__init__(reason)
+        self.channel_down = channel_down
 
 
 class PermanentFailure(Exception):
     """The channel will never accept this message: do not retry."""
 
 
+class EmailAttachment(NamedTuple):
+    """A file as Django's EmailMessage.attach takes it."""
+
+    file_name: str
+    content: bytes
+    content_type: str
+
+
 class ChannelAdapter(Protocol):
-    def send(self, message: Message) -> str: ...
+    def send(self, message: Message, *, attachments: Sequence[EmailAttachment] = ()) -> str: ...
 
 
 def message_id_header(message: Message) -> str:
@@ -43,11 +60,13 @@ def message_id_header(message: Message) -> str:
 
 
 class EmailAdapter:
-    """Django's e-mail backend (SMTP in production, EMAIL_URL); one open connection per thread."""
+    """Django's e-mail backend (SMTP in production, EMAIL_URL); one open connection per thread,
+    reused for every message of a batch. A file name with Azerbaijani letters is encoded per
+    RFC 2231 (`filename*=utf-8''…`) by Django's EmailMessage."""
 
     _local = threading.local()
 
-    def send(self, message: Message) -> str:
+    def send(self, message: Message, *, attachments: Sequence[EmailAttachment] = ()) -> str:
         email = EmailMultiAlternatives(
             subject=message.subject,
             body=message.body_text,
@@ -57,6 +76,8 @@ class EmailAdapter:
         )
         if message.body_html:
             email.attach_alternative(message.body_html, "text/html")
+        for attachment in attachments:
+            email.attach(*attachment)
         try:
             self._send(email)
         except smtplib.SMTPRecipientsRefused as error:
@@ -71,7 +92,7 @@ class EmailAdapter:
             raise failure(f"SMTP {error.smtp_code}: {error.smtp_error!r}") from error
         except (smtplib.SMTPException, OSError) as error:
             self._forget_connection()
-            raise TemporaryFailure(f"SMTP: {error!r}") from error
+            raise TemporaryFailure(f"SMTP: {error!r}", channel_down=True) from error
         return message_id_header(message)
 
     def _send(self, email: EmailMultiAlternatives) -> None:
@@ -100,9 +121,18 @@ class EmailAdapter:
         self._local.connection = (key, connection)
         return connection, False
 
+    @classmethod
+    def connection_close(cls) -> None:
+        """Close this thread's connection, if one is open."""
+        cls._forget_connection_of(cls._local)
+
     def _forget_connection(self) -> None:
-        cached = getattr(self._local, "connection", None)
-        self._local.connection = None
+        self._forget_connection_of(self._local)
+
+    @staticmethod
+    def _forget_connection_of(local: threading.local) -> None:
+        cached = getattr(local, "connection", None)
+        local.connection = None
         if cached is not None:
             try:
                 cached[1].close()
@@ -113,7 +143,8 @@ class EmailAdapter:
 class SmsGatewayAdapter:
     """The SMS gateway's HTTP API (docs/sms-gateway.md): one JSON POST per message."""
 
-    def send(self, message: Message) -> str:
+    def send(self, message: Message, *, attachments: Sequence[EmailAttachment] = ()) -> str:
+        """Attachments are not sent by SMS: the portal inbox offers them."""
         url = settings.SMS_GATEWAY_URL
         if url == "console:":
             logger.info("SMS to %s: %s", message.recipient, message.body_text)
@@ -147,7 +178,9 @@ class SmsGatewayAdapter:
             failure = TemporaryFailure if retry else PermanentFailure
             raise failure(f"SMS gateway answered HTTP {error.code}") from error
         except (urllib.error.URLError, TimeoutError, OSError) as error:
-            raise TemporaryFailure(f"SMS gateway unreachable: {error!r}") from error
+            raise TemporaryFailure(
+                f"SMS gateway unreachable: {error!r}", channel_down=True
+            ) from error
         except json.JSONDecodeError as error:
             raise TemporaryFailure("SMS gateway answered with invalid JSON") from error
         return str(answer.get("id", ""))[:100]

@@ -5,4 +5,7 @@ from django.urls import path
 from meis.notifications import views
 
 app_name = "inbox"
-urlpatterns = [path("", views.inbox, name="inbox")]
+urlpatterns = [
+    path("", views.inbox, name="inbox"),
+    path("files/<uuid:public_id>/", views.inbox_attachment, name="attachment"),
+]

@@ -12,6 +12,8 @@ Portal-inbox messages are delivered when they are written.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -160,6 +162,10 @@ class Message(models.Model):
     provider_reference = models.CharField(_("provider reference"), max_length=100, blank=True)
     task_id = models.UUIDField(_("last task"), null=True, blank=True, editable=False)
     resend_count = models.PositiveSmallIntegerField(_("re-sent by staff"), default=0)
+    # Database defaults too: the proactive app inserts message rows set-based, without them.
+    has_attachments = models.BooleanField(
+        _("has attachments"), default=False, db_default=False, editable=False
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -195,3 +201,37 @@ class Message(models.Model):
     @property
     def is_resendable(self) -> bool:
         return self.status in RESENDABLE
+
+
+class Attachment(models.Model):
+    """Bildirişə əlavə: a file sent with an e-mail message and offered in the portal inbox.
+
+    The bytes are kept in the default storage under their SHA-256 (one copy however many
+    messages carry them); the row is the receipt of what was attached, and stays when the
+    retention rule removes the bytes.
+    """
+
+    public_id = models.UUIDField(_("public id"), unique=True, default=uuid.uuid4, editable=False)
+    message = models.ForeignKey(
+        Message, verbose_name=_("message"), on_delete=models.CASCADE, related_name="attachments"
+    )
+    file_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(_("type"), max_length=100)
+    size = models.PositiveIntegerField(_("size (bytes)"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    storage_name = models.CharField(max_length=255, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        ordering = ["message", "id"]
+        indexes = [models.Index(fields=["storage_name"], name="notifications_att_storage")]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+    @property
+    def is_available(self) -> bool:
+        """False once the retention rule removed the bytes."""
+        return bool(self.storage_name)

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from django.db.models import QuerySet
+import time
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
 
 from meis.core.identifiers import InvalidIdentifier, normalize_fin
-from meis.notifications.models import Channel, Message, Template
+from meis.notifications.models import Attachment, Channel, Message, Template
 from meis.registry.models import Language, Person
 
 FALLBACK_LANGUAGE = Language.AZERBAIJANI
@@ -15,8 +18,28 @@ class TemplateMissing(LookupError):
     """No template for an event, not even in Azerbaijani."""
 
 
+# (event, language) → (expires at, template): this process's cache of current versions.
+_templates: dict[tuple[str, str], tuple[float, Template]] = {}
+
+
 def template_current(*, event: str, language: str) -> Template:
-    """The newest version in `language`, else in Azerbaijani."""
+    """The newest version in `language`, else in Azerbaijani; cached for
+    NOTIFICATION_TEMPLATE_CACHE_SECONDS (0 turns the cache off)."""
+    seconds = settings.NOTIFICATION_TEMPLATE_CACHE_SECONDS
+    cached = _templates.get((event, language)) if seconds > 0 else None
+    if cached is not None and cached[0] > time.monotonic():
+        return cached[1]
+    template = _template_newest(event=event, language=language)
+    if seconds > 0:
+        _templates[(event, language)] = (time.monotonic() + seconds, template)
+    return template
+
+
+def template_cache_clear(**_signal: object) -> None:
+    _templates.clear()
+
+
+def _template_newest(*, event: str, language: str) -> Template:
     for code in dict.fromkeys((language, FALLBACK_LANGUAGE)):
         template = Template.objects.filter(event=event, language=code).order_by("-version").first()
         if template is not None:
@@ -25,9 +48,26 @@ def template_current(*, event: str, language: str) -> Template:
 
 
 def inbox_list(*, person: Person) -> QuerySet[Message]:
-    """The person's portal inbox, newest first. The caller has checked the person is signed in."""
-    return Message.objects.filter(person=person, channel=Channel.PORTAL).order_by(
-        "-created_at", "-id"
+    """The person's portal inbox, newest first, with the files offered for download. The
+    caller has checked the person is signed in."""
+    return (
+        Message.objects.filter(person=person, channel=Channel.PORTAL)
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+        .order_by("-created_at", "-id")
+    )
+
+
+def inbox_attachment_get(*, person: Person, public_id: str) -> Attachment | None:
+    """One of the person's own inbox attachments whose bytes are still kept; None otherwise
+    (another person's, an e-mail's, removed under retention, or no such file)."""
+    return (
+        Attachment.objects.filter(
+            public_id=public_id,
+            message__person=person,
+            message__channel=Channel.PORTAL,
+        )
+        .exclude(storage_name="")
+        .first()
     )
 
 
@@ -63,7 +103,11 @@ def message_search(
     *, fin: str = "", case_reference: str = "", status: str = ""
 ) -> QuerySet[Message]:
     """Messages for the staff view; the view has checked the staff member's permission."""
-    messages = Message.objects.select_related("person").order_by("-created_at", "-id")
+    messages = (
+        Message.objects.select_related("person")
+        .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
+        .order_by("-created_at", "-id")
+    )
     if fin:
         try:
             messages = messages.filter(person__fin=normalize_fin(fin))

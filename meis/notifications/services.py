@@ -1,24 +1,22 @@
-"""Writes of the outbox: queue messages, send them, record receipts, sweep, re-send.
+"""Writes of the outbox: queue messages, record receipts, sweep, re-send.
 
 `notification_queue` is called inside the transaction of the business change that causes the
-message (case decided, information requested, award made): the message row and its delivery task
-(a django-tasks-db row) commit or roll back with that change. Delivery is at-least-once with
-idempotent sending (see channels.py); the claim is a conditional UPDATE, so any number of workers
-may run `message_deliver` for the same message and only one sends it.
+message (case decided, information requested, award made): the message rows and a delivery task
+(a django-tasks-db row, one per transaction however many messages it queues) commit or roll back
+with that change. Delivery (delivery.py) claims due messages in batches with a conditional
+UPDATE, so any number of workers may run and only one sends each message; it is at-least-once,
+with sending made idempotent for the receiver (channels.py).
 """
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
-from datetime import datetime, timedelta
 from typing import Any
 
-from django.conf import settings
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import transaction
+from django.db.models import Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django_tasks_db.compat import TaskResultStatus
@@ -27,12 +25,18 @@ from django_tasks_db.models import DBTaskResult
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
 from meis.core.identifiers import InvalidIdentifier, normalize_mobile_phone
-from meis.notifications.channels import PermanentFailure, TemporaryFailure, adapter_for
+from meis.notifications.attachments import (
+    AttachmentFile,
+    StoredAttachment,
+    attachment_rows_write,
+    attachments_store,
+)
+from meis.notifications.delivery import lease
 from meis.notifications.events import event_get
 from meis.notifications.models import RESENDABLE, Channel, Message, Status, Template
 from meis.notifications.placeholders import html_from_text, render_html, render_text
 from meis.notifications.selectors import template_current
-from meis.notifications.tasks import message_deliver
+from meis.notifications.tasks import outbox_deliver
 from meis.registry.models import Person
 
 logger = logging.getLogger(__name__)
@@ -55,21 +59,23 @@ def notification_queue(
     channel_preferences: Sequence[str],
     dedupe_key: str,
     case_reference: str = "",
+    attachments: Sequence[AttachmentFile] = (),
 ) -> list[Message]:
     """Write one message per channel in `channel_preferences` to the person's verified contact.
 
     Runs in the caller's transaction. The same `dedupe_key` again returns the existing messages.
     A channel for which the person has no verified contact gets a message that fails
-    permanently at once (visible to staff); the portal inbox always works.
+    permanently at once (visible to staff); the portal inbox always works. `attachments` go
+    with the e-mail and are offered in the portal inbox; an SMS has none.
     """
     template = template_current(event=event, language=person.preferred_language)
     content = _render(template, context)
-    channels = list(dict.fromkeys(channel_preferences))
-    # One channel: its own savepoint in `_message_write` is the whole write. Several: one
-    # savepoint around them, so they are written together or not at all.
-    with transaction.atomic() if len(channels) > 1 else contextlib.nullcontext():
+    stored = attachments_store(attachments) if attachments else []
+    # No savepoint: the rows are written together, or an error marks the caller's transaction
+    # for rollback (a duplicate key is not an error, see `_message_write`).
+    with transaction.atomic(savepoint=False):
         messages = []
-        for channel in channels:
+        for channel in dict.fromkeys(channel_preferences):
             recipient = _verified_contact(person, channel)
             messages.append(
                 _message_write(
@@ -84,6 +90,7 @@ def notification_queue(
                     dedupe_key=dedupe_key,
                     case_reference=case_reference,
                     is_contact_verification=False,
+                    attachments=stored,
                 )
             )
         return messages
@@ -100,6 +107,7 @@ def notification_queue_to_contact(
     person: Person | None = None,
     contact_verification: bool = True,
     case_reference: str = "",
+    attachments: Sequence[AttachmentFile] = (),
 ) -> Message:
     """Write a message to an explicit e-mail address or mobile number.
 
@@ -125,6 +133,7 @@ def notification_queue_to_contact(
         dedupe_key=dedupe_key,
         case_reference=case_reference,
         is_contact_verification=contact_verification,
+        attachments=attachments_store(attachments) if attachments else [],
     )
 
 
@@ -183,8 +192,10 @@ def _message_write(
     dedupe_key: str,
     case_reference: str,
     is_contact_verification: bool,
+    attachments: Sequence[StoredAttachment],
 ) -> Message:
     now = timezone.now()
+    carries_files = bool(attachments) and channel != Channel.SMS
     message = Message(
         public_id=uuid.uuid5(_PUBLIC_ID_NAMESPACE, f"{channel}:{dedupe_key}"),
         person=person,
@@ -200,6 +211,7 @@ def _message_write(
         case_reference=case_reference,
         dedupe_key=dedupe_key,
         next_attempt_at=now,
+        has_attachments=carries_files,
     )
     if refusal is not None:
         message.status, message.failed_at, message.last_error = (
@@ -209,140 +221,104 @@ def _message_write(
         )
     elif channel == Channel.PORTAL:
         message.status, message.sent_at, message.delivered_at = Status.DELIVERED, now, now
-    # No look-up first: the unique (channel, dedupe_key) decides. The task names the message by
-    # its public id, so it is written before the message and the message carries its id; a
-    # duplicate key rolls both back to the savepoint and returns the existing row.
-    try:
-        with transaction.atomic():
-            if message.status == Status.QUEUED:
-                message.task_id = _task_enqueue(message, run_after=None)
-            message.save(force_insert=True)
-    except IntegrityError:
-        # The same dedupe key was written before (a retried action, or a concurrent one).
-        message.task_id = None
-        return Message.objects.get(channel=channel, dedupe_key=dedupe_key)
+    with transaction.atomic(savepoint=False):
+        if message.status == Status.QUEUED:
+            message.task_id = delivery_task_of_transaction()
+        if not _insert_unless_duplicate(message):
+            # The same dedupe key was written before (a retried action, or a concurrent one).
+            return Message.objects.get(channel=channel, dedupe_key=dedupe_key)
+        if carries_files:
+            attachment_rows_write([message], attachments)
     return message
 
 
-def _task_enqueue(message: Message, *, run_after: datetime | None) -> uuid.UUID:
-    task = message_deliver.using(run_after=run_after) if run_after else message_deliver
-    result = task.enqueue(str(message.public_id))
-    return uuid.UUID(str(result.id))
-
-
-def _enqueue(message: Message, *, run_after: datetime | None) -> None:
-    """Enqueue a delivery task for a message already written, and record the task on it."""
-    message.task_id = _task_enqueue(message, run_after=run_after)
-    Message.objects.filter(pk=message.pk).update(task_id=message.task_id)
-
-
-# --- Sending --------------------------------------------------------------------------------
-
-
-def message_send(*, message_id: int | None = None, public_id: uuid.UUID | str | None = None) -> str:
-    """Claim one message (by pk or public id), hand it to its channel and record the outcome;
-    returns the outcome."""
-    now = timezone.now()
-    which = Q(pk=message_id) if public_id is None else Q(public_id=public_id)
-    if not _message_claim(which, now=now):
-        return "not claimable"
-    message = Message.objects.get(which)
-    try:
-        reference = adapter_for(message.channel).send(message)
-    except PermanentFailure as failure:
-        _message_record(
-            message, status=Status.FAILED_PERMANENTLY, failed_at=timezone.now(), error=failure
+def _insert_unless_duplicate(message: Message) -> bool:
+    """INSERT … ON CONFLICT (channel, dedupe_key) DO NOTHING RETURNING id: one statement, and
+    no savepoint to roll back to when the key exists (PostgreSQL and SQLite ≥ 3.35)."""
+    connection = transaction.get_connection()
+    fields = [field for field in Message._meta.concrete_fields if not field.primary_key]
+    values = [
+        field.get_db_prep_save(field.pre_save(message, add=True), connection) for field in fields
+    ]
+    quote = connection.ops.quote_name
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {quote(Message._meta.db_table)} "  # noqa: S608 — names from the model
+            f"({', '.join(quote(field.column) for field in fields)}) "
+            f"VALUES ({', '.join(['%s'] * len(fields))}) "
+            "ON CONFLICT (channel, dedupe_key) DO NOTHING RETURNING id",
+            values,
         )
-        return Status.FAILED_PERMANENTLY
-    except Exception as failure:  # TemporaryFailure, and any bug in an adapter: retry later
-        if not isinstance(failure, TemporaryFailure):
-            logger.exception("Channel %s raised unexpectedly", message.channel)
-        return _message_failed_temporarily(message, failure)
-    _message_record(
-        message, status=Status.SENT, sent_at=timezone.now(), provider_reference=reference or ""
-    )
-    return Status.SENT
+        row = cursor.fetchone()
+    if row is None:
+        return False
+    message.pk = row[0]
+    message._state.adding, message._state.db = False, connection.alias
+    return True
 
 
-def _message_claim(which: Q | None = None, *, now: datetime, message_id: int | None = None) -> bool:
-    """Conditional UPDATE: only one worker turns a due message into `sending`."""
-    if which is None:
-        which = Q(pk=message_id)
-    claimable = Q(
-        status__in=[Status.QUEUED, Status.FAILED_TEMPORARILY], next_attempt_at__lte=now
-    ) | Q(status=Status.SENDING, claimed_at__lt=now - _lease())
-    claimed = Message.objects.filter(claimable, which).update(
-        status=Status.SENDING, claimed_at=now, attempts=F("attempts") + 1
-    )
-    return claimed == 1
+class _DeliveryTaskMarker:
+    """An on-commit callback that does nothing: while it is registered, this transaction has
+    written a delivery task. Django drops it with a rolled-back savepoint (and the task row
+    with it) and after commit or rollback, so the next transaction writes its own task."""
+
+    def __init__(self, task_id: uuid.UUID) -> None:
+        self.task_id = task_id
+
+    def __call__(self) -> None:
+        pass
 
 
-def _message_record(
-    message: Message, *, status: str, error: Exception | None = None, **fields: Any
-) -> int:
-    """Record the outcome of this worker's attempt, unless another attempt has taken over."""
-    return Message.objects.filter(
-        pk=message.pk, status=Status.SENDING, attempts=message.attempts
-    ).update(status=status, last_error=str(error or "")[:2000], **fields)
+def delivery_task_of_transaction() -> uuid.UUID:
+    """The delivery task of the current transaction, written now if it has none yet.
+
+    A transaction queueing 500 messages writes one task row, not 500; the task runs after the
+    commit and sends every due message. Call inside `transaction.atomic()`.
+    """
+    connection = transaction.get_connection()
+    # `run_on_commit` is Django's list of this transaction's on-commit callbacks. Were it ever
+    # renamed, every message would get its own task: slower, never wrong.
+    for _savepoints, callback, *_robust in getattr(connection, "run_on_commit", ()):
+        if isinstance(callback, _DeliveryTaskMarker):
+            return callback.task_id
+    task_id = uuid.UUID(str(outbox_deliver.enqueue().id))
+    transaction.on_commit(_DeliveryTaskMarker(task_id))
+    return task_id
 
 
-def _message_failed_temporarily(message: Message, failure: Exception) -> str:
-    now = timezone.now()
-    if message.attempts >= settings.NOTIFICATION_MAX_ATTEMPTS:
-        _message_record(message, status=Status.DEAD, failed_at=now, error=failure)
-        return Status.DEAD
-    next_attempt_at = now + retry_delay(attempts=message.attempts)
-    with transaction.atomic():
-        recorded = _message_record(
-            message,
-            status=Status.FAILED_TEMPORARILY,
-            failed_at=now,
-            next_attempt_at=next_attempt_at,
-            error=failure,
-        )
-        if recorded:
-            _enqueue(message, run_after=next_attempt_at)
-    return Status.FAILED_TEMPORARILY
+def outbox_wake() -> uuid.UUID:
+    """Have the outbox deliver soon: for callers that insert queued messages set-based, in
+    their transaction (one task however often it is called there)."""
+    with transaction.atomic(savepoint=False):
+        return delivery_task_of_transaction()
 
 
-def retry_delay(*, attempts: int) -> timedelta:
-    """Exponential backoff: base, 2×base, 4×base … capped."""
-    seconds = settings.NOTIFICATION_RETRY_BASE_SECONDS * 2 ** max(attempts - 1, 0)
-    return timedelta(seconds=min(seconds, settings.NOTIFICATION_RETRY_MAX_SECONDS))
+# --- Sweep, receipts, re-send, inbox -----------------------------------------------------
 
 
-def _lease() -> timedelta:
-    return timedelta(seconds=settings.NOTIFICATION_SENDING_LEASE)
-
-
-# --- Sweep, receipts, re-send, inbox --------------------------------------------------------
-
-
-def outbox_sweep(*, batch_size: int = 1000) -> int:
-    """Re-enqueue messages whose task was lost: stuck in `sending` past the lease (the worker
-    died) or due without a waiting task. Idempotent; the claim keeps a double enqueue harmless.
+def outbox_sweep() -> int:
+    """Enqueue a delivery task when messages are claimable and no task will take them: stuck in
+    `sending` past the lease (the worker died), or due with no delivery task waiting or alive
+    (the task was lost, or the rows were inserted without one, set-based). Returns how many
+    such messages there are; idempotent — the task it writes counts as waiting next time.
     """
     now = timezone.now()
-    waiting = DBTaskResult.objects.filter(status=TaskResultStatus.READY).values("id")
-    # A task a dead worker had claimed stays RUNNING forever; past the lease it no longer counts,
-    # or a message it had not yet claimed would wait for it for ever.
-    waiting_or_running = DBTaskResult.objects.filter(
-        Q(status=TaskResultStatus.READY)
-        | Q(status=TaskResultStatus.RUNNING, started_at__gte=now - _lease())
-    ).values("id")
-    stale = Message.objects.filter(status=Status.SENDING, claimed_at__lt=now - _lease()).exclude(
-        task_id__in=waiting
-    )
+    deliveries = DBTaskResult.objects.filter(task_path=outbox_deliver.module_path)
+    alive = Q(status=TaskResultStatus.RUNNING, started_at__gte=now - lease())
+    if deliveries.ready().exists() or deliveries.filter(alive).exists():
+        return 0  # that task claims every due message, and those past the lease, until none
+    stale = Message.objects.filter(status=Status.SENDING, claimed_at__lt=now - lease()).count()
     due = Message.objects.filter(
         status__in=[Status.QUEUED, Status.FAILED_TEMPORARILY], next_attempt_at__lte=now
-    ).exclude(task_id__in=waiting_or_running)
-    lost = list(stale.order_by("pk")[:batch_size]) + list(due.order_by("pk")[:batch_size])
-    for message in lost:
-        with transaction.atomic():
-            _enqueue(message, run_after=None)
-    if lost:
-        logger.warning("Outbox sweep re-enqueued %d message(s) whose task was lost", len(lost))
-    return len(lost)
+    ).count()
+    if stale or due:
+        outbox_deliver.enqueue()
+        logger.warning(
+            "Outbox sweep: %d message(s) stuck in sending, %d due without a delivery task",
+            stale,
+            due,
+        )
+    return stale + due
 
 
 RECEIPT_STATUSES = {
@@ -388,7 +364,7 @@ def message_resend(*, message: Message, actor: Any, request: HttpRequest | None 
         message.last_error = ""
         message.failed_at = None
         message.resend_count += 1
-        message.task_id = _task_enqueue(message, run_after=None)
+        message.task_id = delivery_task_of_transaction()
         message.save()
         audit_record(
             action=AuditAction.MESSAGE_RESEND,

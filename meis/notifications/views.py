@@ -10,8 +10,11 @@ import uuid
 from django.conf import settings
 from django.contrib import messages as flash
 from django.core.exceptions import PermissionDenied
+from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import (
+    FileResponse,
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -27,7 +30,7 @@ from meis.accounts.access import citizen_person
 from meis.accounts.decorators import citizen_required
 from meis.notifications.forms import MessageSearchForm
 from meis.notifications.models import Message
-from meis.notifications.selectors import inbox_list, message_search
+from meis.notifications.selectors import inbox_attachment_get, inbox_list, message_search
 from meis.notifications.services import (
     RECEIPT_STATUSES,
     MessageNotResendable,
@@ -124,4 +127,24 @@ def inbox(request: HttpRequest) -> HttpResponse:
     )
     for message_id in unread:
         inbox_item_mark_read(person=person, message_id=message_id)
+    return response
+
+
+@require_safe
+@citizen_required
+def inbox_attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """A file from one of the signed-in citizen's own inbox messages (404 for anyone else's)."""
+    person = citizen_person(request.user)
+    assert person is not None  # citizen_required  # noqa: S101
+    attachment = inbox_attachment_get(person=person, public_id=str(public_id))
+    if attachment is None:
+        raise Http404
+    response: HttpResponse = FileResponse(  # type: ignore[assignment]  # streams the stored file
+        default_storage.open(attachment.storage_name, "rb"),
+        content_type=attachment.content_type,
+        as_attachment=True,
+        filename=attachment.file_name,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
     return response

@@ -49,6 +49,12 @@ def person_create(**overrides) -> Person:
     return Person.objects.create(**fields)
 
 
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path):
+    """Attachments are stored under a fresh directory for each test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def templates(db):
     templates_seed(Template)
@@ -69,6 +75,8 @@ class SmtpSink:
     host: str
     port: int
     received: list[email.message.EmailMessage] = field(default_factory=list)
+    raw: list[bytes] = field(default_factory=list)
+    peers: list[tuple[str, int]] = field(default_factory=list)  # the connection of each e-mail
     refuse: set[str] = field(default_factory=set)
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):  # noqa: N802
@@ -78,6 +86,8 @@ class SmtpSink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802
+        self.raw.append(envelope.content)
+        self.peers.append(session.peer)
         self.received.append(
             email.message_from_bytes(envelope.content, policy=email.policy.default)
         )

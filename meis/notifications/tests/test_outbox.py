@@ -10,17 +10,18 @@ from django.db import transaction
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from meis.notifications import services
+from meis.notifications import delivery
 from meis.notifications.channels import TemporaryFailure
+from meis.notifications.delivery import message_send, messages_claim
 from meis.notifications.models import Channel, Message, Status
 from meis.notifications.selectors import inbox_list, inbox_unread_count, messages_for_case
 from meis.notifications.services import (
     inbox_item_mark_read,
-    message_send,
     notification_queue,
     notification_queue_to_contact,
     outbox_sweep,
 )
+from meis.notifications.tasks import outbox_deliver
 from meis.notifications.tests.conftest import person_create
 
 NOW = datetime(2026, 3, 16, 9, 0, tzinfo=UTC)
@@ -62,25 +63,66 @@ def test_a_rolled_back_business_change_leaves_neither_message_nor_task(person):
     assert DBTaskResult.objects.count() == 0
 
 
-def test_queueing_writes_the_message_and_its_delivery_task(person):
+def test_queueing_writes_the_message_and_a_delivery_task(person):
     [message] = queue_decision(person)
 
     task = DBTaskResult.objects.get(id=message.task_id)
     assert message.status == Status.QUEUED
     assert message.recipient == person.verified_email
     assert task.status == TaskResultStatus.READY
-    assert task.args_kwargs["args"] == [str(message.public_id)]
+    assert task.task_path == outbox_deliver.module_path
     assert "Qərar: təyin edildi" in message.body_text
 
 
-def test_queueing_one_message_writes_the_task_then_the_message_and_nothing_else(
-    person, django_assert_max_num_queries
-):
-    # template, savepoint, task INSERT, message INSERT (carrying the task id), release
-    with django_assert_max_num_queries(5):
-        [message] = queue_decision(person)
+def test_a_transaction_queueing_many_messages_writes_one_delivery_task(person):
+    with transaction.atomic():
+        messages = [queue_decision(person, dedupe_key=f"many:{i}")[0] for i in range(20)]
 
-    assert Message.objects.get(pk=message.pk).task_id == message.task_id
+    assert DBTaskResult.objects.count() == 1
+    assert {m.task_id for m in messages} == {DBTaskResult.objects.get().id}
+
+
+def test_a_rolled_back_savepoint_takes_its_delivery_task_and_the_next_write_makes_another(
+    person,
+):
+    with transaction.atomic():
+        try:
+            with transaction.atomic():
+                queue_decision(person, dedupe_key="undone")
+                raise Boom
+        except Boom:
+            pass
+        [kept] = queue_decision(person, dedupe_key="kept")
+
+    assert list(Message.objects.values_list("dedupe_key", flat=True)) == ["kept"]
+    assert list(DBTaskResult.objects.values_list("id", flat=True)) == [kept.task_id]
+
+
+def test_queueing_costs_one_insert_per_message_once_the_template_is_cached(
+    person, settings, django_assert_num_queries
+):
+    settings.NOTIFICATION_TEMPLATE_CACHE_SECONDS = 60
+    with transaction.atomic():
+        queue_decision(person, dedupe_key="warm-up")  # template read, delivery task, message
+        # then one INSERT … ON CONFLICT DO NOTHING per message: no look-up, no savepoint
+        with django_assert_num_queries(10):
+            for i in range(10):
+                queue_decision(person, dedupe_key=f"cheap:{i}")
+
+
+def test_a_new_template_version_is_used_at_once_by_the_process_that_saved_it(person, settings):
+    from meis.notifications.models import Template
+    from meis.notifications.services import template_version_create
+
+    settings.NOTIFICATION_TEMPLATE_CACHE_SECONDS = 60
+    queue_decision(person, dedupe_key="before")
+    template = Template.objects.get(event="case_decision", language="az")
+    template.email_subject = "Yeni mövzu: ((case_reference))"
+    template_version_create(template=template, actor=None)
+
+    [message] = queue_decision(person, dedupe_key="after")
+
+    assert message.subject == "Yeni mövzu: MEİS-2026-000123"
 
 
 def test_a_retried_business_action_makes_one_message_per_channel(person):
@@ -89,7 +131,6 @@ def test_a_retried_business_action_makes_one_message_per_channel(person):
 
     assert [m.pk for m in first] == [m.pk for m in again]
     assert Message.objects.count() == 2
-    assert DBTaskResult.objects.count() == 2
 
 
 def test_a_person_without_a_verified_contact_gets_no_message_sent(templates):
@@ -178,11 +219,11 @@ def test_only_one_worker_claims_a_message(person, monkeypatch):
     sent = []
 
     class Recording:
-        def send(self, message):
+        def send(self, message, *, attachments=()):
             sent.append(message)
             return "ref-1"
 
-    monkeypatch.setattr(services, "adapter_for", lambda channel: Recording())
+    monkeypatch.setattr(delivery, "adapter_for", lambda channel: Recording())
     [message] = queue_decision(person)
 
     assert message_send(message_id=message.pk) == Status.SENT
@@ -192,10 +233,10 @@ def test_only_one_worker_claims_a_message(person, monkeypatch):
 
 def _failing_adapter(monkeypatch):
     class Failing:
-        def send(self, message):
+        def send(self, message, *, attachments=()):
             raise TemporaryFailure("server busy")
 
-    monkeypatch.setattr(services, "adapter_for", lambda channel: Failing())
+    monkeypatch.setattr(delivery, "adapter_for", lambda channel: Failing())
 
 
 def test_temporary_failures_back_off_exponentially_then_the_message_dies(
@@ -238,25 +279,27 @@ def test_the_sweep_resends_a_message_whose_worker_died_while_sending(person, set
     settings.NOTIFICATION_SENDING_LEASE = 300
     with time_machine.travel(NOW, tick=False):
         [message] = queue_decision(person)
-        DBTaskResult.objects.filter(id=message.task_id).update(status=TaskResultStatus.RUNNING)
-        services._message_claim(message_id=message.pk, now=NOW)  # then the worker is killed
-        assert outbox_sweep() == 0  # still within the lease
+        # A worker takes the delivery task and claims the message, then is killed.
+        DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=NOW)
+        assert [m.pk for m in messages_claim(limit=100)] == [message.pk]
+        assert outbox_sweep() == 0  # still within the lease: the worker may be alive
     with time_machine.travel(NOW + timedelta(seconds=301), tick=False):
         assert outbox_sweep() == 1
         assert outbox_sweep() == 0  # the new task is waiting: nothing more to do
+        waiting = DBTaskResult.objects.ready().get()
+        assert [m.pk for m in messages_claim(limit=100)] == [message.pk]
 
     message.refresh_from_db()
-    assert DBTaskResult.objects.get(id=message.task_id).status == TaskResultStatus.READY
+    assert (message.status, message.attempts) == (Status.SENDING, 2)
+    assert waiting.task_path == outbox_deliver.module_path
 
 
 def test_the_sweep_requeues_a_queued_message_whose_task_a_dead_worker_had_taken(person, settings):
     settings.NOTIFICATION_SENDING_LEASE = 300
     with time_machine.travel(NOW, tick=False):
-        [message] = queue_decision(person)
+        queue_decision(person)
         # The worker took the task, then died before claiming the message.
-        DBTaskResult.objects.filter(id=message.task_id).update(
-            status=TaskResultStatus.RUNNING, started_at=NOW
-        )
+        DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=NOW)
         assert outbox_sweep() == 0  # still within the lease: the worker may be alive
     with time_machine.travel(NOW + timedelta(seconds=301), tick=False):
         assert outbox_sweep() == 1
@@ -264,11 +307,22 @@ def test_the_sweep_requeues_a_queued_message_whose_task_a_dead_worker_had_taken(
 
 
 def test_the_sweep_requeues_a_due_message_whose_task_vanished(person):
-    [message] = queue_decision(person)
+    queue_decision(person)
     DBTaskResult.objects.all().delete()
 
     assert outbox_sweep() == 1
     assert outbox_sweep() == 0
+
+
+def test_a_due_retry_without_its_deferred_task_is_swept(person, monkeypatch):
+    _failing_adapter(monkeypatch)
+    [message] = queue_decision(person)
+    message_send(message_id=message.pk)
+    DBTaskResult.objects.all().delete()
+    message.refresh_from_db()
+
+    with time_machine.travel(message.next_attempt_at, tick=False):
+        assert outbox_sweep() == 1
 
 
 def test_the_scheduler_runs_the_outbox_sweep_once(person):
