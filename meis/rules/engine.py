@@ -37,6 +37,12 @@ _DTYPES: dict[str, pl.DataType] = {
     "choice": pl.String(),
 }
 _UNITS = {"int": "count", "money": "qəpik", "bool": "true/false", "date": "YYYY-MM-DD"}
+# One row: Polars' fixed cost per call dominates, not the arithmetic. So a case is one lazy
+# plan, collected once by the in-memory engine (the default streaming engine's set-up costs
+# more than a one-row query), without the optimiser (planning costs more than it saves), each
+# layer's expressions in sequence (no thread-pool hand-offs). from_dicts builds the one-row
+# frame at a tenth of the DataFrame constructor's cost. bench/rules.py prints the latency.
+_ONE_ROW = pl.QueryOptFlags.none()
 _VERSION = re.compile(r"^(?P<name>[a-z0-9_]+?)__(?P<year>\d{4})_(?P<month>\d{2})$")
 
 
@@ -307,14 +313,10 @@ def evaluate_case(
     if unknown:
         raise FactError(f"{scheme.name}: unknown fact(s) {', '.join(sorted(unknown))}")
     values = {f.name: coerce_fact(scheme.name, f, facts) for f in compiled.facts_read}
-    frame = pl.from_dicts([values], schema=compiled.schema)
-    # One row: Polars' fixed cost per call dominates, not the arithmetic. Eager calls, one per
-    # layer and its expressions in sequence, cost a third of one lazy collect of the same plan
-    # (old-age pension 0.45 vs 1.9 ms p50), and a dict → frame via from_dicts a tenth of the
-    # DataFrame constructor. bench/rules.py prints the latency.
+    frame = pl.from_dicts([values], schema=compiled.schema).lazy()
     for layer in compiled.layers:
         frame = frame.with_columns_seq(layer)
-    row = frame.row(0, named=True)
+    row = frame.collect(engine="in-memory", optimizations=_ONE_ROW).row(0, named=True)
     outcome = bool(row[scheme.outcome])
     amount = int(row[scheme.amount])
     trace = {
