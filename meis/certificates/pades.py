@@ -82,9 +82,8 @@ class CmsSigner:
         ).dump()
         self._content_type = cms.CMSAttribute({"type": "content_type", "values": ["data"]}).dump()
         self._signing_certificate = _signing_certificate_v2(ours, self.certificate_der).dump()
-        self.max_size = (
-            len(self.signed_data(bytes(32))) + 16
-        )  # ECDSA signatures vary by a few bytes
+        # Bytes reserved for the CMS in every PDF; ECDSA signatures vary by a few bytes.
+        self.max_size = len(self.signed_data(bytes(32))) + 16
 
     def _sign(self, data: bytes) -> bytes:
         if isinstance(self.private_key, rsa.RSAPrivateKey):
