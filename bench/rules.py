@@ -222,7 +222,7 @@ def describe_differences(
             f"person {person}: {facts}; MEİS eligible={steps['is_eligible']}"
             f" insurance part {steps['insurance_part_qepik']} qəpik,"
             f" pension age on {steps['pension_age_on']}; OpenFisca eligible="
-            f"{bool(theirs['pension_eligible'][person])} amount {theirs['pension'][person]!r} AZN"
+            f"{bool(theirs['pension_eligible'][person])} amount {float(theirs['pension'][person]):.6f} AZN"
         )
     for household in check["assistance_differ"][:limit]:
         facts = _household_facts(people, homes, int(household))
