@@ -229,6 +229,9 @@ NOTIFICATION_TEMPLATE_CACHE_SECONDS = env.int("NOTIFICATION_TEMPLATE_CACHE_SECON
 NOTIFICATION_ATTACHMENTS_MAX_BYTES = env.int(
     "NOTIFICATION_ATTACHMENTS_MAX_BYTES", default=10 * 1024 * 1024
 )
+# Text and attachments of sent e-mails and SMS are removed after this many days (the status
+# record stays); one-time codes an hour after they were written.
+NOTIFICATION_BODY_RETENTION_DAYS = env.int("NOTIFICATION_BODY_RETENTION_DAYS", default=90)
 
 # Proactive assignment (meis.proactive): a full run or recalculation that may change more awards
 # than this waits for a second administrator's approval (four eyes).

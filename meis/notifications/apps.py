@@ -14,12 +14,17 @@ class NotificationsConfig(AppConfig):
         from meis.core.scheduler import job_register
         from meis.notifications.models import Template
         from meis.notifications.selectors import template_cache_clear
-        from meis.notifications.services import outbox_sweep
+        from meis.notifications.services import message_contents_redact, outbox_sweep
 
         job_register(
             name="notifications.outbox_sweep",
             func=outbox_sweep,
             interval=timedelta(seconds=30),
+        )
+        job_register(
+            name="notifications.message_contents_redact",
+            func=message_contents_redact,
+            interval=timedelta(minutes=15),
         )
         # This process's template cache forgets a template as soon as a version is saved here;
         # other processes see it within NOTIFICATION_TEMPLATE_CACHE_SECONDS.

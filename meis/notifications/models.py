@@ -166,6 +166,12 @@ class Message(models.Model):
     has_attachments = models.BooleanField(
         _("has attachments"), default=False, db_default=False, editable=False
     )
+    body_redacted_at = models.DateTimeField(
+        _("content removed at"),
+        null=True,
+        blank=True,
+        help_text=_("The text and attachments were removed under the retention rule."),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -200,7 +206,7 @@ class Message(models.Model):
 
     @property
     def is_resendable(self) -> bool:
-        return self.status in RESENDABLE
+        return self.status in RESENDABLE and self.body_redacted_at is None
 
 
 class Attachment(models.Model):

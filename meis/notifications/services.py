@@ -1,4 +1,4 @@
-"""Writes of the outbox: queue messages, record receipts, sweep, re-send.
+"""Writes of the outbox: queue messages, record receipts, sweep, re-send, retention.
 
 `notification_queue` is called inside the transaction of the business change that causes the
 message (case decided, information requested, award made): the message rows and a delivery task
@@ -13,8 +13,11 @@ from __future__ import annotations
 import logging
 import uuid
 from collections.abc import Mapping, Sequence
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.http import HttpRequest
@@ -32,8 +35,8 @@ from meis.notifications.attachments import (
     attachments_store,
 )
 from meis.notifications.delivery import lease
-from meis.notifications.events import event_get
-from meis.notifications.models import RESENDABLE, Channel, Message, Status, Template
+from meis.notifications.events import EventCode, event_get
+from meis.notifications.models import RESENDABLE, Attachment, Channel, Message, Status, Template
 from meis.notifications.placeholders import html_from_text, render_html, render_text
 from meis.notifications.selectors import template_current
 from meis.notifications.tasks import outbox_deliver
@@ -293,7 +296,7 @@ def outbox_wake() -> uuid.UUID:
         return delivery_task_of_transaction()
 
 
-# --- Sweep, receipts, re-send, inbox -----------------------------------------------------
+# --- Sweep, receipts, re-send, inbox, retention ---------------------------------------------
 
 
 def outbox_sweep() -> int:
@@ -352,6 +355,8 @@ def message_resend(*, message: Message, actor: Any, request: HttpRequest | None 
         message = Message.objects.select_for_update().get(pk=message.pk)
         if message.status not in RESENDABLE:
             raise MessageNotResendable(f"A {message.status} message cannot be re-sent.")
+        if message.body_redacted_at is not None:
+            raise MessageNotResendable("The message's content was removed under retention.")
         if message.person is not None and not message.is_contact_verification:
             contact = _verified_contact(message.person, message.channel)
             if contact is None:
@@ -384,6 +389,59 @@ def inbox_item_mark_read(*, person: Person, message_id: int) -> bool:
         pk=message_id, person=person, channel=Channel.PORTAL, read_at__isnull=True
     ).update(read_at=timezone.now())
     return updated == 1
+
+
+# A one-time code's text is kept this long after it was written (codes are valid for minutes;
+# the development message page shows them), then removed once the message is finished.
+ONE_TIME_CODE_KEPT_FOR = timedelta(hours=1)
+FINISHED = (Status.SENT, Status.DELIVERED, Status.FAILED_PERMANENTLY, Status.DEAD)
+
+
+def message_contents_redact(*, now: datetime | None = None, batch_size: int = 1000) -> int:
+    """Remove the text and attachment bytes of finished one-time codes (an hour after they were
+    written) and of every finished e-mail or SMS older than NOTIFICATION_BODY_RETENTION_DAYS.
+
+    The row stays as the receipt: who, which event, channel, recipient, subject, status and
+    times, the template version and each attachment's name, size and SHA-256. Portal-inbox messages are
+    the citizen's own mailbox and are kept. Idempotent; returns how many messages it redacted.
+    """
+    now = now or timezone.now()
+    days = settings.NOTIFICATION_BODY_RETENTION_DAYS
+    codes = Q(event=EventCode.ONE_TIME_CODE, created_at__lt=now - ONE_TIME_CODE_KEPT_FOR)
+    old = Q(created_at__lt=now - timedelta(days=days)) & ~Q(channel=Channel.PORTAL)
+    targets = Message.objects.filter(
+        codes | old, status__in=FINISHED, body_redacted_at__isnull=True
+    ).order_by("pk")
+    redacted = 0
+    while ids := list(targets.values_list("pk", flat=True)[:batch_size]):
+        redacted += _contents_redact(ids, now)
+    if redacted:
+        logger.info("Retention removed the content of %d message(s)", redacted)
+    return redacted
+
+
+def _contents_redact(ids: list[int], now: datetime) -> int:
+    with transaction.atomic():
+        count = Message.objects.filter(pk__in=ids).update(
+            body_text="",
+            body_html="",
+            body_redacted_at=now,
+            updated_at=now,
+        )
+        files = Attachment.objects.filter(message_id__in=ids).exclude(storage_name="")
+        names = set(files.values_list("storage_name", flat=True))
+        files.update(storage_name="")
+        # Bytes shared with a message still within retention stay for it.
+        unused = names - set(
+            Attachment.objects.filter(storage_name__in=names).values_list("storage_name", flat=True)
+        )
+        transaction.on_commit(lambda: _files_delete(unused))
+    return count
+
+
+def _files_delete(names: set[str]) -> None:
+    for name in sorted(names):
+        default_storage.delete(name)
 
 
 def template_version_create(*, template: Template, actor: Any) -> Template:
