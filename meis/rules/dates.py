@@ -9,6 +9,7 @@ such day — so a person born on 29 February turns a year older on 28 February i
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_right
 from datetime import date
 from functools import cache
 
@@ -102,18 +103,23 @@ def scheduled_age(birth_month: pl.Expr, schedule: tuple[Period, ...]) -> tuple[p
     In period k (from start S_k to the day before S_k+1) a person qualifies from
     max(S_k, birth + age_k) if that is still inside period k, i.e. if
     birth_month < S_k+1 − age_k =: T_k. Because the age never rises faster than time, T_k
-    increases, so the first qualifying period is found by a sorted search of the birth month
-    among the T_k — a few integer operations per row. Dates before the first period are shown
-    as its start. The qualifying date is then max(S_k, birth + age_k).
+    increases, so the first qualifying period is the number of T_k at or below the birth month
+    (a sorted search). The search is done once per birth month between the first and the last
+    T_k, into tables of age and start, so each row costs a clip and a look-up. Dates before the
+    first period are shown as its start. The qualifying date is then max(S_k, birth + age_k).
     """
     starts = [_first_of_month_index(p.start) for p in schedule]
     ages = [_months(p) for p in schedule]
     thresholds = [starts[k + 1] - ages[k] for k in range(len(schedule) - 1)]
     if any(a >= b for a, b in zip(thresholds, thresholds[1:], strict=False)):
         raise SchemeError("the age schedule rises faster than time (T_k must increase)")
-    period = pl.lit(pl.Series(thresholds, dtype=pl.Int64)).search_sorted(birth_month, side="right")
-    age = pl.lit(pl.Series(ages, dtype=pl.Int64)).gather(period)
-    start = pl.lit(pl.Series([p.start for p in schedule], dtype=pl.Date)).gather(period)
+    first = thresholds[0] - 1 if thresholds else 0
+    last = thresholds[-1] if thresholds else 0
+    periods = [bisect_right(thresholds, month) for month in range(first, last + 1)]
+    row = (birth_month - first).clip(0, len(periods) - 1)
+    age = pl.lit(pl.Series([ages[k] for k in periods], dtype=pl.Int64)).gather(row)
+    start_dates = [schedule[k].start for k in periods]
+    start = pl.lit(pl.Series(start_dates, dtype=pl.Date)).gather(row)
     return age, start
 
 

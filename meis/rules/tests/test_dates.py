@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import calendar
 import random
+from bisect import bisect_right
 from datetime import date
 
 import polars as pl
+import pytest
 
-from meis.rules.dates import add_months, day_of_month, month_index
+from meis.rules.dates import add_months, day_of_month, month_index, scheduled_age
+from meis.rules.store import default_store
 
 _EDGES = [
     date(1960, 2, 29),
@@ -51,3 +54,22 @@ def test_add_months_matches_the_calendar_exactly() -> None:
         return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
 
     assert result["end"].to_list() == [expected(s, m) for s, m in zip(starts, months, strict=True)]
+
+
+@pytest.mark.parametrize(
+    "name", ["labour_pensions.retirement_age_men", "labour_pensions.retirement_age_women"]
+)
+def test_scheduled_age_is_the_period_found_by_a_sorted_search_for_every_birth_month(
+    name: str,
+) -> None:
+    schedule = default_store().parameter(name).periods
+    ages = [p.value for p in schedule if isinstance(p.value, int)]
+    assert len(ages) == len(schedule)
+    starts = [p.start.year * 12 + p.start.month - 1 for p in schedule]
+    thresholds = [starts[k + 1] - ages[k] for k in range(len(schedule) - 1)]
+    births = list(range(1900 * 12, 2050 * 12))
+    age, start = scheduled_age(pl.col("birth_month"), schedule)
+    result = pl.DataFrame({"birth_month": births}).select(age.alias("age"), start.alias("start"))
+    periods = [schedule[bisect_right(thresholds, birth)] for birth in births]
+    assert result["age"].to_list() == [p.value for p in periods]
+    assert result["start"].to_list() == [p.start for p in periods]
