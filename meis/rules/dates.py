@@ -71,10 +71,16 @@ def day_of_month(expr: pl.Expr) -> pl.Expr:
 
 def completed_months(birth: pl.Expr, on: pl.Expr) -> pl.Expr:
     """Whole months from ``birth`` to ``on`` (Int64), with the month-end convention above."""
-    months = month_index(on) - month_index(birth)
-    is_month_end = on.dt.day() == on.dt.month_end().dt.day()
-    day_not_reached = (on.dt.day() < birth.dt.day()) & ~is_month_end
-    return months - day_not_reached.cast(pl.Int64)
+    on_month = month_index(on)
+    on_day = day_of_month(on)
+    is_month_end = on_day == _month_length(on_month)
+    day_not_reached = (on_day < day_of_month(birth)) & ~is_month_end
+    return on_month - month_index(birth) - day_not_reached.cast(pl.Int64)
+
+
+def _month_length(index: pl.Expr) -> pl.Expr:
+    """Days in the month with this month index."""
+    return pl.lit(_cycle_tables()[3]).gather((index - _CYCLE_START_MONTH) % CYCLE_MONTHS)
 
 
 def add_months(

@@ -10,7 +10,13 @@ from datetime import date
 import polars as pl
 import pytest
 
-from meis.rules.dates import add_months, day_of_month, month_index, scheduled_age
+from meis.rules.dates import (
+    add_months,
+    completed_months,
+    day_of_month,
+    month_index,
+    scheduled_age,
+)
 from meis.rules.store import default_store
 
 _EDGES = [
@@ -42,18 +48,33 @@ def test_month_index_and_day_of_month_match_the_calendar_for_any_date() -> None:
     assert result["day"].to_list() == [d.day for d in days]
 
 
+def _add_months(start: date, add: int) -> date:
+    year, month = divmod(start.year * 12 + start.month - 1 + add, 12)
+    return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+
+
 def test_add_months_matches_the_calendar_exactly() -> None:
     rng = random.Random(5)
     starts = _random_dates(20_000, seed=6)
     months = [rng.randint(-1200, 1200) for _ in starts]
     frame = pl.DataFrame({"start": starts, "months": months})
     result = frame.select(add_months(pl.col("start"), pl.col("months")).alias("end"))
+    expected = [_add_months(s, m) for s, m in zip(starts, months, strict=True)]
+    assert result["end"].to_list() == expected
 
-    def expected(start: date, add: int) -> date:
-        year, month = divmod(start.year * 12 + start.month - 1 + add, 12)
-        return date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
 
-    assert result["end"].to_list() == [expected(s, m) for s, m in zip(starts, months, strict=True)]
+def test_completed_months_is_the_most_months_added_to_birth_without_passing_the_date() -> None:
+    rng = random.Random(7)
+    births = _random_dates(20_000, seed=8)
+    ons = [date.fromordinal(b.toordinal() + rng.randint(0, 40_000)) for b in births]
+    frame = pl.DataFrame({"birth": births, "on": ons})
+    result = frame.select(completed_months(pl.col("birth"), pl.col("on")).alias("months"))
+
+    def expected(birth: date, on: date) -> int:
+        months = (on.year - birth.year) * 12 + on.month - birth.month
+        return months if _add_months(birth, months) <= on else months - 1
+
+    assert result["months"].to_list() == [expected(b, o) for b, o in zip(births, ons, strict=True)]
 
 
 @pytest.mark.parametrize(
