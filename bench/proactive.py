@@ -25,6 +25,7 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -197,8 +198,8 @@ def measure_full(args: argparse.Namespace, peak_memory) -> None:
     )
 
 
-def _totals(runs) -> dict[str, dict[str, int]]:
-    totals: dict[str, dict[str, int]] = {}
+def _totals(runs) -> dict[str, dict[str, Any]]:
+    totals: dict[str, dict[str, Any]] = {}
     for run in runs:
         for scheme, t in run.report["schemes"].items():
             into = totals.setdefault(scheme, {})

@@ -3,8 +3,8 @@
 A day's few hundred grants go through `notification_queue`, one call per grant (the outbox's
 own service: message rows and delivery tasks in this transaction). A full run's tens of thousands
 are written set-based (`meis.notifications.bulk`) — the same rows `notification_queue` writes
-(rendered from the same template version, the same dedupe key and public id), status "queued"
-without a task: the outbox sweep (`notifications.outbox_sweep`) enqueues them at its pace. The dedupe key is per
+(rendered from the same template version, the same dedupe key; a time-ordered public id),
+status "queued" without a task: the outbox sweep (`notifications.outbox_sweep`) enqueues them at its pace. The dedupe key is per
 award, so a resumed chunk or a second run never sends a second letter.
 """
 

@@ -1,5 +1,6 @@
 # mypy: disable-error-code="arg-type,misc,attr-defined,no-untyped-def,union-attr"
-"""A full run's letters, written set-based, are the letters `notification_queue` would write."""
+"""A full run's letters, written set-based, are the letters `notification_queue` would write
+(but for the public id, time-ordered instead of derived from the dedupe key)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,6 @@ from meis.registry.tests.factories import PersonFactory
 
 DAY = datetime.date(2020, 3, 2)
 COMPARED = (
-    "public_id",
     "channel",
     "language",
     "template_id",
@@ -112,3 +112,16 @@ def test_set_based_letters_leave_channel_messages_queued_without_a_task(db: None
     portal = Message.objects.get(person=person, channel="portal")
     assert (sms.status, sms.task_id, sms.sent_at) == ("queued", None, None)
     assert (portal.status, portal.delivered_at is not None) == ("delivered", True)
+
+
+def test_set_based_letters_have_distinct_time_ordered_public_ids(db: None) -> None:
+    people = [PersonFactory(verified_phone="+994501234567") for _ in range(3)]
+
+    letters_queue(
+        source=SOURCES["old_age_pension"], granted=granted_rows(people), one_by_one_limit=0
+    )
+
+    ids = list(Message.objects.order_by("id").values_list("public_id", flat=True))
+    assert len(set(ids)) == len(ids) == 6
+    assert {i.version for i in ids} == {7}
+    assert ids == sorted(ids)
