@@ -9,9 +9,11 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
+from meis.notifications import delivery
 from meis.notifications.delivery import outbox_deliver_due
 from meis.notifications.models import Channel, Message, Status, Template
 from meis.notifications.services import outbox_sweep
+from meis.notifications.tasks import message_deliver, outbox_deliver
 from meis.notifications.tests.conftest import free_port, run_worker
 from meis.notifications.tests.test_outbox import queue_decision
 
@@ -85,3 +87,34 @@ def test_an_unreachable_mail_server_fails_the_batch_at_once_with_one_retry_task(
     )
     assert len(retries) == 1
     assert set(Message.objects.values_list("task_id", flat=True)) == {retries[0].id}
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_task_of_the_earlier_one_per_message_kind_still_sends_its_message(smtp_server, person):
+    [message] = queue_decision(person)
+    DBTaskResult.objects.all().delete()
+    message_deliver.enqueue(str(message.public_id))
+
+    run_worker()
+
+    message.refresh_from_db()
+    assert message.status == Status.SENT
+    assert [str(mail["Message-ID"]) for mail in smtp_server.received] == [
+        f"<{message.public_id}@meis.example>"
+    ]
+
+
+def test_a_long_backlog_hands_the_worker_back_with_a_successor_task(
+    smtp_server, person, settings, monkeypatch
+):
+    settings.NOTIFICATION_BATCH_SIZE = 2
+    monkeypatch.setattr(delivery, "TIME_BUDGET_SECONDS", 0)
+    for i in range(5):
+        queue_decision(person, dedupe_key=f"backlog:{i}")
+    DBTaskResult.objects.all().delete()
+
+    assert outbox_deliver_due() == "sent: 2"
+
+    successor = DBTaskResult.objects.ready().get()
+    assert successor.task_path == outbox_deliver.module_path
+    assert Message.objects.filter(status=Status.QUEUED).count() == 3
