@@ -11,7 +11,8 @@ each executed by its own process side by side, (b) the next day's incremental ru
 evaluating the same two rules on the same people read from the database. Four-eyes is approved
 in-process by a second administrator (its planning COUNT is part of the measured time). A
 table at the end sums it up. Run it against a copy of a generated database
-(`CREATE DATABASE … TEMPLATE …`, then `meis migrate` if migrations changed, then --reuse).
+(`CREATE DATABASE copy TEMPLATE generated`, then `MEIS_BENCH_DB=copy … --reuse`; it migrates
+the copy first, outside the measured time).
 """
 
 from __future__ import annotations
@@ -97,8 +98,9 @@ def main() -> None:
 
     from bench.rules import PeakMemory
 
+    # A reused database (a copy of a generated one) may predate the latest migrations.
+    call_command("migrate", verbosity=0)
     if fresh:
-        call_command("migrate", verbosity=0)
         from meis.lifeevents.generator import facts_generate
         from meis.registry.generator import registry_generate
 
@@ -188,7 +190,7 @@ def measure_full(args: argparse.Namespace, peak_memory) -> None:
     granted = sum(t["granted"] for t in totals.values())
     ROWS.append(
         Row(
-            "full run",
+            f"full run, {args.workers} workers",
             seconds,
             args.people,
             peak,
@@ -253,14 +255,15 @@ def measure_incremental(peak_memory, *, day: int) -> None:
 def table(args: argparse.Namespace, load_before: tuple[float, float, float]) -> None:
     load = os.getloadavg()
     print(f"\nSummary — {args.people:,} people, database {DB}, {os.cpu_count()} CPUs")
-    print(f"{'':<22}{'wall s':>9}{'people/s':>12}{'peak MB':>9}  counts")
+    print(f"{'':<24}{'wall s':>9}{'people/s':>12}{'peak MB':>9}  counts")
     for row in ROWS:
         print(
-            f"{row.name:<22}{row.seconds:>9.2f}{row.people / row.seconds:>12,.0f}"
+            f"{row.name:<24}{row.seconds:>9.2f}{row.people / row.seconds:>12,.0f}"
             f"{row.peak_mb:>9.0f}  {row.counts}"
         )
         for note in row.notes:
-            print(f"{'':<54}{note}")
+            print(f"{'':<56}{note}")
+    print("peak MB: above the process's starting RSS (the full run: all its workers together)")
     print(f"load average (1, 5, 15 min): before {_load(load_before)}, after {_load(load)}")
 
 

@@ -251,6 +251,18 @@ def test_a_crashed_run_resumes_and_ends_with_the_totals_of_an_uninterrupted_run(
     )
 
 
+@override_settings(PROACTIVE_FOUR_EYES_THRESHOLD=1000)
+def test_a_full_run_reports_the_seconds_of_each_phase(db: None) -> None:
+    full_population()
+
+    run = run_execute(run_start(on=DAY, mode="full", schemes=["old_age_pension"], chunk_size=5))
+
+    phases = run.report["schemes"]["old_age_pension"]["phases"]
+    assert {"read", "evaluate", "awards", "letters", "results"} <= set(phases)
+    assert all(seconds >= 0 for seconds in phases.values())
+    assert run.report["schemes"]["old_age_pension"]["granted"] == 6
+
+
 @override_settings(PROACTIVE_FOUR_EYES_THRESHOLD=5)
 def test_a_mass_run_waits_for_a_second_administrator(db: None) -> None:
     full_population()
