@@ -142,7 +142,11 @@ def _rows(rendered: pl.DataFrame, *, event: str) -> pl.DataFrame:
         delivered_at=pl.when(portal).then(stamp).otherwise(none),
         failed_at=pl.when(refused).then(stamp).otherwise(none),
         last_error=pl.when(refused)
-        .then(pl.lit("The person has no verified ") + channel + pl.lit("."))
+        .then(
+            pl.lit("The person has no verified ")
+            + channel.replace_strict({str(c.value): str(c.label) for c in Channel})
+            + pl.lit(".")
+        )
         .otherwise(pl.lit("")),
         provider_reference=pl.lit(""),
         resend_count=pl.lit(0),

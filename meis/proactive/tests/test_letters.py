@@ -11,6 +11,7 @@ import pytest
 
 from meis.awards.models import AwardKind
 from meis.awards.services import award_grant, basis_get_or_create
+from meis.notifications.bulk import messages_frame
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
 from meis.proactive.letters import letters_queue
@@ -125,3 +126,32 @@ def test_set_based_letters_have_distinct_time_ordered_public_ids(db: None) -> No
     assert len(set(ids)) == len(ids) == 6
     assert {i.version for i in ids} == {7}
     assert ids == sorted(ids)
+
+
+def test_a_channel_without_a_recipient_fails_at_once_as_notification_queue_does(
+    db: None,
+) -> None:
+    person = PersonFactory(preferred_language="en")
+    recipients = pl.DataFrame(
+        {
+            "person_id": [person.pk],
+            "language": ["en"],
+            "channel": ["sms"],
+            "recipient": [None],
+            "dedupe_key": ["award:1"],
+            "case_reference": ["award-1"],
+            "name": ["A"],
+            "award_name": ["B"],
+            "amount": ["1"],
+            "start_on": ["2 March 2020"],
+            "portal_url": ["/en/my/awards/"],
+        },
+        schema_overrides={"recipient": pl.String},
+    )
+
+    row = messages_frame(event="proactive_award", recipients=recipients).row(0, named=True)
+
+    assert (row["status"], row["last_error"]) == (
+        "failed_permanently",
+        "The person has no verified SMS.",
+    )
