@@ -61,7 +61,9 @@ EVENTS: dict[str, Event] = {
         ),
         Event(
             code=EventCode.PROACTIVE_AWARD,
-            fields=frozenset({"name", "award_name", "amount", "start_on", "portal_url"}),
+            fields=frozenset(
+                {"name", "award_name", "amount", "start_on", "bank_branch", "portal_url"}
+            ),
         ),
         Event(
             code=EventCode.PICKUP_REMINDER,

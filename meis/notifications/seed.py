@@ -1,7 +1,10 @@
-"""The first version of every template, in Azerbaijani, English and Russian.
+"""The wording of every template MEİS ships, in Azerbaijani, English and Russian, version by version.
 
-Used by the data migration `0002_seed_templates` and by tests (a transactional test's flush
-removes migrated rows). `templates_seed` adds only what is missing, so it is safe to run twice.
+`SEED` holds version 1; `REVISIONS` the later versions MEİS itself published (a published
+version is never edited: a change of wording is a new revision here). Used by the data migrations
+(`0002_seed_templates` and each migration that ships a revision) and by tests (a transactional
+test's flush removes migrated rows). `templates_seed` adds only what is missing, so it is safe to
+run twice.
 """
 
 from __future__ import annotations
@@ -12,8 +15,11 @@ _AZ_SIGNATURE = "Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi"
 _EN_SIGNATURE = "Ministry of Labour and Social Protection of Population"
 _RU_SIGNATURE = "Министерство труда и социальной защиты населения"
 
-# (event, language) → (e-mail subject, e-mail text, SMS text)
-SEED: dict[tuple[str, str], tuple[str, str, str]] = {
+# (e-mail subject, e-mail text, SMS text)
+Texts = tuple[str, str, str]
+
+# (event, language) → version 1
+SEED: dict[tuple[str, str], Texts] = {
     ("one_time_code", "az"): (
         "MEİS: birdəfəlik kod",
         "MEİS təsdiq kodunuz: ((code)).\n\n"
@@ -196,20 +202,83 @@ SEED: dict[tuple[str, str], tuple[str, str, str]] = {
 }
 
 
+# (event, language) → the versions after the first, oldest first. Append a revision here (and
+# a migration that runs `templates_seed`); never change one that was published.
+REVISIONS: dict[tuple[str, str], tuple[Texts, ...]] = {
+    # Version 2: the letter names the bank branch that pays the award.
+    ("proactive_award", "az"): (
+        (
+            "Sizə ((award_name)) təyin edilib",
+            "Hörmətli ((name)),\n\n"
+            "Dövlət reyestrlərindəki məlumatlar əsasında sizə müraciət etmədən ((award_name)) "
+            "təyin edilib. Məbləğ: ((amount)). Ödəniş ((start_on)) tarixindən başlayır.\n\n"
+            "Ödənişi edən bank filialı: ((bank_branch)).\n\n"
+            "Hesablamanın təfərrüatlarına portalda baxa bilərsiniz: ((portal_url))\n\n"
+            "Məlumatlarda səhv görürsünüzsə, 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+            "Sizə müraciətsiz ((award_name)) təyin edilib: ((amount)), ((start_on)) tarixindən. "
+            "Bank: ((bank_branch)). Ətraflı: ((portal_url))",
+        ),
+    ),
+    ("proactive_award", "en"): (
+        (
+            "You have been awarded ((award_name))",
+            "Dear ((name)),\n\n"
+            "Based on the information in the state registers, you have been awarded "
+            "((award_name)) without having to apply. Amount: ((amount)). "
+            "Payments start on ((start_on)).\n\n"
+            "The bank branch that pays it: ((bank_branch)).\n\n"
+            "You can see how it was calculated on the portal: ((portal_url))\n\n"
+            "If any of the information is wrong, call the 142 call centre.\n\n" + _EN_SIGNATURE,
+            "You have been awarded ((award_name)) without applying: ((amount)) from ((start_on)). "
+            "Bank: ((bank_branch)). Details: ((portal_url))",
+        ),
+    ),
+    ("proactive_award", "ru"): (
+        (
+            "Вам назначено: ((award_name))",
+            "Уважаемый(ая) ((name)),\n\n"
+            "На основании сведений государственных реестров вам без подачи заявления назначено: "
+            "((award_name)). Сумма: ((amount)). Выплаты начинаются с ((start_on)).\n\n"
+            "Выплату производит отделение банка: ((bank_branch)).\n\n"
+            "Подробности расчёта доступны на портале: ((portal_url))\n\n"
+            "Если в сведениях есть ошибка, позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+            "Вам без заявления назначено: ((award_name)), ((amount)) с ((start_on)). "
+            "Банк: ((bank_branch)). Подробнее: ((portal_url))",
+        ),
+    ),
+}
+
+
+def template_versions() -> dict[tuple[str, str], tuple[Texts, ...]]:
+    """Every shipped version of each (event, language), oldest first."""
+    return {key: (first, *REVISIONS.get(key, ())) for key, first in SEED.items()}
+
+
 def templates_seed(template_model: Any) -> int:
-    """Create version 1 of each seeded template that has no version yet; return how many."""
+    """Add the shipped versions a database lacks; return how many rows were written.
+
+    For each (event, language), the shipped versions after the newest one already present (found
+    by its wording) are written as the next version numbers. A version an operator saved in the
+    admin is never changed; a later shipped revision becomes newer than it.
+    """
     created = 0
-    for (event, language), (subject, text, sms) in SEED.items():
-        if template_model.objects.filter(event=event, language=language).exists():
-            continue
-        template_model.objects.create(
-            event=event,
-            language=language,
-            version=1,
-            email_subject=subject,
-            email_text=text,
-            email_html="",
-            sms_text=sms,
-        )
-        created += 1
+    for (event, language), versions in template_versions().items():
+        rows = template_model.objects.filter(event=event, language=language)
+        present = {
+            tuple(texts) for texts in rows.values_list("email_subject", "email_text", "sms_text")
+        }
+        newest = max(rows.values_list("version", flat=True), default=0)
+        shipped = max((i + 1 for i, texts in enumerate(versions) if texts in present), default=0)
+        for subject, text, sms in versions[shipped:]:
+            newest += 1
+            template_model.objects.create(
+                event=event,
+                language=language,
+                version=newest,
+                email_subject=subject,
+                email_text=text,
+                email_html="",
+                sms_text=sms,
+            )
+            created += 1
     return created

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from meis.notifications.events import EVENTS
 from meis.notifications.models import Template
 from meis.notifications.placeholders import placeholders_in
-from meis.notifications.seed import SEED
+from meis.notifications.seed import REVISIONS, SEED, template_versions, templates_seed
 from meis.notifications.services import template_version_create
 from meis.notifications.tests.test_outbox import queue_decision
 
@@ -15,8 +15,11 @@ def test_every_event_has_a_seed_template_in_az_en_and_ru():
     assert set(SEED) == {(event, lang) for event in EVENTS for lang in ("az", "en", "ru")}
 
 
-@pytest.mark.parametrize(("key", "texts"), SEED.items(), ids=lambda v: str(v))
-def test_seed_templates_use_only_their_events_fields(key, texts):
+SHIPPED = [(key, texts) for key, versions in template_versions().items() for texts in versions]
+
+
+@pytest.mark.parametrize(("key", "texts"), SHIPPED, ids=lambda v: str(v))
+def test_shipped_templates_use_only_their_events_fields(key, texts):
     template = Template(
         event=key[0],
         language=key[1],
@@ -27,6 +30,62 @@ def test_seed_templates_use_only_their_events_fields(key, texts):
 
     template.clean()
     assert placeholders_in(texts[1]) <= EVENTS[key[0]].fields
+
+
+def test_every_revision_revises_a_seeded_template():
+    assert set(REVISIONS) <= set(SEED)
+
+
+@pytest.mark.django_db
+def test_seeding_writes_each_shipped_version_once_in_order():
+    templates_seed(Template)
+    again = templates_seed(Template)
+
+    rows = Template.objects.filter(event="proactive_award", language="en").order_by("version")
+    assert again == 0
+    assert [(t.version, t.email_text) for t in rows] == [
+        (number, texts[1])
+        for number, texts in enumerate(template_versions()[("proactive_award", "en")], start=1)
+    ]
+
+
+@pytest.fixture
+def no_award_letters(db):
+    """A database as it was before the letter had any version (the migrations seeded them)."""
+    Template.objects.filter(event="proactive_award").delete()
+
+
+def proactive_award_v1(language: str, **overrides) -> Template:
+    subject, text, sms = SEED[("proactive_award", language)]
+    fields = {"email_subject": subject, "email_text": text, "sms_text": sms, "version": 1}
+    return Template.objects.create(
+        event="proactive_award", language=language, **{**fields, **overrides}
+    )
+
+
+def test_a_database_with_version_1_gets_the_revision_as_version_2(no_award_letters):
+    proactive_award_v1("ru")
+
+    templates_seed(Template)
+
+    newest = Template.objects.filter(event="proactive_award", language="ru").latest("version")
+    assert (newest.version, newest.email_text) == (2, REVISIONS[("proactive_award", "ru")][0][1])
+
+
+def test_a_revision_becomes_newer_than_an_operators_edit_which_stays_as_it_was(
+    no_award_letters,
+):
+    proactive_award_v1("az")
+    proactive_award_v1("az", version=2, email_subject="Operatorun mətni")
+
+    templates_seed(Template)
+
+    rows = Template.objects.filter(event="proactive_award", language="az").order_by("version")
+    assert [(t.version, t.email_subject) for t in rows] == [
+        (1, SEED[("proactive_award", "az")][0]),
+        (2, "Operatorun mətni"),
+        (3, REVISIONS[("proactive_award", "az")][0][0]),
+    ]
 
 
 @pytest.mark.django_db

@@ -102,6 +102,20 @@ def test_set_based_letters_are_the_rows_notification_queue_writes(db: None) -> N
     assert set_based == one_by_one
 
 
+@pytest.mark.parametrize("one_by_one_limit", [1_000, 0], ids=["one by one", "set-based"])
+def test_the_letter_names_the_paying_bank_branch(db: None, one_by_one_limit: int) -> None:
+    person = PersonFactory(
+        preferred_language="en", verified_phone="+994501234567", verified_email="a@example.az"
+    )
+
+    rows = letters(granted_rows([person]), one_by_one_limit=one_by_one_limit)
+
+    texts = {str(row[0]): (str(row[5]), str(row[6])) for row in rows}  # channel → (text, HTML)
+    assert "The bank branch that pays it: Kapital Bank." in texts["email"][0]
+    assert "The bank branch that pays it: Kapital Bank." in texts["email"][1]
+    assert "Bank: Kapital Bank." in texts["sms"][0]
+
+
 def test_set_based_letters_leave_channel_messages_queued_without_a_task(db: None) -> None:
     person = PersonFactory(verified_phone="+994501234567", verified_email=None)
 
@@ -145,6 +159,7 @@ def test_a_channel_without_a_recipient_fails_at_once_as_notification_queue_does(
             "amount": ["1"],
             "start_on": ["2 March 2020"],
             "portal_url": ["/en/my/awards/"],
+            "bank_branch": ["Kapital Bank"],
         },
         schema_overrides={"recipient": pl.String},
     )
