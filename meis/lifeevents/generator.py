@@ -3,7 +3,8 @@ household means — vectorised (numpy/Polars) and written with COPY on PostgreSQ
 
 Deterministic for a seed. Realistic enough for the pipeline: the registry's birth dates already
 give a national pension-age cohort every day; about 1 in 80 000 people a day gets a commission
-decision (≈125 a day nationally, DOMAIN.md §4; never fewer than 2 a day, so a demo has some);
+decision (≈125 a day nationally, DOMAIN.md §4; never fewer than 2 a day, so a demo has some),
+and children under 18 get theirs ("disability established before 18", ≈11 a day, at least 1);
 every child under 3 is linked to a mother in its household (births, DOMAIN.md §5: ≈210 a day).
 Existing facts are left alone: people who already have an account, decision or birth are skipped.
 """
@@ -105,12 +106,22 @@ def _accounts(people: pl.DataFrame, rng: np.random.Generator, on: datetime.date)
     return n
 
 
+DAYS = 67  # decisions over the last 60 days and the next 7
+
+
 def _decisions(people: pl.DataFrame, rng: np.random.Generator, on: datetime.date) -> int:
+    """Adults' decisions, then children's (drawn after, so a seed's adults stay the same)."""
+    adult_from = on.replace(year=on.year - 18, day=min(on.day, 28))
+    adults = people.filter(pl.col("birth_on") <= adult_from)
+    children = people.filter(pl.col("birth_on") > adult_from)
+    return _adult_decisions(adults, rng, on) + _child_decisions(children, rng, on)
+
+
+def _adult_decisions(adults: pl.DataFrame, rng: np.random.Generator, on: datetime.date) -> int:
     """About 125 a day per 10 M people over the last 60 days and the next 7; at least 2 a day."""
-    adults = people.filter(pl.col("birth_on") <= on.replace(year=on.year - 18, day=min(on.day, 28)))
     if adults.height == 0:
         return 0
-    days = 67
+    days = DAYS
     per_day = max(2, round(adults.height * 1.25e-5))
     count = min(adults.height, per_day * days)
     chosen = rng.choice(adults.height, size=count, replace=False)
@@ -125,6 +136,37 @@ def _decisions(people: pl.DataFrame, rng: np.random.Generator, on: datetime.date
             "cause": ["general_illness"] * count,
             "decided_on": decided.astype("datetime64[D]"),
             "reexamine_on": (decided + terms).astype("datetime64[D]"),
+        }
+    ).with_columns(pl.col("decided_on", "reexamine_on").cast(pl.Date))
+    bulk.frame_write("lifeevents_disabilitydecision", frame)
+    return count
+
+
+def _child_decisions(children: pl.DataFrame, rng: np.random.Generator, on: datetime.date) -> int:
+    """Disability established before 18: about 11 a day per 2.5 M children, at least 1 a day.
+
+    Disabled children are about a twelfth of the disability caseload (52 700 of 616 100 on
+    1 Jan 2021, DOMAIN.md §4–5), so about a twelfth of the ≈125 daily decisions; loss of
+    functions 31–100 %; re-examination after 1, 2 or 5 years, never past the 18th birthday.
+    """
+    if children.height == 0:
+        return 0
+    per_day = max(1, round(children.height * 4.4e-6))
+    count = min(children.height, per_day * DAYS)
+    chosen = rng.choice(children.height, size=count, replace=False)
+    decided = np.datetime64(on) - 60 + rng.integers(0, DAYS, count)
+    terms = rng.choice([365, 730, 1825], size=count, p=[0.5, 0.3, 0.2])
+    born = children["birth_on"].gather(chosen).to_numpy().astype("datetime64[D]")
+    adult_on = born + np.timedelta64(18 * 365 + 4, "D")  # the 18th birthday, ± a day
+    reexamine = np.minimum(decided + terms, np.maximum(adult_on, decided + 1))
+    frame = pl.DataFrame(
+        {
+            "person_id": children["id"].gather(chosen),
+            "degree": ["child"] * count,
+            "percentage": rng.integers(31, 101, count),
+            "cause": ["general_illness"] * count,
+            "decided_on": decided.astype("datetime64[D]"),
+            "reexamine_on": reexamine.astype("datetime64[D]"),
         }
     ).with_columns(pl.col("decided_on", "reexamine_on").cast(pl.Date))
     bulk.frame_write("lifeevents_disabilitydecision", frame)
