@@ -328,10 +328,12 @@ def contacts_join(granted: pl.DataFrame) -> pl.DataFrame:
 def evaluate(run: ProactiveRun, source: Source, frame: pl.DataFrame) -> pl.DataFrame:
     """The rule over the chunk's candidates, with outcome, refusing rule and near-miss months."""
     scheme = get_scheme(source.scheme)
+    if source.derive is not None:
+        frame = source.derive(frame, run.on)
     result = evaluate_batch(scheme, frame, on=run.on)
-    if source.scheme == "old_age_pension":
-        # Only people of pension age are candidates; younger rows were read by the range filter.
-        result = result.filter(pl.col("has_reached_pension_age"))
+    if source.candidate_step:
+        # Only people of the scheme's age are candidates; younger rows were read by the range.
+        result = result.filter(pl.col(source.candidate_step))
     start = source.start_on()
     if source.scheme == "targeted_assistance":
         start = pl.lit(run.on.replace(day=1))
@@ -381,6 +383,7 @@ def awards_insert(
     scheme = get_scheme(source.scheme)
     eligible = results.filter(pl.col("is_eligible"))
     facts = [f.name for f in scheme.facts if f.name in eligible.columns]
+    facts += [name for name in source.derived_from if name not in facts]
     steps = scheme.step_names()
     record = pl.concat_str(
         pl.lit('{"facts":'),

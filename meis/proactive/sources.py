@@ -64,6 +64,13 @@ class Source:
     # The four-eyes planning count: `full_filter` over this FROM alone (an upper bound of the
     # candidates without the joins); empty counts the whole SELECT.
     count_from: str = ""
+    # The rule step a row must pass to be a candidate at all (a full run's id range also reads
+    # people who have not reached the age yet); empty keeps every row read.
+    candidate_step: str = ""
+    # Facts decided by another scheme's rule before this one runs (a labour-pension right),
+    # and the columns that decision read, kept in the award's record with the scheme's facts.
+    derive: Callable[[pl.DataFrame, datetime.date], pl.DataFrame] | None = None
+    derived_from: tuple[str, ...] = ()
 
     @property
     def columns(self) -> dict[str, pl.DataType]:
@@ -176,6 +183,7 @@ OLD_AGE = Source(
     incremental=_old_age_incremental,
     full_filter=_old_age_full,
     count_from="registry_person p",
+    candidate_step="has_reached_pension_age",
     start_on=lambda: pl.col("pension_age_on"),
     near_miss_months=24,
     required_record_step="labour_pensions.record_for_minimum_pension_months",
@@ -217,6 +225,178 @@ DISABILITY = Source(
     start_on=lambda: pl.col("disability_on"),
     near_miss_months=12,
     required_record_step="required_record_months",
+)
+
+# -- age benefit: today's benefit-age cohort without a labour-pension right --------------------
+
+
+@lru_cache(maxsize=64)
+def benefit_age_cohort_births(
+    on: datetime.date,
+) -> dict[str, tuple[tuple[datetime.date, datetime.date], ...]]:
+    """Birth-date ranges, per sex, of the people who reach the age-benefit age exactly on `on`.
+
+    Asks the age-benefit rule itself (since 2020 the pension age; before, 67 / 62), like
+    `pension_cohort_births`. Mothers of many children reach it earlier, at 56: they are not in
+    this cohort (the registry's births do not go back far enough to count their children).
+    """
+    first = on.replace(year=on.year - 75, day=min(on.day, 28))
+    days = pl.date_range(first, on, interval="1d", eager=True)
+    ranges: dict[str, tuple[tuple[datetime.date, datetime.date], ...]] = {}
+    for code, sex in (("M", "male"), ("F", "female")):
+        facts = pl.DataFrame(
+            {
+                "sex": [sex] * len(days),
+                "birth_on": days,
+                "children_born": [0] * len(days),
+                "has_labour_pension_right": [False] * len(days),
+                "is_working": [False] * len(days),
+            }
+        )
+        result = evaluate_batch(get_scheme("age_benefit"), facts, on=on)
+        births = result.filter(pl.col("benefit_age_on") == on)["birth_on"].to_list()
+        ranges[code] = _as_ranges(births)
+    return ranges
+
+
+def _recent_month(on: datetime.date) -> datetime.date:
+    """The first day of the month before `on`'s: a contribution since then means paid work."""
+    return (on.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def _age_benefit_incremental(on: datetime.date) -> tuple[str, list[object]]:
+    clauses: list[str] = []
+    params: list[object] = [_recent_month(on)]  # the SELECT's is_working comes first
+    for sex, ranges in benefit_age_cohort_births(on).items():
+        for first, last in ranges:
+            clauses.append("(p.sex = %s AND p.birth_on BETWEEN %s AND %s)")
+            params += [sex, first, last]
+    return ("(" + " OR ".join(clauses) + ")" if clauses else "1 = 0"), params
+
+
+def _age_benefit_full(on: datetime.date) -> tuple[str, list[object]]:
+    youngest = on.replace(year=on.year - 55, day=min(on.day, 28))
+    return "p.birth_on <= %s", [_recent_month(on), youngest]
+
+
+def _old_age_pension_right(frame: pl.DataFrame, on: datetime.date) -> pl.DataFrame:
+    """`has_labour_pension_right`: the old-age pension rule's own `has_pension_right`."""
+    pension = evaluate_batch(
+        get_scheme("old_age_pension"),
+        frame.select("sex", "birth_on", "insurance_record_months", "pension_capital_qepik"),
+        on=on,
+        keep=["has_pension_right"],
+    )
+    return frame.with_columns(has_labour_pension_right=pension["has_pension_right"])
+
+
+AGE_BENEFIT = Source(
+    scheme="age_benefit",
+    kind=AwardKind.AGE_BENEFIT,
+    select=f"""SELECT p.id AS person_id, NULL AS household_id, p.region,
+        CASE WHEN p.sex = 'M' THEN 'male' ELSE 'female' END AS sex, p.birth_on,
+        CASE WHEN EXISTS (SELECT 1 FROM insurance_contribution c
+                          WHERE c.person_id = p.id AND c.month_on >= %s)
+             THEN 1 ELSE 0 END AS is_working,
+        (SELECT COUNT(*) FROM lifeevents_birth b WHERE b.mother_id = p.id) AS children_born,
+        COALESCE(a.record_months, 0) AS insurance_record_months,
+        COALESCE(a.pension_capital_qepik, 0) AS pension_capital_qepik
+    FROM registry_person p {_ACCOUNT}
+    WHERE p.died_on IS NULL AND {{where}} {{bounds[p.id]}}
+      AND NOT EXISTS (SELECT 1 FROM awards_award w
+                      WHERE w.person_id = p.id AND w.kind = 'age_benefit'
+                      {{bounds[w.person_id]}})""",  # noqa: S608 — constant SQL, values bound
+    schema={
+        "sex": pl.String(),
+        "birth_on": pl.Date(),
+        "is_working": pl.Boolean(),
+        "children_born": pl.Int64(),
+        "insurance_record_months": pl.Int64(),
+        "pension_capital_qepik": pl.Int64(),
+    },
+    chunk_table="registry_person",
+    chunk_column="p.id",
+    incremental=_age_benefit_incremental,
+    full_filter=_age_benefit_full,
+    start_on=lambda: pl.col("benefit_age_on"),
+    candidate_step="has_reached_benefit_age",
+    derive=_old_age_pension_right,
+    derived_from=("insurance_record_months", "pension_capital_qepik"),
+)
+
+# -- disability benefits: yesterday's decisions, adults without the record, and children -------
+
+_DECISIONS = """SELECT p.id AS person_id, {household} AS household_id, p.region, p.birth_on,
+        d.decided_on AS disability_on, {facts}
+    FROM lifeevents_disabilitydecision d JOIN registry_person p ON p.id = d.person_id {join}
+    WHERE p.died_on IS NULL AND d.degree {degree} AND {{where}} {{bounds[d.id]}}
+      AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = p.id
+                      AND w.kind = '{kind}' AND w.start_on = d.decided_on)"""  # noqa: S608 — constant SQL, values bound
+
+
+def _disability_pension_right(frame: pl.DataFrame, on: datetime.date) -> pl.DataFrame:
+    """`has_labour_pension_right`: the disability pension rule's own record requirement."""
+    pension = evaluate_batch(
+        get_scheme("disability_pension"),
+        frame.select(
+            "birth_on",
+            "disability_on",
+            "insurance_record_months",
+            "pre_2006_capital_qepik",
+            "pension_capital_qepik",
+        ),
+        on=on,
+        keep=["has_required_record"],
+    )
+    return frame.with_columns(has_labour_pension_right=pension["has_required_record"])
+
+
+DISABILITY_BENEFIT = Source(
+    scheme="disability_benefit",
+    kind=AwardKind.DISABILITY_BENEFIT,
+    select=_DECISIONS.format(
+        household="NULL",
+        facts="""d.degree AS disability_degree,
+        COALESCE(a.record_months, 0) AS insurance_record_months,
+        COALESCE(a.pre_2006_capital_qepik, 0) AS pre_2006_capital_qepik,
+        COALESCE(a.pension_capital_qepik, 0) AS pension_capital_qepik""",
+        join="LEFT JOIN insurance_insuranceaccount a ON a.person_id = p.id",
+        degree="<> 'child'",
+        kind="disability_benefit",
+    ),
+    schema={
+        "birth_on": pl.Date(),
+        "disability_on": pl.Date(),
+        "disability_degree": pl.String(),
+        "insurance_record_months": pl.Int64(),
+        "pre_2006_capital_qepik": pl.Int64(),
+        "pension_capital_qepik": pl.Int64(),
+    },
+    chunk_table="lifeevents_disabilitydecision",
+    chunk_column="d.id",
+    incremental=_yesterday("d.decided_on"),
+    start_on=lambda: pl.col("disability_on"),
+    derive=_disability_pension_right,
+    derived_from=("birth_on", "disability_on", "insurance_record_months"),
+)
+
+DISABLED_CHILD = Source(
+    scheme="disabled_child_benefit",
+    kind=AwardKind.DISABLED_CHILD_BENEFIT,
+    select=_DECISIONS.format(
+        household="m.household_id",
+        facts="COALESCE(d.percentage, 0) AS disability_percent",
+        join="""LEFT JOIN registry_householdmembership m
+            ON m.person_id = p.id AND m.left_on IS NULL""",
+        degree="= 'child'",
+        kind="disabled_child_benefit",
+    ),
+    schema={"birth_on": pl.Date(), "disability_on": pl.Date(), "disability_percent": pl.Int64()},
+    chunk_table="lifeevents_disabilitydecision",
+    chunk_column="d.id",
+    incremental=_yesterday("d.decided_on"),
+    start_on=lambda: pl.col("disability_on"),
+    derived_from=("disability_on",),
 )
 
 # -- births: the childbirth benefit and the benefit for a child under 1 ------------------------
@@ -302,11 +482,26 @@ TARGETED = Source(
 )
 
 SOURCES: dict[str, Source] = {
-    s.scheme: s for s in (OLD_AGE, DISABILITY, CHILDBIRTH, CHILD_UNDER_ONE, TARGETED)
+    s.scheme: s
+    for s in (
+        OLD_AGE,
+        AGE_BENEFIT,
+        DISABILITY,
+        DISABILITY_BENEFIT,
+        DISABLED_CHILD,
+        CHILDBIRTH,
+        CHILD_UNDER_ONE,
+        TARGETED,
+    )
 }
+# The pensions before the benefits that stand in for them: a person whose record gives a
+# pension right gets the pension; the benefit's rule refuses them for that same right.
 INCREMENTAL_DEFAULT = (
     "old_age_pension",
+    "age_benefit",
     "disability_pension",
+    "disability_benefit",
+    "disabled_child_benefit",
     "childbirth_benefit",
     "child_under_one_benefit",
 )
