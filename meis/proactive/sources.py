@@ -505,4 +505,12 @@ INCREMENTAL_DEFAULT = (
     "childbirth_benefit",
     "child_under_one_benefit",
 )
-FULL_DEFAULT = ("old_age_pension", "targeted_assistance")
+# A full run without --scheme (the demo's): the benchmarked pair, and the age benefit after the
+# pension (the pension's refusals for lack of record are its candidates) and disabled children.
+# The disability pension and benefit follow each day's decisions (incremental runs).
+FULL_DEFAULT = (
+    "old_age_pension",
+    "age_benefit",
+    "targeted_assistance",
+    "disabled_child_benefit",
+)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 
 from meis.awards.models import Award, AwardKind
-from meis.awards.services import award_grant, basis_get_or_create
+from meis.awards.services import award_grant, award_trace, basis_get_or_create
 from meis.insurance.models import Contribution
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
@@ -21,6 +21,7 @@ from meis.proactive.models import CandidateResult, Outcome, UsageEvent
 from meis.proactive.pipeline import run_execute, run_start
 from meis.proactive.tests.factories import DisabilityDecisionFactory, InsuranceAccountFactory
 from meis.registry.tests.factories import HouseholdMembershipFactory, PersonFactory
+from meis.rules.explain import explain
 
 DAY = datetime.date(2020, 3, 2)
 YESTERDAY = DAY - datetime.timedelta(days=1)
@@ -248,3 +249,13 @@ def test_the_json_report_counts_each_new_scheme(db: None) -> None:
     schemes = json.loads(out.getvalue())["schemes"]
     assert schemes["age_benefit"]["granted"] == 1
     assert {"disability_benefit", "disabled_child_benefit"} <= set(schemes)
+
+
+def test_the_citizen_reads_how_the_age_benefit_was_decided(db: None) -> None:
+    person = woman_reaching_pension_age(record=60)
+    day_run()
+
+    lines = explain(award_trace(Award.objects.get(person=person)), "en")
+
+    assert lines
+    assert any("130" in line for line in lines)
