@@ -19,6 +19,7 @@ from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
 from meis.proactive.models import CandidateResult, Outcome, UsageEvent
 from meis.proactive.pipeline import run_execute, run_start
+from meis.proactive.sources import benefit_age_cohort_births, pension_cohort_births
 from meis.proactive.tests.factories import DisabilityDecisionFactory, InsuranceAccountFactory
 from meis.registry.tests.factories import HouseholdMembershipFactory, PersonFactory
 from meis.rules.explain import explain
@@ -128,6 +129,13 @@ def test_a_disability_pensioner_reaching_the_age_keeps_the_pension_and_no_age_be
     assert list(Award.objects.filter(person=person).values_list("kind", flat=True)) == [
         "disability_pension"
     ]
+
+
+@pytest.mark.parametrize(
+    "on", [datetime.date(2020, 1, 1), DAY, datetime.date(2021, 7, 1), datetime.date(2026, 7, 1)]
+)
+def test_since_2020_the_age_benefit_cohort_is_the_pension_cohort(on: datetime.date) -> None:
+    assert benefit_age_cohort_births(on) == pension_cohort_births(on)
 
 
 @override_settings(PROACTIVE_FOUR_EYES_THRESHOLD=1000)
