@@ -37,9 +37,33 @@ class IssueForm(forms.Form):
         label=_("Name of the organisation (optional)"), max_length=200, required=False
     )
 
+    send_by_email = forms.BooleanField(label=_("Also e-mail the PDF to me"), required=False)
+
+    def email_offer(self, verified_email: str | None) -> None:
+        """Offer the e-mail with the address it goes to; without one, the page explains why
+        there is no such option (`has_no_email`)."""
+        if verified_email:
+            self.fields["send_by_email"].help_text = _(
+                "We send the signed PDF to your confirmed e-mail address %(email)s."
+            ) % {"email": verified_email}
+        else:
+            del self.fields["send_by_email"]
+            self.has_no_email = True
+
+    has_no_email = False
+
 
 class StaffIssueForm(IssueForm):
+    field_order = ["type_code", "language", "purpose", "recipient", "fin", "send_by_email"]
     fin = forms.CharField(label=_("FİN of the identified person"), max_length=7, min_length=7)
+    send_by_email = forms.BooleanField(
+        label=_("E-mail the signed PDF to the person"),
+        help_text=_(
+            "For a caller, who cannot be handed the PDF. It goes to the person’s confirmed "
+            "e-mail address; if they have none, the certificate is still issued and you are told."
+        ),
+        required=False,
+    )
 
 
 class OrganisationForm(forms.Form):

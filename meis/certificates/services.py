@@ -1,13 +1,15 @@
 """Writes of E-Arayış: issue (through the case engine as an instant service), check, revoke.
 
 `certificate_issue` renders and signs outside the transaction, then in one transaction files the
-case (`case_submit`: case, audit, usage event), decides it at once, and records the certificate.
+case (`case_submit`: case, audit, usage event), decides it at once, records the certificate and,
+when the person asked for it, queues an e-mail with the signed PDF to their verified address.
 Every check by code, API or PDF writes an audit event the citizen sees in "who looked at my data".
 """
 
 from __future__ import annotations
 
 import datetime
+import enum
 import hashlib
 import uuid
 from dataclasses import dataclass
@@ -18,7 +20,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
-from django.utils import timezone
+from django.urls import reverse
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meis.accounts.access import actor_roles, citizen_person, staff_institution
@@ -35,7 +38,12 @@ from meis.certificates.facts import LANGUAGES, Facts, day, text
 from meis.certificates.models import Certificate, CertificateStatus
 from meis.certificates.rendering import ISSUER, Page, pdf_render
 from meis.certificates.signing import PdfCheck, PdfVerdict, pdf_check, pdf_sign
+from meis.notifications.attachments import AttachmentFile
+from meis.notifications.events import EventCode
+from meis.notifications.models import Channel as MessageChannel
+from meis.notifications.services import notification_queue
 from meis.registry.models import Person
+from meis.rules.explain import format_date
 
 Actor = User | AnonymousUser
 VERIFY_ACTION = "certificate.verify"
@@ -48,11 +56,20 @@ class CertificateError(Exception):
     """An action that cannot be done; the message (translated) says why and what to do."""
 
 
+class Emailed(enum.StrEnum):
+    """What became of the person's wish to get the PDF by e-mail."""
+
+    NOT_ASKED = "not_asked"
+    QUEUED = "queued"
+    NO_VERIFIED_EMAIL = "no_verified_email"
+
+
 @dataclass(frozen=True)
 class Issued:
     certificate: Certificate
     code: str
     pdf: bytes
+    emailed: Emailed = Emailed.NOT_ASKED
 
 
 # --- Issue -----------------------------------------------------------------------------------
@@ -124,9 +141,15 @@ def certificate_issue(
     actor: Actor,
     channel: str = Channel.PORTAL,
     purpose: str = "other",
+    send_by_email: bool = False,
     request: HttpRequest | None = None,
 ) -> Issued:
-    """Issue a certificate now: facts frozen, PDF signed and stored, a decided instant case."""
+    """Issue a certificate now: facts frozen, PDF signed and stored, a decided instant case.
+
+    With `send_by_email` the signed PDF is also queued, in the same transaction, to the person's
+    verified e-mail address; a person without one still gets the certificate (`Issued.emailed`
+    says so, and the caller tells them).
+    """
     kind = certificate_type_get(type_code)
     if language not in LANGUAGES:
         raise CertificateError(_("Choose Azerbaijani, English or Russian."))
@@ -148,6 +171,9 @@ def certificate_issue(
     name = default_storage.save(
         f"certificates/{today:%Y/%m}/{uuid.uuid4().hex}.pdf", ContentFile(pdf)
     )
+    emailed = Emailed.NOT_ASKED
+    if send_by_email:
+        emailed = Emailed.QUEUED if person.verified_email else Emailed.NO_VERIFIED_EMAIL
     try:
         with transaction.atomic():
             certificate = _record(
@@ -164,12 +190,47 @@ def certificate_issue(
                 expires_on=expires_on,
                 pdf_name=name,
                 pdf_sha256=hashlib.sha256(pdf).hexdigest(),
+                emailed=emailed,
                 request=request,
             )
+            if emailed == Emailed.QUEUED:
+                _email_queue(certificate=certificate, kind=kind, pdf=pdf)
     except Exception:
         default_storage.delete(name)
         raise
-    return Issued(certificate=certificate, code=code, pdf=pdf)
+    return Issued(certificate=certificate, code=code, pdf=pdf, emailed=emailed)
+
+
+def _email_queue(*, certificate: Certificate, kind: CertificateType, pdf: bytes) -> None:
+    """The e-mail with the signed PDF, in the person's language (its text says where else to
+    get the certificate). Runs in the transaction that records the certificate."""
+    person = certificate.person
+    lang = person.preferred_language if person.preferred_language in LANGUAGES else "az"
+    title = kind.title[lang]
+    issued_on = timezone.localdate(certificate.issued_at)
+    with translation.override(lang):
+        portal_url = reverse("certificates:mine")
+    notification_queue(
+        person=person,
+        event=EventCode.CERTIFICATE_ISSUED,
+        context={
+            "name": f"{person.first_name} {person.last_name}",
+            "certificate_title": title,
+            "issued_on": format_date(issued_on, lang),
+            "valid_until": format_date(certificate.expires_on, lang),
+            "portal_url": portal_url,
+        },
+        channel_preferences=[MessageChannel.EMAIL],
+        dedupe_key=f"certificate:{certificate.pk}",
+        case_reference=certificate.case.reference if certificate.case else "",
+        attachments=[
+            AttachmentFile(
+                name=f"{title} {issued_on:%d.%m.%Y}.pdf",
+                content_type="application/pdf",
+                content=pdf,
+            )
+        ],
+    )
 
 
 def _record(
@@ -187,6 +248,7 @@ def _record(
     expires_on: datetime.date,
     pdf_name: str,
     pdf_sha256: str,
+    emailed: Emailed,
     request: HttpRequest | None,
 ) -> Certificate:
     submitted = case_submit(
@@ -241,7 +303,12 @@ def _record(
         obj=certificate,
         purpose=f"{kind.code} via {channel} ({case.reference})",
         request=request,
-        details={"type": kind.code, "case": case.reference, "recipient": recipient[:200]},
+        details={
+            "type": kind.code,
+            "case": case.reference,
+            "recipient": recipient[:200],
+            "emailed": str(emailed),
+        },
     )
     return certificate
 

@@ -63,6 +63,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
     if person is None:  # citizen_required let only citizens in
         raise Http404
     form = IssueForm(request.POST or None)
+    form.email_offer(person.verified_email)
     if request.method == "POST" and form.is_valid():
         issued = services.certificate_issue(
             person=person,
@@ -70,10 +71,21 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
             language=form.cleaned_data["language"],
             recipient=form.cleaned_data["recipient"],
             purpose=form.cleaned_data["purpose"],
+            send_by_email=form.cleaned_data.get("send_by_email", False),
             actor=request.user,
             channel=Channel.PORTAL,
             request=request,
         )
+        if issued.emailed == services.Emailed.QUEUED:
+            messages.success(
+                request,
+                _(
+                    "Your certificate is issued. We are e-mailing it to %(email)s; you can also "
+                    "download it below."
+                )
+                % {"email": person.verified_email},
+            )
+            return HttpResponseRedirect(reverse("certificates:mine"))
         return _pdf_response(issued.pdf, issued.certificate)
     today = datetime.date.today()  # noqa: DTZ011 — display only
     rows = [
@@ -233,11 +245,15 @@ def staff_desk(request: HttpRequest) -> HttpResponse:
             language=issue_form.cleaned_data["language"],
             recipient=issue_form.cleaned_data["recipient"],
             purpose=issue_form.cleaned_data["purpose"],
+            send_by_email=issue_form.cleaned_data["send_by_email"],
             actor=request.user,
             channel=channel,
             request=request,
         )
-        return _pdf_response(issued.pdf, issued.certificate)
+        if issued.emailed == services.Emailed.NOT_ASKED:
+            return _pdf_response(issued.pdf, issued.certificate)
+        messages.success(request, _staff_email_message(issued, person))
+        return HttpResponseRedirect(reverse("certificates:staff_desk"))
     if "revoke" in request.POST and revoke_form.is_valid():
         _staff_revoke(request, revoke_form)
         return HttpResponseRedirect(reverse("certificates:staff_desk"))
@@ -246,6 +262,25 @@ def staff_desk(request: HttpRequest) -> HttpResponse:
         "certificates/staff_desk.html",
         {"issue_form": issue_form, "revoke_form": revoke_form},
     )
+
+
+def _staff_email_message(issued: services.Issued, person: Person) -> str:
+    reference = issued.certificate.case.reference if issued.certificate.case else ""
+    if issued.emailed == services.Emailed.QUEUED:
+        return _(
+            "Certificate issued (%(reference)s). It is being e-mailed to the person’s confirmed "
+            "address %(email)s."
+        ) % {"reference": reference, "email": email_masked(person.verified_email or "")}
+    return _(
+        "Certificate issued (%(reference)s), but not e-mailed: the person has no confirmed "
+        "e-mail address. Tell them to download it on the portal under “My certificates”."
+    ) % {"reference": reference}
+
+
+def email_masked(address: str) -> str:
+    """Enough of an address for the person to recognise it on a call: g•••@example.az."""
+    local, _at, domain = address.partition("@")
+    return f"{local[:1]}•••@{domain}"
 
 
 def _identified(request: HttpRequest, fin: str) -> Person:

@@ -20,6 +20,7 @@ class EventCode(models.TextChoices):
     INFORMATION_REQUESTED = "information_requested", _("More information requested")
     PROACTIVE_AWARD = "proactive_award", _("Benefit awarded without application")
     PICKUP_REMINDER = "pickup_reminder", _("Pickup reminder")
+    CERTIFICATE_ISSUED = "certificate_issued", _("E-certificate issued")
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,13 @@ EVENTS: dict[str, Event] = {
         Event(
             code=EventCode.PICKUP_REMINDER,
             fields=frozenset({"name", "item", "place", "pickup_on", "pickup_time"}),
+        ),
+        Event(
+            # The e-mail carries the signed PDF; the SMS and portal texts say where to get it.
+            code=EventCode.CERTIFICATE_ISSUED,
+            fields=frozenset(
+                {"name", "certificate_title", "issued_on", "valid_until", "portal_url"}
+            ),
         ),
     )
 }

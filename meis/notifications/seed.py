@@ -199,6 +199,43 @@ SEED: dict[tuple[str, str], Texts] = {
         "Напоминание: ((item)) можно получить ((pickup_on)) в ((pickup_time)), "
         "адрес: ((place)). Возьмите удостоверение личности.",
     ),
+    ("certificate_issued", "az"): (
+        "Arayışınız: ((certificate_title))",
+        "Hörmətli ((name)),\n\n"
+        "((issued_on)) tarixində sizə «((certificate_title))» verilib. Elektron imzalı arayış "
+        "bu məktuba PDF faylı kimi əlavə olunub. O, ((valid_until)) tarixinədək etibarlıdır.\n\n"
+        "Arayışı alan təşkilat onu üzərindəki yoxlama kodu və ya QR kod ilə yoxlaya bilər; "
+        "hər yoxlamanı portalda «Məlumatlarıma kim baxıb» bölməsində görəcəksiniz.\n\n"
+        "Arayışı portalda da yükləyə və ya ləğv edə bilərsiniz: ((portal_url))\n\n"
+        "Arayışı siz istəməmisinizsə, 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+        "Arayışınız hazırdır: ((certificate_title)). Portalda yükləyin: ((portal_url))",
+    ),
+    ("certificate_issued", "en"): (
+        "Your certificate: ((certificate_title))",
+        "Dear ((name)),\n\n"
+        "On ((issued_on)) you were issued a “((certificate_title))”. The electronically signed "
+        "certificate is attached to this e-mail as a PDF file. It is valid until "
+        "((valid_until)).\n\n"
+        "Whoever receives it can check it by the verification code or QR code printed on it; "
+        "you will see every check on the portal under “Who looked at my data”.\n\n"
+        "You can also download or revoke the certificate on the portal: ((portal_url))\n\n"
+        "If you did not ask for this certificate, call the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "Your certificate is ready: ((certificate_title)). Download it on the portal: "
+        "((portal_url))",
+    ),
+    ("certificate_issued", "ru"): (
+        "Ваша справка: ((certificate_title))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "((issued_on)) вам выдана справка «((certificate_title))». Справка с электронной "
+        "подписью приложена к этому письму в виде PDF-файла. Она действительна до "
+        "((valid_until)).\n\n"
+        "Организация, которой вы её предъявите, может проверить её по коду проверки или "
+        "QR-коду на справке; каждую проверку вы увидите на портале в разделе "
+        "«Кто просматривал мои данные».\n\n"
+        "Справку можно также скачать или отозвать на портале: ((portal_url))\n\n"
+        "Если вы не запрашивали справку, позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+        "Ваша справка готова: ((certificate_title)). Скачайте её на портале: ((portal_url))",
+    ),
 }
 
 

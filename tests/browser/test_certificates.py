@@ -1,6 +1,6 @@
 """E-Arayış in real headless Chromium: the public check (empty, unknown code, a real code, the
-organisation declared after arriving by the QR code, the error states) and the citizen's
-certificates page, each checked with axe-core against WCAG 2.2 AA at desktop width and at 360 px
+organisation declared after arriving by the QR code, the error states), the citizen's
+certificates page and the staff desk (with the e-mail option), each checked with axe-core against WCAG 2.2 AA at desktop width and at 360 px
 (where the page must not scroll sideways)."""
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ from meis.certificates import services
 from meis.certificates.signing import demo_ca_ensure
 from meis.certificates.tests.conftest import pension_for
 from meis.notifications.models import Message
+from tests.browser.test_case_journey import _sign_in_staff
 from tests.browser.test_portal import _axe_violations, _open
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -188,6 +189,38 @@ def test_the_citizens_certificates_page_is_accessible(
     assert page.locator(".govuk-error-summary a[href='#id_language_0']").count() == 1
     assert page.locator(".govuk-error-summary a[href='#id_purpose_0']").count() == 1
     violations |= _accessible_at_every_width(page, axe_source, "my certificates (errors)")
+
+    # Without a confirmed e-mail address the page says why it offers no e-mail; with one, a
+    # checkbox offers it.
+    assert page.locator("main .govuk-inset-text").count() == 1
+    citizen.verified_email = "gulsen@example.az"
+    citizen.save(update_fields=["verified_email"])
+    _open(page, live_server, "/en/certificates/")
+    assert page.locator("#id_send_by_email.govuk-checkboxes__input").count() == 1
+    violations |= _accessible_at_every_width(page, axe_source, "my certificates (e-mail offer)")
+
+    context.close()
+    assert violations == {}, violations
+    assert errors == []
+
+
+def test_the_staff_desk_is_accessible_with_the_email_option(browser, live_server, axe_source):
+    operator = factories.staff_user("call_centre_operator", institution="Call centre 142")
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    _sign_in_staff(page, live_server.url, operator)
+    violations: dict[str, list[str]] = {}
+
+    _open(page, live_server, "/en/backoffice/certificates/")
+    assert page.locator("#id_send_by_email.govuk-checkboxes__input").count() == 1
+    violations |= _accessible_at_every_width(page, axe_source, "desk")
+
+    page.click("main button[name=issue]")
+    page.wait_for_selector(".govuk-error-summary")
+    assert page.locator(".govuk-error-summary a[href='#id_fin']").count() == 1
+    violations |= _accessible_at_every_width(page, axe_source, "desk (errors)")
 
     context.close()
     assert violations == {}, violations
