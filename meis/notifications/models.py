@@ -122,6 +122,10 @@ class Message(models.Model):
     """Bildiriş: one message to one person on one channel, and its delivery state."""
 
     public_id = models.UUIDField(_("public id"), unique=True, editable=False)
+    # No index of its own on `person` or `template`: the inbox index (person, channel,
+    # created_at) serves look-ups by person, and nothing looks messages up by template (template
+    # versions are never deleted). Each index costs every message written, a full run's
+    # set-based letters most.
     person = models.ForeignKey(
         "registry.Person",
         verbose_name=_("person"),
@@ -129,12 +133,17 @@ class Message(models.Model):
         null=True,
         blank=True,
         related_name="messages",
+        db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
     event = models.CharField(_("event"), max_length=40, choices=EventCode.choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     template = models.ForeignKey(
-        Template, verbose_name=_("template version"), on_delete=models.PROTECT, related_name="+"
+        Template,
+        verbose_name=_("template version"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
     )
     recipient = models.CharField(_("recipient"), max_length=254, blank=True)
     is_contact_verification = models.BooleanField(
