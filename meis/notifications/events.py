@@ -21,6 +21,10 @@ class EventCode(models.TextChoices):
     PROACTIVE_AWARD = "proactive_award", _("Benefit awarded without application")
     PICKUP_REMINDER = "pickup_reminder", _("Pickup reminder")
     CERTIFICATE_ISSUED = "certificate_issued", _("E-certificate issued")
+    PROACTIVE_AWARD_CHILD = (
+        "proactive_award_child",
+        _("Child's benefit awarded without application"),
+    )
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,14 @@ EVENTS: dict[str, Event] = {
             code=EventCode.CERTIFICATE_ISSUED,
             fields=frozenset(
                 {"name", "certificate_title", "issued_on", "valid_until", "portal_url"}
+            ),
+        ),
+        Event(
+            # To a parent (or an adult of the household) about a child's award. No portal link:
+            # the award is the child's, and a parent cannot open it at /my/awards/.
+            code=EventCode.PROACTIVE_AWARD_CHILD,
+            fields=frozenset(
+                {"name", "child_name", "award_name", "amount", "start_on", "bank_branch"}
             ),
         ),
     )

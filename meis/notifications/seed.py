@@ -236,6 +236,48 @@ SEED: dict[tuple[str, str], Texts] = {
         "Если вы не запрашивали справку, позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
         "Ваша справка готова: ((certificate_title)). Скачайте её на портале: ((portal_url))",
     ),
+    ("proactive_award_child", "az"): (
+        "((child_name)) üçün ((award_name)) təyin edilib",
+        "Hörmətli ((name)),\n\n"
+        "Dövlət reyestrlərindəki məlumatlar əsasında ((child_name)) üçün müraciət etmədən "
+        "((award_name)) təyin edilib. Məbləğ: ((amount)). Ödəniş ((start_on)) tarixindən "
+        "başlayır.\n\n"
+        "Ödənişi edən bank filialı: ((bank_branch)).\n\n"
+        "Bu məktubu sizə uşağın valideyni və ya onunla birlikdə yaşayan yetkin ailə üzvü kimi "
+        "göndəririk. Müavinət uşağın adına təyin edildiyi üçün portalda sizin təyinatlarınız "
+        "arasında görünmür: hesablamanın təfərrüatlarını öyrənmək və ya məlumatlardakı səhvi "
+        "bildirmək üçün 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+        "((child_name)) üçün müavinət təyin edildi: ((amount)), ((start_on)) tarixindən. "
+        "Bank: ((bank_branch)). Sual: 142",
+    ),
+    ("proactive_award_child", "en"): (
+        "((award_name)) awarded for ((child_name))",
+        "Dear ((name)),\n\n"
+        "Based on the information in the state registers, ((child_name)) has been awarded "
+        "((award_name)) without having to apply. Amount: ((amount)). "
+        "Payments start on ((start_on)).\n\n"
+        "The bank branch that pays it: ((bank_branch)).\n\n"
+        "We are writing to you as the child's parent or as an adult member of the child's "
+        "household. The benefit is awarded in the child's name, so it is not among your own "
+        "awards on the portal: to ask how it was calculated, or if any of the information is "
+        "wrong, call the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "((child_name)) has been awarded ((award_name)): ((amount)) from ((start_on)). "
+        "Bank: ((bank_branch)). Questions: call 142",
+    ),
+    ("proactive_award_child", "ru"): (
+        "Назначено: ((award_name)) (ребёнок: ((child_name)))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "На основании сведений государственных реестров без подачи заявления назначено: "
+        "((award_name)). Ребёнок: ((child_name)). Сумма: ((amount)). "
+        "Выплаты начинаются с ((start_on)).\n\n"
+        "Выплату производит отделение банка: ((bank_branch)).\n\n"
+        "Мы пишем вам как родителю ребёнка или как совершеннолетнему члену семьи, с которой "
+        "он живёт. Пособие назначено на имя ребёнка, поэтому на портале его нет среди ваших "
+        "назначений: чтобы узнать подробности расчёта или сообщить об ошибке в сведениях, "
+        "позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+        "Ребёнку ((child_name)) назначено пособие: ((amount)) с ((start_on)). "
+        "Банк: ((bank_branch)). Вопросы: 142",
+    ),
 }
 
 

@@ -112,6 +112,20 @@ def frame_read(sql: str, params: Sequence[object], schema: dict[str, pl.DataType
     return raw.with_columns(_typed(name, dtype) for name, dtype in schema.items())
 
 
+def frame_read_ids(sql: str, ids: Sequence[int], schema: dict[str, pl.DataType]) -> pl.DataFrame:
+    """`frame_read` of a SELECT whose `{ids}` placeholder takes the condition "is one of `ids`"."""
+    if not ids:
+        return pl.DataFrame(schema=schema)
+    if is_postgresql():
+        return frame_read(sql.format(ids="= ANY(%s)"), [list(ids)], schema)
+    # SQLite binds at most 32,766 values in one statement.
+    parts = [list(ids[i : i + 10_000]) for i in range(0, len(ids), 10_000)]
+    return pl.concat(
+        frame_read(sql.format(ids=f"IN ({', '.join(['%s'] * len(part))})"), part, schema)
+        for part in parts
+    )
+
+
 def _typed(name: str, dtype: pl.DataType) -> pl.Expr:
     column = pl.col(name)
     if dtype == pl.Boolean():

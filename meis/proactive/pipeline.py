@@ -248,24 +248,28 @@ def chunk_run(run: ProactiveRun, chunk: Chunk) -> dict[str, Any]:
         )
         watch.lap("awards")
         granted = contacts_join(results.filter(pl.col("award_id").is_not_null()))
-        letters_queue(source=source, granted=granted)
+        letters = letters_queue(source=source, granted=granted, on=run.on)
         watch.lap("letters")
         usage_write(source, granted, on=run.on)
         results_write(run, chunk, results)
         watch.lap("results")
         if is_verifying_references:
-            # What the awards and letters point at: people and households (read from the
-            # registry in this transaction) and the basis. Message templates were read here too
-            # and are never deleted.
+            # What the awards and letters point at: people (the granted, a child's parents) and
+            # households (read from the registry in this transaction) and the basis. Message
+            # templates were read here too and are never deleted.
             bulk.references_verify(
                 [
                     ("registry_person", granted["person_id"]),
+                    ("registry_person", letters.addressees),
                     ("registry_household", granted["household_id"]),
                     ("awards_decisionbasis", pl.Series([basis.pk])),
                 ]
             )
             watch.lap("references")
         counts = chunk_counts(results)
+        if source.is_for_a_child:
+            # Grants whose letter found no parent or adult of the household (see letters.py).
+            counts["letter_to_child_only"] = letters.to_child_only
         RunChunk.objects.create(
             run=run,
             scheme=chunk.scheme,
@@ -311,17 +315,7 @@ def contacts_join(granted: pl.DataFrame) -> pl.DataFrame:
         return granted.with_columns(
             pl.lit(None, dtype=t).alias(c) for c, t in CONTACT_SCHEMA.items() if c != "person_id"
         )
-    if bulk.is_postgresql():
-        contacts = bulk.frame_read(CONTACTS_SQL.format(ids="= ANY(%s)"), [ids], CONTACT_SCHEMA)
-    else:  # SQLite binds at most 32,766 values in one statement
-        contacts = pl.concat(
-            bulk.frame_read(
-                CONTACTS_SQL.format(ids=f"IN ({', '.join(['%s'] * len(part))})"),
-                part,
-                CONTACT_SCHEMA,
-            )
-            for part in (ids[i : i + 10_000] for i in range(0, len(ids), 10_000))
-        )
+    contacts = bulk.frame_read_ids(CONTACTS_SQL, ids, CONTACT_SCHEMA)
     return granted.join(contacts, on="person_id", how="left")
 
 

@@ -71,6 +71,8 @@ class Source:
     # and the columns that decision read, kept in the award's record with the scheme's facts.
     derive: Callable[[pl.DataFrame, datetime.date], pl.DataFrame] | None = None
     derived_from: tuple[str, ...] = ()
+    # The award is a child's: its letter goes to the child's parents (see `meis.proactive.letters`).
+    is_for_a_child: bool = False
 
     @property
     def columns(self) -> dict[str, pl.DataType]:
@@ -397,7 +399,39 @@ DISABLED_CHILD = Source(
     incremental=_yesterday("d.decided_on"),
     start_on=lambda: pl.col("disability_on"),
     derived_from=("disability_on",),
+    is_for_a_child=True,
 )
+
+# -- who reads a child's letter -----------------------------------------------------------------
+
+_ADDRESSEE_COLUMNS = """g.id AS person_id, g.first_name, g.last_name, g.preferred_language,
+        g.verified_phone, g.verified_email"""
+# The child's living mother and father, as the birth record links them.
+PARENTS_SQL = f"""SELECT b.child_id, {_ADDRESSEE_COLUMNS}
+    FROM lifeevents_birth b JOIN registry_person g ON g.id IN (b.mother_id, b.father_id)
+    WHERE g.died_on IS NULL AND b.child_id {{ids}}"""  # noqa: S608 — constant SQL, values bound
+# The living members of the child's current household (the letter picks one adult of them).
+HOUSEHOLD_SQL = f"""SELECT m.person_id AS child_id, {_ADDRESSEE_COLUMNS}, g.birth_on,
+        CASE WHEN a.relation = 'head' THEN 1 ELSE 0 END AS is_head
+    FROM registry_householdmembership m
+    JOIN registry_householdmembership a
+      ON a.household_id = m.household_id AND a.left_on IS NULL AND a.person_id <> m.person_id
+    JOIN registry_person g ON g.id = a.person_id
+    WHERE m.left_on IS NULL AND g.died_on IS NULL AND m.person_id {{ids}}"""  # noqa: S608 — constant SQL, values bound
+ADDRESSEE_SCHEMA: dict[str, pl.DataType] = {
+    "child_id": pl.Int64(),
+    "person_id": pl.Int64(),
+    "first_name": pl.String(),
+    "last_name": pl.String(),
+    "preferred_language": pl.String(),
+    "verified_phone": pl.String(),
+    "verified_email": pl.String(),
+}
+HOUSEHOLD_SCHEMA: dict[str, pl.DataType] = {
+    **ADDRESSEE_SCHEMA,
+    "birth_on": pl.Date(),
+    "is_head": pl.Boolean(),
+}
 
 # -- births: the childbirth benefit and the benefit for a child under 1 ------------------------
 

@@ -125,3 +125,8 @@ class Command(BaseCommand):
                 f"  {scheme:<26} {totals['candidates']:>10,} {totals['granted']:>8,} "
                 f"{totals['refused']:>8,} {totals['near_miss']:>9,} {totals['already_holds']:>8,}"
             )
+            if totals.get("letter_to_child_only"):
+                self.stdout.write(
+                    f"  {'':<26} letter to the child only (no parent or adult found): "
+                    f"{totals['letter_to_child_only']:,}"
+                )
