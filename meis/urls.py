@@ -11,6 +11,7 @@ urlpatterns = [
     path("health/", core_views.health, name="health"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("callbacks/", include("meis.notifications.callback_urls")),
+    path("", include("meis.certificates.short_urls")),
     *certificates_api,
 ]
 urlpatterns += i18n_patterns(

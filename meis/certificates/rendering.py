@@ -10,6 +10,7 @@ import functools
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import segno
 import typst
@@ -57,9 +58,28 @@ class Page:
     recipient: str
 
 
+def _base_url() -> str:
+    base: str = settings.CERTIFICATE_VERIFY_BASE_URL or f"https://{settings.ALLOWED_HOSTS[0]}"
+    return base.rstrip("/")
+
+
 def verify_url(code: str) -> str:
-    base = settings.CERTIFICATE_VERIFY_BASE_URL or f"https://{settings.ALLOWED_HOSTS[0]}"
-    return f"{base.rstrip('/')}/verify/{code}/"
+    """The public check page of a code, as printed under the QR code."""
+    return f"{_base_url()}/verify/{code}/"
+
+
+def qr_url(code: str) -> str:
+    """The short address in the QR code: `HTTPS://HOST/V/<CODE>`, which redirects to verify_url.
+
+    Scheme and host are case-insensitive, so they are written in capitals; with the code's
+    alphabet (digits, capitals, '-') the whole address fits the QR alphanumeric mode (5.5 bits a
+    character instead of 8), a smaller symbol that is cheaper to make and easier to scan. A path
+    in CERTIFICATE_VERIFY_BASE_URL keeps its case (paths are case-sensitive): with lowercase
+    letters there, segno falls back to byte mode and the address still works.
+    """
+    parts = urlsplit(_base_url())
+    base = urlunsplit((parts.scheme.upper(), parts.netloc.upper(), parts.path, "", ""))
+    return f"{base}/V/{code.upper()}"
 
 
 @functools.cache
@@ -68,7 +88,8 @@ def _compiler() -> typst.Compiler:
 
 
 def qr_svg(url: str) -> str:
-    return str(segno.make(url, error="m").svg_inline(border=2, dark="#0b0c0c"))
+    # make_qr, not make: never a Micro QR, which many phone scanners do not read.
+    return str(segno.make_qr(url, error="m").svg_inline(border=2, dark="#0b0c0c"))
 
 
 def pdf_render(page: Page) -> bytes:
@@ -87,6 +108,8 @@ def pdf_render(page: Page) -> bytes:
         "url": url,
         "labels": {name: label[page.lang] for name, label in LABELS.items()},
     }
-    pdf = _compiler().compile(sys_inputs={"data": json.dumps(data), "qr": qr_svg(url)})
+    pdf = _compiler().compile(
+        sys_inputs={"data": json.dumps(data), "qr": qr_svg(qr_url(page.code))}
+    )
     assert isinstance(pdf, bytes)  # noqa: S101 — typst returns bytes for a single PDF
     return pdf

@@ -168,6 +168,16 @@ def verify(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+def verify_short(request: HttpRequest, code: str) -> HttpResponse:
+    """The QR code's address: to the check page of the code, in the visitor's language.
+
+    No lookup and no rate-limit hit here: verify_code does both, so a code is counted once and an
+    unknown or malformed one ends at the same 404 page as from the check form.
+    """
+    return HttpResponseRedirect(reverse("certificates:verify_code", kwargs={"code": code[:40]}))
+
+
+@require_GET
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     if _throttled(request):
         return _too_many(request)

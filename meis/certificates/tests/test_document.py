@@ -7,9 +7,11 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.test import Client
 from pyhanko.keys import load_cert_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
@@ -70,7 +72,11 @@ def test_the_page_renders_and_its_qr_code_leads_to_the_check_page(pensioner, cat
     png = tmp_path / "page-1.png"
     assert png.stat().st_size > 10_000  # a blank A4 page compresses to a few hundred bytes
     decoded = run("zbarimg", "--quiet", "--raw", str(png)).strip()
-    assert decoded == f"https://meis.example/verify/{code}/"
+    assert decoded == f"HTTPS://MEIS.EXAMPLE/V/{code}"  # QR alphanumeric mode: all capitals
+    page = Client(REMOTE_ADDR="10.9.9.9").get(urlsplit(decoded).path, follow=True)
+    assert page.redirect_chain == [(f"/az/verify/{code}/", 302)]
+    assert page.status_code == 200
+    assert "Gülşən" in page.content.decode()
 
 
 @needs_tools
