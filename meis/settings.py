@@ -243,8 +243,9 @@ SMS_CALLBACK_SECRET = env.str("SMS_CALLBACK_SECRET", default="")
 
 # --- E-certificates (meis.certificates, ADR 0011) -------------------------------------------
 # The ministry's signing key (PKCS#12) and the CA that verification trusts; `make run` writes a
-# demo pair there (`meis certificates demo-ca`). The QR code and the printed link point at
-# CERTIFICATE_VERIFY_BASE_URL + /verify/<code>/.
+# demo pair there (`meis certificates demo-ca`). The printed link is CERTIFICATE_VERIFY_BASE_URL +
+# /verify/<code>/; the QR code holds the short upper-case form <BASE>/V/<CODE> (QR alphanumeric
+# mode: a smaller code), which redirects to it.
 CERTIFICATE_SIGNING_P12 = env.str(
     "CERTIFICATE_SIGNING_P12", default=str(VAR_DIR / "certificates" / "signing.p12")
 )
