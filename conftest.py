@@ -21,6 +21,40 @@ from meis.registry.tests.factories import IdentityDocumentFactory, PersonFactory
 STAFF_PASSWORD = "correct horse battery staple"
 
 
+def _reference_data_seed(**_: object) -> None:
+    """What data migrations seed: the DOST centres, the decreed working/non-working days, the
+    seed e-service catalogue and the message templates (each seeding is idempotent)."""
+    import importlib
+
+    from django.apps import apps
+
+    from meis.catalog.services import catalog_import_seed
+    from meis.notifications.models import Template
+    from meis.notifications.seed import templates_seed
+    from meis.workcalendar.models import CalendarDay
+    from meis.workcalendar.seed import decreed_days_load
+
+    templates_seed(Template)
+    importlib.import_module("meis.centres.migrations.0002_seed_dost_centres").seed(apps, None)
+    decreed_days_load(CalendarDay)
+    catalog_import_seed()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _reference_data_reseeded_after_every_flush() -> None:
+    """A transactional test (live server, crash test) ends with a flush, which also empties what
+    data migrations seeded; under pytest-xdist the worker's next test may be any app's and expect
+    it. The flush emits `post_migrate` (as Django's own content types rely on), so re-seed then."""
+    from django.apps import apps
+    from django.db.models.signals import post_migrate
+
+    post_migrate.connect(
+        _reference_data_seed,
+        sender=apps.get_app_config("catalog"),
+        dispatch_uid="meis-tests-reference-data",
+    )
+
+
 def _citizen() -> Person:
     person = cast(Person, PersonFactory())  # factory_boy types the call as the factory
     IdentityDocumentFactory(person=person)

@@ -47,8 +47,11 @@ def axe_source() -> str:
     return AXE_PATH.read_text()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser(chromium_path: str) -> Iterator[object]:
+    """Chromium for one test module. Playwright's sync API keeps an asyncio loop running in this
+    thread while it is open, and under pytest-xdist the same worker runs other apps' tests
+    (pyHanko's validator calls `asyncio.run`), so it is not kept open for the whole session."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as playwright:
@@ -79,24 +82,3 @@ def page(browser, live_server, js_errors):
     page.on("console", lambda message: _record_console_error(message, page.url, js_errors))
     yield page
     context.close()
-
-
-@pytest.fixture(autouse=True)
-def _migrated_reference_data(transactional_db: None) -> None:
-    """Live-server tests run in transactions that end with a flush, which also empties what data
-    migrations seeded; put back what the pages under test need."""
-    import importlib
-
-    from django.apps import apps
-
-    from meis.catalog.services import catalog_import_seed
-    from meis.notifications.models import Template
-    from meis.notifications.seed import templates_seed
-    from meis.workcalendar.models import CalendarDay
-    from meis.workcalendar.seed import decreed_days_load
-
-    templates_seed(Template)
-    # The DOST centres, the decreed working/non-working days and the seed e-service catalogue.
-    importlib.import_module("meis.centres.migrations.0002_seed_dost_centres").seed(apps, None)
-    decreed_days_load(CalendarDay)
-    catalog_import_seed()
