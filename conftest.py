@@ -22,13 +22,13 @@ STAFF_PASSWORD = "correct horse battery staple"
 
 
 def _reference_data_seed(**_: object) -> None:
-    """What data migrations seed: the DOST centres, the decreed working/non-working days, the
-    seed e-service catalogue and the message templates (each seeding is idempotent)."""
+    """What data migrations seed: the DOST centres, the decreed working/non-working days and the
+    message templates (each seeding is idempotent). The e-service catalogue is not among them
+    (`meis demo load` or an import brings it); browser tests seed it for their pages."""
     import importlib
 
     from django.apps import apps
 
-    from meis.catalog.services import catalog_import_seed
     from meis.notifications.models import Template
     from meis.notifications.seed import templates_seed
     from meis.workcalendar.models import CalendarDay
@@ -37,7 +37,6 @@ def _reference_data_seed(**_: object) -> None:
     templates_seed(Template)
     importlib.import_module("meis.centres.migrations.0002_seed_dost_centres").seed(apps, None)
     decreed_days_load(CalendarDay)
-    catalog_import_seed()
 
 
 @pytest.fixture(scope="session", autouse=True)

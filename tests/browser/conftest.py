@@ -82,3 +82,12 @@ def page(browser, live_server, js_errors):
     page.on("console", lambda message: _record_console_error(message, page.url, js_errors))
     yield page
     context.close()
+
+
+@pytest.fixture(autouse=True)
+def _seed_catalogue(transactional_db: None) -> None:
+    """The pages under test offer the seed e-service catalogue (the root conftest re-seeds what
+    data migrations seed after each flush; the catalogue comes from an import, as in the demo)."""
+    from meis.catalog.services import catalog_import_seed
+
+    catalog_import_seed()
