@@ -41,7 +41,8 @@ def facts_generate(*, seed: int, on: datetime.date) -> FactsResult:
                 """SELECT p.id, p.birth_on, p.sex FROM registry_person p
                    WHERE p.id >= %s AND p.id < %s AND p.died_on IS NULL
                      AND NOT EXISTS (SELECT 1 FROM insurance_insuranceaccount a
-                                     WHERE a.person_id = p.id)""",
+                                     WHERE a.person_id = p.id)
+                   ORDER BY p.id""",
                 [start, start + BATCH],
                 {"id": pl.Int64(), "birth_on": pl.Date(), "sex": pl.String()},
             )
@@ -211,7 +212,8 @@ def _births(low: int, high: int, on: datetime.date) -> int:
 def _means(low: int, high: int, rng: np.random.Generator, on: datetime.date) -> int:
     ids = bulk.frame_read(
         """SELECT h.id FROM registry_household h WHERE h.id >= %s AND h.id < %s
-           AND NOT EXISTS (SELECT 1 FROM lifeevents_householdmeans m WHERE m.household_id = h.id)""",
+           AND NOT EXISTS (SELECT 1 FROM lifeevents_householdmeans m WHERE m.household_id = h.id)
+           ORDER BY h.id""",
         [low, high],
         {"id": pl.Int64()},
     )["id"]
