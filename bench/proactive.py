@@ -125,9 +125,39 @@ def worker(run_id: int) -> None:
     from meis.proactive.models import ProactiveRun
     from meis.proactive.pipeline import run_execute
 
+    run = ProactiveRun.objects.get(pk=run_id)
+    backend = _backend_pid()
+    python_cpu, database_cpu = _cpu_seconds(os.getpid()), _cpu_seconds(backend)
     with PeakMemory() as memory:
-        run_execute(ProactiveRun.objects.get(pk=run_id))
-    print(json.dumps({"run": run_id, "peak_mb": memory.used_mb, "rss_mb": memory.peak / 2**20}))
+        run_execute(run)
+    python_cpu = _cpu_seconds(os.getpid()) - python_cpu
+    database_cpu = _cpu_seconds(backend) - database_cpu
+    print(
+        json.dumps(
+            {
+                "run": run_id,
+                "peak_mb": memory.used_mb,
+                "rss_mb": memory.peak / 2**20,
+                "python_cpu": python_cpu,
+                "database_cpu": database_cpu,
+            }
+        )
+    )
+
+
+def _backend_pid() -> int:
+    """The PostgreSQL server process serving this connection (on this machine)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        return int(cursor.fetchone()[0])
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system processor time of a process on this machine, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def _admins():
@@ -187,6 +217,13 @@ def measure_full(args: argparse.Namespace, peak_memory) -> None:
     )
     _print_schemes(totals)
     print(f"    letters queued: {letters:,}")
+    python_cpu = sum(o["python_cpu"] for o in outputs)
+    database_cpu = sum(o["database_cpu"] for o in outputs)
+    print(
+        f"    processor seconds (all workers): Python {python_cpu:.1f}, "
+        f"their PostgreSQL server processes {database_cpu:.1f}, "
+        f"of {seconds * (os.cpu_count() or 1):.1f} available"
+    )
     granted = sum(t["granted"] for t in totals.values())
     ROWS.append(
         Row(

@@ -4,16 +4,25 @@ Reads go `COPY (SELECT …) TO STDOUT` straight into Polars (no per-row Python o
 `COPY … FROM STDIN`, into a temporary table first where a conflict must be ignored
 (`INSERT … SELECT … ON CONFLICT DO NOTHING RETURNING`), so the awards' idempotency is the
 database's unique constraint, not a check in code.
+
+Writes use COPY's binary format where every column's type has one here (`_BINARY_TYPES`): the
+frame goes to Arrow and pgpq encodes it, so the server copies values instead of parsing CSV text
+(a full run's letters, awards and results: see ADR 0013 for the measurements). A frame with a
+column of another type is written as CSV.
 """
 
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from typing import Any, cast
 
 import polars as pl
 from django.db import IntegrityError, connection
+from pgpq import ArrowToPostgresBinaryEncoder
+from pgpq.encoders import LargeStringEncoderBuilder
+from pgpq.schema import Jsonb
 
 
 def is_postgresql() -> bool:
@@ -142,9 +151,19 @@ def frame_write(table: str, frame: pl.DataFrame) -> None:
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     with connection.cursor() as cursor:
         if is_postgresql():
-            data = frame.write_csv(include_header=False, null_value="")
+            types = _column_types(table)
+            binary = _binary_frame(frame, types)
+            if binary is not None:
+                jsonb = {name for name in frame.columns if types[name] == "jsonb"}
+                sql = f'COPY "{table}" ({columns}) FROM STDIN (FORMAT binary)'
+                with cursor.cursor.copy(sql) as copy:
+                    for block in _binary_blocks(binary, jsonb=jsonb):
+                        copy.write(block)
+                return
+            data = io.BytesIO()
+            frame.write_csv(data, include_header=False, null_value="")
             with cursor.cursor.copy(f'COPY "{table}" ({columns}) FROM STDIN (FORMAT csv)') as copy:
-                copy.write(data)
+                copy.write(data.getvalue())
         else:
             placeholders = ", ".join(["%s"] * frame.width)
             rows = _sqlite_rows(frame)
@@ -152,6 +171,82 @@ def frame_write(table: str, frame: pl.DataFrame) -> None:
                 f'INSERT INTO "{table}" ({columns}) VALUES ({placeholders})',  # noqa: S608
                 cast(list[Any], rows),
             )
+
+
+# PostgreSQL type → the Polars type whose Arrow form pgpq writes in that type's binary format.
+# A uuid is its 16 bytes (binary `bytea` and `uuid` are both the raw bytes); jsonb is text with
+# jsonb's version byte (pgpq's Jsonb output); timestamps are microseconds in UTC.
+_BINARY_TYPES: dict[str, pl.DataType] = {
+    "bigint": pl.Int64(),
+    "integer": pl.Int32(),
+    "smallint": pl.Int16(),
+    "boolean": pl.Boolean(),
+    "text": pl.String(),
+    "character varying": pl.String(),
+    "jsonb": pl.String(),
+    "uuid": pl.Binary(),
+    "date": pl.Date(),
+    "timestamp with time zone": pl.Datetime("us", "UTC"),
+}
+_column_types_cache: dict[tuple[str, str], dict[str, str]] = {}
+
+
+def _column_types(table: str) -> dict[str, str]:
+    """Column name → PostgreSQL type name (without length), read once per table and process."""
+    key = (connection.alias, table)
+    if key not in _column_types_cache:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
+                "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",
+                [f'"{table}"'],
+            )
+            types = {name: re.sub(r"\(.*\)$", "", kind) for name, kind in cursor.fetchall()}
+        if table.endswith("_staging"):
+            return types  # a temporary table: recreated per chunk, not worth remembering
+        _column_types_cache[key] = types
+    return _column_types_cache[key]
+
+
+def _binary_frame(frame: pl.DataFrame, types: dict[str, str]) -> pl.DataFrame | None:
+    """The frame in the Polars types `_BINARY_TYPES` names for its columns, or None."""
+    converted = []
+    for name, dtype in frame.schema.items():
+        kind = types.get(name, "")
+        if kind not in _BINARY_TYPES:
+            return None
+        column = pl.col(name)
+        if kind == "uuid" and dtype != pl.Binary():
+            converted.append(column.cast(pl.String).str.replace_all("-", "").str.decode("hex"))
+        elif kind == "timestamp with time zone" and dtype == pl.String():
+            converted.append(column.str.to_datetime(time_unit="us", time_zone="UTC"))
+        elif kind == "timestamp with time zone" and isinstance(dtype, pl.Datetime):
+            if dtype.time_zone is None:
+                column = column.dt.replace_time_zone("UTC")
+            converted.append(column.dt.convert_time_zone("UTC").dt.cast_time_unit("us"))
+        elif kind == "date" and dtype == pl.String():
+            converted.append(column.str.to_date("%Y-%m-%d"))
+        else:
+            converted.append(column.cast(_BINARY_TYPES[kind]))
+    return frame.select(converted)
+
+
+def _binary_blocks(frame: pl.DataFrame, *, jsonb: set[str]) -> list[bytes]:
+    """The frame as PostgreSQL's binary COPY stream (header, one block per batch, trailer)."""
+    arrow = frame.to_arrow(compat_level=pl.CompatLevel.oldest())
+    encoders = {
+        field.name: (
+            LargeStringEncoderBuilder.new_with_output(field, Jsonb())
+            if field.name in jsonb
+            else ArrowToPostgresBinaryEncoder.infer_encoder(field)
+        )
+        for field in arrow.schema
+    }
+    encoder = ArrowToPostgresBinaryEncoder.new_with_encoders(arrow.schema, encoders)
+    blocks = [encoder.write_header()]
+    blocks += [encoder.write_batch(batch) for batch in arrow.to_batches()]
+    blocks.append(encoder.finish())
+    return blocks
 
 
 def frame_insert_ignoring_conflicts(

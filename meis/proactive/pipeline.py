@@ -402,16 +402,12 @@ def awards_insert(
         origin_batch=pl.lit(run.pk, dtype=pl.Int64),
         basis_id=pl.lit(basis_id, dtype=pl.Int64),
         record=record,
-        created_at=pl.lit(now.isoformat() if bulk.is_postgresql() else _sqlite_now(now)),
+        created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")),
     )
     inserted = bulk.frame_insert_ignoring_conflicts(
         "awards_award", rows, returning=("id", "person_id")
     )
     return inserted.rename({"id": "award_id"}).unique("person_id")
-
-
-def _sqlite_now(now: datetime.datetime) -> str:
-    return now.replace(tzinfo=None).isoformat(sep=" ", timespec="microseconds")
 
 
 def usage_write(source: Source, granted: pl.DataFrame, *, on: datetime.date) -> None:
