@@ -1,11 +1,12 @@
-"""The certificate's QR code, with segno's choice of data mask made in numpy.
+"""The certificate's QR code: segno encodes the data, numpy chooses the mask and finishes it.
 
 ISO/IEC 18004:2015 §7.8.3 requires the data mask (of the eight in §7.8.2) whose symbol scores
 the lowest penalty. segno finds it by building and scoring all eight masked symbols in pure
-Python: about 2.5 ms for our version-3 certificate address, against about 0.45 ms for
-`segno.make_qr(..., mask=k)` with the mask given. Certificates must be issued at 150 a second
-on two cores, so `qr_code` asks segno for the mask-0 symbol, scores the eight masks on numpy
-arrays and, unless mask 0 wins, asks segno once more with the winning mask.
+Python: about 2.5 ms for our version-3 certificate address. Certificates must be issued at 150
+a second on two cores, so `qr_code` asks segno only for the mask-0 symbol (its data encoded,
+error-corrected and placed), scores the eight masks on numpy arrays and writes the format and
+version information of the winner itself, instead of asking segno a second time (0.5 ms).
+`svg` then draws the symbol in numpy, where segno's writer builds its path in pure Python.
 
 The scores reproduce segno's own (`segno.encoder.mask_scores`) exactly, so `qr_code` returns
 the very symbol `segno.make_qr(content, error=error)` returns. Where segno reads the standard
@@ -16,6 +17,7 @@ version information are written, with those areas and the dark module light.
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -23,24 +25,45 @@ import segno
 
 Modules = npt.NDArray[np.bool_]
 Scores = npt.NDArray[np.int64]
+Positions = npt.NDArray[np.intp]
 
 # ISO/IEC 18004:2015 §7.8.3.1, Table 11: the penalty weights.
 N1, N2, N3, N4 = 3, 3, 40, 10
 FINDER_LIKE = np.array([1, 0, 1, 1, 1, 0, 1], dtype=np.bool_)  # dark:light:dark×3:light:dark
 
+# ISO/IEC 18004:2015 §7.9.1, Table 12: the two bits naming each error correction level.
+ERROR_BITS = {"L": 0b01, "M": 0b00, "Q": 0b11, "H": 0b10}
+FORMAT_GENERATOR = 0b101_0011_0111  # §7.9.1: G(x) = x^10 + x^8 + x^5 + x^4 + x^2 + x + 1
+FORMAT_XOR = 0b101_0100_0001_0010  # §7.9.1: so that no format information is all light
+VERSION_GENERATOR = 0b1_1111_0010_0101  # §7.10: G(x) = x^12 + x^11 + ... + x^5 + x^2 + 1
 
-def qr_code(content: str, error: str = "m") -> segno.QRCode:
+
+@dataclass(frozen=True, eq=False)
+class QrSymbol:
+    """A finished QR code symbol: `matrix` holds its modules (True is dark, read-only), without
+    the quiet zone; `error` is the level segno chose (it raises the one asked for when that
+    fits the same version)."""
+
+    matrix: Modules
+    version: int
+    error: str
+    mask: int
+
+
+def qr_code(content: str, error: str = "m") -> QrSymbol:
     """The QR code (never a Micro QR) that `segno.make_qr(content, error=error)` makes, faster."""
     base = segno.make_qr(content, error=error, mask=0)
-    best = mask_best(base)
-    if best == 0:
-        return base
-    return segno.make_qr(content, error=error, mask=best)
+    candidates = mask_candidates(base)
+    mask = mask_best(candidates)
+    version = int(base.version)  # mask_candidates refuses a Micro QR, whose version is a str
+    matrix = candidates[mask].copy()
+    information_write(matrix, version=version, error=base.error, mask=mask)
+    return QrSymbol(matrix=_frozen(matrix), version=version, error=base.error, mask=mask)
 
 
-def mask_best(code: segno.QRCode) -> int:
+def mask_best(candidates: Modules) -> int:
     """The first mask with the lowest penalty (segno replaces its choice only on a lower one)."""
-    return int(np.argmin(penalties(mask_candidates(code))))
+    return int(np.argmin(penalties(candidates)))
 
 
 def penalties(symbols: Modules) -> Scores:
@@ -186,8 +209,8 @@ def function_map(version: int) -> Modules:
 
 @functools.cache
 def reserved_map(version: int) -> Modules:
-    """The modules segno scores as light and fills in after choosing the mask: format
-    information (§7.9.1), the dark module beside it, and version information (§7.10)."""
+    """The modules scored as light and filled in after choosing the mask (as segno does):
+    format information (§7.9.1), the dark module beside it, and version information (§7.10)."""
     size = _size(version)
     reserved = np.zeros((size, size), dtype=np.bool_)
     reserved[8, :9] = reserved[:9, 8] = True
@@ -216,3 +239,101 @@ def _alignment_centres(version: int) -> list[tuple[int, int]]:
 
 def _size(version: int) -> int:
     return 4 * version + 17  # ISO/IEC 18004:2015: 21 × 21 modules at version 1, 4 more a version
+
+
+def bch_code(data: int, generator: int) -> int:
+    """`data` followed by its BCH check bits: the remainder of data × x^k divided by the
+    generator polynomial of degree k (ISO/IEC 18004:2015 §7.9.1 and §7.10, Annexes C and D),
+    polynomials over GF(2) written as bits, highest power first."""
+    degree = generator.bit_length() - 1
+    remainder = data << degree
+    while remainder.bit_length() > degree:
+        remainder ^= generator << (remainder.bit_length() - 1 - degree)
+    return data << degree | remainder
+
+
+@functools.cache
+def format_bits(error: str, mask: int) -> int:
+    """The 15 bits of format information (ISO/IEC 18004:2015 §7.9.1): the error correction level
+    and the mask reference, BCH(15,5) coded, XORed with 101010000010010."""
+    data = ERROR_BITS[error.upper()] << 3 | mask
+    return bch_code(data, FORMAT_GENERATOR) ^ FORMAT_XOR
+
+
+@functools.cache
+def version_bits(version: int) -> int:
+    """The 18 bits of version information (ISO/IEC 18004:2015 §7.10): the version, BCH(18,6)
+    coded. Symbols of versions 1 to 6 carry none."""
+    return bch_code(version, VERSION_GENERATOR)
+
+
+@functools.cache
+def format_positions(version: int) -> tuple[Positions, Positions]:
+    """Rows and columns of both copies of the format information, bit 0 (least significant)
+    first (ISO/IEC 18004:2015 §7.9.1, Figure 25). The first copy runs down column 8 beside
+    the upper left finder, skipping the timing pattern, and on leftwards along row 8; the
+    second runs leftwards along row 8 from the right edge, then down column 8 to the bottom."""
+    size = _size(version)
+    down = [(row, 8) for row in (0, 1, 2, 3, 4, 5, 7, 8)]  # bits 0 to 7
+    left = [(8, column) for column in (7, 5, 4, 3, 2, 1, 0)]  # bits 8 to 14
+    right_edge = [(8, size - 1 - bit) for bit in range(8)]  # bits 0 to 7
+    bottom = [(size - 7 + bit, 8) for bit in range(7)]  # bits 8 to 14
+    rows, columns = np.array(down + left + right_edge + bottom).T
+    return _frozen_positions(rows), _frozen_positions(columns)
+
+
+@functools.cache
+def version_positions(version: int) -> tuple[Positions, Positions]:
+    """Rows and columns of both 6 × 3 blocks of version information, bit 0 first (ISO/IEC
+    18004:2015 §7.10, Figure 27): above the lower left finder, bit k at row size - 11 + k % 3,
+    column k // 3, and its mirror image left of the upper right finder."""
+    size = _size(version)
+    bit = np.arange(18)
+    near, far = bit // 3, size - 11 + bit % 3
+    rows, columns = np.concatenate([far, near]), np.concatenate([near, far])
+    return _frozen_positions(rows), _frozen_positions(columns)
+
+
+def information_write(matrix: Modules, *, version: int, error: str, mask: int) -> None:
+    """Write into the masked symbol its format information, both copies, and the dark module
+    (ISO/IEC 18004:2015 §7.9.1) and, from version 7, its version information (§7.10)."""
+    matrix[format_positions(version)] = np.tile(_bits(format_bits(error, mask), 15), 2)
+    matrix[_size(version) - 8, 8] = True  # the dark module, always dark
+    if version >= 7:
+        matrix[version_positions(version)] = np.tile(_bits(version_bits(version), 18), 2)
+
+
+def _bits(value: int, count: int) -> Modules:
+    """The `count` lowest bits of `value`, least significant first, True for 1 (dark)."""
+    return ((value >> np.arange(count)) & 1).astype(np.bool_)
+
+
+def _frozen_positions(positions: Positions) -> Positions:
+    positions.flags.writeable = False  # shared through the caches above
+    return positions
+
+
+def svg(matrix: Modules, *, border: int, dark: str) -> str:
+    """The symbol as inline SVG, one user unit a module, with a light quiet zone `border`
+    modules wide (ISO/IEC 18004:2015 asks for 4; on the certificate the white page widens it).
+
+    One path draws each row's runs of dark modules as horizontal strokes one unit wide, centred
+    half a unit below the row's top edge, so each run covers whole modules exactly."""
+    rows, starts, lengths = dark_runs(matrix)
+    side = matrix.shape[0] + 2 * border
+    runs = zip((rows + border).tolist(), (starts + border).tolist(), lengths.tolist(), strict=True)
+    path = "".join([f"M{x} {y}.5h{length}" for y, x, length in runs])
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {side} {side}"'
+        f' width="{side}" height="{side}"><path stroke="{dark}" d="{path}"/></svg>'
+    )
+
+
+def dark_runs(matrix: Modules) -> tuple[Positions, Positions, Positions]:
+    """Rows, first columns and lengths of the runs of dark modules, row by row, left to right."""
+    edged = np.zeros((matrix.shape[0], matrix.shape[1] + 2), dtype=np.int8)
+    edged[:, 1:-1] = matrix
+    steps = np.diff(edged, axis=1)  # at column c: 1 where a run starts, -1 where one has ended
+    rows, starts = np.nonzero(steps == 1)
+    _, ends = np.nonzero(steps == -1)
+    return rows, starts, ends - starts
