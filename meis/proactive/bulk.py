@@ -250,12 +250,12 @@ def _binary_blocks(frame: pl.DataFrame, *, jsonb: set[str]) -> list[bytes]:
 
 
 def frame_insert_ignoring_conflicts(
-    table: str, frame: pl.DataFrame, *, returning: Sequence[str]
+    table: str, frame: pl.DataFrame, *, returning: dict[str, pl.DataType]
 ) -> pl.DataFrame:
-    """Insert rows, skipping any that break a unique constraint; returns the inserted rows."""
-    schema = dict.fromkeys(returning, pl.Int64())
+    """Insert rows, skipping any that break a unique constraint; returns the inserted rows'
+    `returning` columns (name → type)."""
     if frame.height == 0:
-        return pl.DataFrame(schema=schema)
+        return pl.DataFrame(schema=returning)
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     back = ", ".join(f'"{c}"' for c in returning)
     staging = f"{table}_staging"
@@ -271,7 +271,13 @@ def frame_insert_ignoring_conflicts(
         )
         rows = cursor.fetchall()
         cursor.execute(f'DROP TABLE "{staging}"')
-    return pl.DataFrame(rows, schema=schema, orient="row")
+    # Through text, as `frame_read`: SQLite gives dates back as text, PostgreSQL as dates.
+    raw = pl.DataFrame(
+        [[None if v is None else str(v) for v in row] for row in rows],
+        schema=dict.fromkeys(returning, pl.String()),
+        orient="row",
+    )
+    return raw.with_columns(_typed(name, dtype) for name, dtype in returning.items())
 
 
 def _sqlite_rows(frame: pl.DataFrame) -> list[tuple[object, ...]]:

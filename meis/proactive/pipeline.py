@@ -51,6 +51,12 @@ from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
 
 DEFAULT_CHUNK_SIZE = 200_000
+# What an inserted award row gives back: its id and its unique key within a scheme's run.
+AWARD_KEY: dict[str, pl.DataType] = {
+    "id": pl.Int64(),
+    "person_id": pl.Int64(),
+    "start_on": pl.Date(),
+}
 Actor = AbstractBaseUser | AnonymousUser | None
 
 
@@ -238,7 +244,9 @@ def chunk_run(run: ProactiveRun, chunk: Chunk) -> dict[str, Any]:
         watch.lap("evaluate")
         basis = basis_get_or_create(scheme=source.scheme, on=run.on)
         inserted = awards_insert(run, source, chunk, results, basis_id=basis.pk)
-        results = results.join(inserted, on="person_id", how="left")
+        # On the awards' unique key: one person may be granted twice in a chunk from different
+        # dates (a mother's two births), each grant with its own award and letter.
+        results = results.join(inserted, on=["person_id", "start_on"], how="left")
         results = results.with_columns(
             outcome=pl.when(pl.col("award_id").is_not_null())
             .then(pl.lit(Outcome.GRANTED.value))
@@ -404,10 +412,8 @@ def awards_insert(
         record=record,
         created_at=pl.lit(now, dtype=pl.Datetime("us", "UTC")),
     )
-    inserted = bulk.frame_insert_ignoring_conflicts(
-        "awards_award", rows, returning=("id", "person_id")
-    )
-    return inserted.rename({"id": "award_id"}).unique("person_id")
+    inserted = bulk.frame_insert_ignoring_conflicts("awards_award", rows, returning=AWARD_KEY)
+    return inserted.rename({"id": "award_id"})
 
 
 def usage_write(source: Source, granted: pl.DataFrame, *, on: datetime.date) -> None:

@@ -291,3 +291,20 @@ def test_an_analyst_cannot_approve(db: None) -> None:
 
     with pytest.raises(ProactiveError, match="administrator"):
         run_approve(run=run, actor=staff_user("analyst"))
+
+
+def test_a_full_run_gives_each_of_a_mothers_births_its_own_award_letter_and_result(
+    db: None,
+) -> None:
+    mother = PersonFactory(sex="F", birth_on=datetime.date(1990, 1, 1))
+    first = BirthFactory(mother=mother, born_on=datetime.date(2019, 5, 1))
+    second = BirthFactory(mother=mother, born_on=datetime.date(2020, 2, 1))
+
+    run = run_execute(run_start(on=DAY, mode="full", schemes=["childbirth_benefit"]))
+
+    awards = Award.objects.filter(person=mother, kind="childbirth_benefit").order_by("start_on")
+    assert [a.start_on for a in awards] == [first.born_on, second.born_on]
+    letters = Message.objects.filter(person=mother, event="proactive_award", channel="portal")
+    assert sorted(m.dedupe_key for m in letters) == sorted(f"award:{a.pk}" for a in awards)
+    results = CandidateResult.objects.filter(run=run, person_id=mother.pk)
+    assert sorted(r.award_id for r in results) == sorted(a.pk for a in awards)
