@@ -81,3 +81,15 @@ def test_an_analyst_sees_the_report_without_personal_data(granted: Award) -> Non
 
 def test_a_case_worker_cannot_see_the_report(granted: Award) -> None:
     assert staff_client("case_worker").get("/en/backoffice/proactive/").status_code == 403
+
+
+def test_the_report_counts_childrens_letters_that_found_no_parent(db: None) -> None:
+    from meis.proactive.tests.test_child_letters import day_run, disabled_child
+
+    templates_seed(Template)
+    disabled_child()
+    day_run()
+
+    content = staff_client("analyst").get("/en/backoffice/proactive/").content.decode()
+
+    assert "disabled_child_benefit: 1 child's grant found no parent" in content
