@@ -44,6 +44,8 @@ class Status(models.TextChoices):
 
 # Staff may re-send these.
 RESENDABLE = (Status.FAILED_PERMANENTLY, Status.DEAD, Status.FAILED_TEMPORARILY)
+# Not yet sent, or failed: the outbox's and staff's working set (indexed by status).
+PENDING = (Status.QUEUED, Status.SENDING, *RESENDABLE)
 
 _TEXT_FIELDS = ("email_subject", "email_text", "email_html", "sms_text")
 
@@ -203,7 +205,15 @@ class Message(models.Model):
             ),
         ]
         indexes = [
-            models.Index(fields=["status", "next_attempt_at"], name="notifications_msg_due"),
+            # Only messages still to be sent or looked after (due, being sent, failed): what the
+            # outbox claims and staff re-send. Delivered and sent messages — nearly all of them,
+            # and every portal message from the start — stay out, so the index stays small and a
+            # full proactive run's inbox copies cost no entry in it.
+            models.Index(
+                fields=["status", "next_attempt_at"],
+                name="notifications_msg_pending",
+                condition=Q(status__in=PENDING),
+            ),
             models.Index(fields=["case_reference"], name="notifications_msg_case"),
             models.Index(
                 fields=["person", "channel", "-created_at"], name="notifications_msg_inbox"
