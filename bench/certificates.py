@@ -12,7 +12,11 @@ case, case event, usage event and audit rows that a full `certificate_issue` als
 
 Prints certificates/s, single-certificate latency p50/p99, the workers' CPU time per certificate
 (`time.process_time`; the PostgreSQL server's CPU is not in it), the load average before and
-after, then single-process checks of uploaded PDFs (signature validation + hash).
+after; then, with the database, the public check: `GET /api/v1/certificates/<code>/` through
+Django's whole request handling (middleware, the per-address rate limit, the indexed look-up of
+the code's digest, the check logged in the citizen's "who looked at my data") by the same number
+of worker processes, each request from another client address so that none is rate-limited;
+then single-process checks of uploaded PDFs (signature validation + hash).
 """
 
 from __future__ import annotations
@@ -122,8 +126,8 @@ def document(code: str) -> tuple[dict[str, object], bytes]:
     )
 
 
-def issue_one(_: int) -> tuple[float, float]:
-    """Issue and store one certificate: its latency and this process's CPU time for it."""
+def issue_one(_: int) -> tuple[float, float, str]:
+    """Issue and store one certificate: its latency, this process's CPU time for it, its code."""
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
@@ -148,11 +152,52 @@ def issue_one(_: int) -> tuple[float, float]:
             pdf_name=name,
             pdf_sha256=hashlib.sha256(pdf).hexdigest(),
         )
-    return time.perf_counter() - started, time.process_time() - cpu
+    return time.perf_counter() - started, time.process_time() - cpu, code
 
 
 def warm(_: int) -> None:
     issue_one(0)
+
+
+CLIENT: Any = None
+
+
+def check_client() -> None:
+    global CLIENT
+    from django.test import Client
+
+    CLIENT = Client()
+
+
+def check_one(job: tuple[int, str]) -> float:
+    """One public check of a code by the API, from a client address of its own; its latency."""
+    number, code = job
+    address = f"10.{number // 65536 % 256}.{number // 256 % 256}.{number % 256}"
+    started = time.perf_counter()
+    response = CLIENT.get(
+        f"/api/v1/certificates/{code}/",
+        REMOTE_ADDR=address,
+        HTTP_X_VERIFIER_ORGANISATION="Kapital Bank",
+        HTTP_HOST="127.0.0.1",
+    )
+    if response.status_code != 200:
+        raise RuntimeError(f"check of {code} answered {response.status_code}")
+    return time.perf_counter() - started
+
+
+def public_checks(codes_issued: list[str], workers: int) -> None:
+    """Verifications/s of the public check by code (see the module docstring)."""
+    jobs = list(enumerate(codes_issued))
+    with multiprocessing.get_context("fork").Pool(workers, initializer=check_client) as pool:
+        pool.map(check_one, jobs[:100], chunksize=10)  # warm: imports, templates, connections
+        started = time.perf_counter()
+        latencies = pool.map(check_one, jobs, chunksize=50)
+        elapsed = time.perf_counter() - started
+    print(
+        f"public check by code (API, {workers} processes): {len(jobs)} checks in {elapsed:.1f} s: "
+        f"{len(jobs) / elapsed:.0f}/s, p50 {statistics.median(latencies) * 1000:.1f} ms, "
+        f"p99 {percentile(latencies, 0.99) * 1000:.1f} ms"
+    )
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -198,8 +243,8 @@ def main() -> None:
         started = time.perf_counter()
         results = pool.map(issue_one, range(args.count), chunksize=50)
         elapsed = time.perf_counter() - started
-    latencies = [latency for latency, _ in results]
-    cpu = sum(spent for _, spent in results) / len(results)
+    latencies = [latency for latency, _, _ in results]
+    cpu = sum(spent for _, spent, _ in results) / len(results)
     print(
         f"issued {args.count} signed certificates in {elapsed:.1f} s: {args.count / elapsed:.0f}/s"
     )
@@ -209,6 +254,8 @@ def main() -> None:
         f"worker CPU {cpu * 1000:.1f} ms per certificate"
     )
     print(f"after: {load()}")
+    if not args.no_db:
+        public_checks([code for _, _, code in results], args.workers)
     checks(args.checks)
 
 
