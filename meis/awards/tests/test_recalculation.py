@@ -270,3 +270,144 @@ def test_the_commands_prepare_and_approve(admins) -> None:
     )
     assert "applied" in out.getvalue()
     assert Award.objects.filter(status=AwardStatus.ACTIVE, amount_qepik=20_000).count() == 1
+
+
+# -- records the rule cannot read, other kinds of facts, and what changes between the two steps --
+
+AGE_BENEFIT_ON = datetime.date(2020, 6, 1)  # age benefit 130 AZN (from 1 April 2019)
+AGE_BENEFIT_RAISED_ON = datetime.date(2022, 1, 1)  # 180 AZN
+
+
+def age_benefit(*, is_working: bool = False) -> Award:
+    """An age benefit whose record holds a choice, a date, a number and two booleans."""
+    person = PersonFactory(sex="M", birth_on=datetime.date(1950, 1, 15))
+    facts = {
+        "sex": "male",
+        "birth_on": "1950-01-15",
+        "children_born": 0,
+        "has_labour_pension_right": False,
+        "is_working": is_working,
+    }
+    award = award_grant(
+        person=person,
+        kind=AwardKind.AGE_BENEFIT,
+        amount_qepik=13_000,
+        start_on=AGE_BENEFIT_ON,
+        basis=basis_get_or_create(scheme="age_benefit", on=AGE_BENEFIT_ON),
+        record={"facts": facts, "steps": {}},
+    )
+    assert award is not None
+    return award
+
+
+def record_facts_replace(award: Award, **facts: object) -> None:
+    """Write the award's recorded facts as an old import or a hand correction might have."""
+    Award.objects.filter(pk=award.pk).update(record={"facts": facts, "steps": {}})
+
+
+def test_a_record_lacking_a_fact_or_holding_a_wrong_type_is_left_unchanged(admins) -> None:
+    first, second = admins
+    complete, lacking, wrong = pension(), pension(), pension()
+    facts = complete.record["facts"]
+    record_facts_replace(lacking, **{k: v for k, v in facts.items() if k != "birth_on"})
+    record_facts_replace(wrong, **facts | {"insurance_record_months": "320"})
+
+    prepared = recalculation_prepare(
+        kind=AwardKind.OLD_AGE_PENSION, effective_on=RAISED_ON, actor=first
+    )
+    recalculation_approve(recalculation=prepared.recalculation, actor=second)
+
+    assert prepared.awards == 3
+    assert prepared.without_facts == [lacking.pk, wrong.pk]
+    assert [i.award_id for i in prepared.recalculation.items.all()] == [complete.pk]
+    for award in (lacking, wrong):
+        award.refresh_from_db()
+        assert (award.status, award.end_on, award.amount_qepik) == (
+            AwardStatus.ACTIVE,
+            None,
+            16_000,
+        )
+        assert not Award.objects.filter(supersedes=award).exists()
+
+
+def test_an_age_benefit_is_recalculated_from_its_recorded_booleans_and_dates(admins) -> None:
+    first, second = admins
+    idle = age_benefit()
+    working = age_benefit(is_working=True)  # recorded as working: the rule would now refuse
+
+    prepared = recalculation_prepare(
+        kind=AwardKind.AGE_BENEFIT, effective_on=AGE_BENEFIT_RAISED_ON, actor=first
+    )
+    recalculation_approve(recalculation=prepared.recalculation, actor=second)
+
+    assert (prepared.awards, prepared.for_review, prepared.without_facts) == (2, [working.pk], [])
+    (item,) = prepared.recalculation.items.all()
+    assert (item.award_id, item.old_amount_qepik, item.new_amount_qepik) == (
+        idle.pk,
+        13_000,
+        18_000,
+    )
+    assert set(item.record) == {"facts", "steps", "basis"}
+    new = Award.objects.get(supersedes=idle)
+    # The facts come back as recorded: booleans as booleans, the date as its ISO text.
+    assert new.record["facts"] == idle.record["facts"]
+    assert new.record["facts"]["is_working"] is False
+    assert new.record["steps"]["benefit_age_on"] == "2017-01-01"  # a date step, as ISO text
+    assert set(new.record) == {"facts", "steps"}
+    assert (new.amount_qepik, new.basis_id) == (18_000, item.record["basis"])
+    assert new.basis.on == AGE_BENEFIT_RAISED_ON
+
+
+def test_an_award_ended_between_preparation_and_approval_is_skipped(admins) -> None:
+    first, second = admins
+    kept, ended = pension(), pension()
+    recalculation = recalculation_prepare(
+        kind=AwardKind.OLD_AGE_PENSION, effective_on=RAISED_ON, actor=first
+    ).recalculation
+    assert recalculation.changes == 2
+    # A death reported meanwhile ends the pension before the new amount's date.
+    Award.objects.filter(pk=ended.pk).update(
+        status=AwardStatus.ENDED, end_on=datetime.date(2019, 8, 31)
+    )
+
+    recalculation_approve(recalculation=recalculation, actor=second)
+
+    ended.refresh_from_db()
+    assert (ended.status, ended.end_on) == (AwardStatus.ENDED, datetime.date(2019, 8, 31))
+    assert not Award.objects.filter(supersedes=ended).exists()
+    assert Award.objects.get(supersedes=kept).amount_qepik == 20_000
+    event = AuditEvent.objects.get(action="awards.recalculation_approve")
+    assert (event.details["applied"], event.details["skipped"]) == (1, [ended.pk])
+
+
+def test_applying_twice_replaces_each_award_once(admins) -> None:
+    old = pension()
+    recalculation = recalculation_prepare(
+        kind=AwardKind.OLD_AGE_PENSION, effective_on=RAISED_ON, actor=admins[0]
+    ).recalculation
+
+    first = recalculation_apply(recalculation)
+    awards = list(Award.objects.order_by("id").values_list("id", "status", "end_on", "supersedes"))
+    second = recalculation_apply(recalculation)
+
+    assert (first, second) == ((1, []), (0, [old.pk]))
+    assert (
+        list(Award.objects.order_by("id").values_list("id", "status", "end_on", "supersedes"))
+        == awards
+    )
+    assert Award.objects.filter(status=AwardStatus.ACTIVE).count() == 1
+
+
+def test_the_new_award_ends_when_the_old_one_was_to_end(admins) -> None:
+    old = pension()
+    Award.objects.filter(pk=old.pk).update(end_on=datetime.date(2024, 12, 31))
+    recalculation = recalculation_prepare(
+        kind=AwardKind.OLD_AGE_PENSION, effective_on=RAISED_ON, actor=admins[0]
+    ).recalculation
+
+    recalculation_approve(recalculation=recalculation, actor=admins[1])
+
+    old.refresh_from_db()
+    new = old.superseded_by
+    assert old.end_on == datetime.date(2019, 9, 30)
+    assert (new.start_on, new.end_on) == (RAISED_ON, datetime.date(2024, 12, 31))
