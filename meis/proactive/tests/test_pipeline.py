@@ -307,4 +307,4 @@ def test_a_full_run_gives_each_of_a_mothers_births_its_own_award_letter_and_resu
     letters = Message.objects.filter(person=mother, event="proactive_award", channel="portal")
     assert sorted(m.dedupe_key for m in letters) == sorted(f"award:{a.pk}" for a in awards)
     results = CandidateResult.objects.filter(run=run, person_id=mother.pk)
-    assert sorted(r.award_id for r in results) == sorted(a.pk for a in awards)
+    assert sorted(r.award_id or 0 for r in results) == sorted(a.pk for a in awards)
