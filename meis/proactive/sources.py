@@ -13,6 +13,7 @@ scan all accounts or count every household's members again.
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ import polars as pl
 from meis.awards.models import AwardKind
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
+from meis.rules.store import default_store
 
 # Read after the rules, for the grants only (a letter needs them; a refusal does not).
 CONTACTS_SQL = """SELECT id, first_name, last_name, preferred_language, verified_phone,
@@ -435,6 +437,26 @@ HOUSEHOLD_SCHEMA: dict[str, pl.DataType] = {
 
 # -- births: the childbirth benefit and the benefit for a child under 1 ------------------------
 
+
+def _births_full(on: datetime.date) -> tuple[str, list[object]]:
+    """A full run's births: those whose benefit is still payable, back-payment limit included.
+
+    An unclaimed social benefit is paid back for at most `social_benefits.back_payment_months`
+    (3 years): a birth older than that gives no grant, however long the registry's history.
+    """
+    months = int(str(default_store().value("social_benefits.back_payment_months", on=on)))
+    earliest = _months_before(on, months)
+    return "b.born_on >= %s AND b.born_on <= %s", [earliest, on]
+
+
+def _months_before(on: datetime.date, months: int) -> datetime.date:
+    """The same day `months` months earlier (the month's last day when it is shorter)."""
+    index = on.year * 12 + on.month - 1 - months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    return datetime.date(year, month + 1, min(on.day, last))
+
+
 _BIRTHS = """SELECT b.mother_id AS person_id, {household} AS household_id, p.region,
         b.born_on, COUNT(*) AS {count} {extra}
     FROM lifeevents_birth b JOIN registry_person p ON p.id = b.mother_id {join}
@@ -449,6 +471,7 @@ CHILDBIRTH = Source(
     chunk_table="registry_person",
     chunk_column="b.mother_id",
     incremental=_yesterday("b.born_on"),
+    full_filter=_births_full,
     start_on=lambda: pl.col("born_on"),
     end_on=lambda: pl.col("born_on"),
     is_one_off=True,
@@ -475,6 +498,7 @@ CHILD_UNDER_ONE = Source(
     chunk_table="registry_person",
     chunk_column="b.mother_id",
     incremental=_yesterday("b.born_on"),
+    full_filter=_births_full,
     start_on=lambda: pl.col("born_on"),
     end_on=lambda: pl.col("born_on").dt.offset_by("1y") - pl.duration(days=1),
 )

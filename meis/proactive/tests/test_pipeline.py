@@ -308,3 +308,15 @@ def test_a_full_run_gives_each_of_a_mothers_births_its_own_award_letter_and_resu
     assert sorted(m.dedupe_key for m in letters) == sorted(f"award:{a.pk}" for a in awards)
     results = CandidateResult.objects.filter(run=run, person_id=mother.pk)
     assert sorted(r.award_id or 0 for r in results) == sorted(a.pk for a in awards)
+
+
+def test_a_full_run_grants_no_birth_benefit_beyond_the_back_payment_limit(db: None) -> None:
+    # Three years back from 2 March 2020: births from 2 March 2017 are still paid.
+    mother = PersonFactory(sex="F", birth_on=datetime.date(1985, 1, 1))
+    paid = BirthFactory(mother=mother, born_on=datetime.date(2017, 3, 2))
+    BirthFactory(mother=mother, born_on=datetime.date(2017, 3, 1))
+
+    run_execute(run_start(on=DAY, mode="full", schemes=["childbirth_benefit"]))
+
+    awards = Award.objects.filter(person=mother, kind="childbirth_benefit")
+    assert [a.start_on for a in awards] == [paid.born_on]
