@@ -2,7 +2,8 @@
 
 A template may only use `((field))` placeholders its event declares here; the service that queues
 a message must supply every declared field. Adding an event means adding it here, to
-`EventCode`, and seeding its templates in az, en and ru (meis/notifications/seed.py).
+`EventCode`, and seeding its templates in az, en and ru (meis/notifications/seed.py); no
+migration (see `event_choices`).
 """
 
 from __future__ import annotations
@@ -10,7 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+StrOrPromise = str | Promise
 
 
 class EventCode(models.TextChoices):
@@ -91,6 +95,16 @@ EVENTS: dict[str, Event] = {
         ),
     )
 }
+
+
+def event_choices() -> list[tuple[str, StrOrPromise]]:
+    """The events as a model field's choices, read when used.
+
+    A callable rather than the list itself: migrations record the function, not the events, so
+    adding an event here needs no migration of the message and template tables (with the list,
+    each new event wrote an AlterField for both).
+    """
+    return list(EventCode.choices)
 
 
 def event_get(code: str) -> Event:

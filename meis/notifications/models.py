@@ -20,7 +20,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from meis.notifications.events import EVENTS, EventCode
+from meis.notifications.events import EVENTS, event_choices
 from meis.notifications.placeholders import placeholders_in
 from meis.notifications.segments import SmsLength, sms_length
 from meis.registry.models import Language
@@ -57,7 +57,7 @@ class Template(models.Model):
     message records the version it was rendered from. The newest version is the current one.
     """
 
-    event = models.CharField(_("event"), max_length=40, choices=EventCode.choices)
+    event = models.CharField(_("event"), max_length=40, choices=event_choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     version = models.PositiveIntegerField(_("version"), default=1)
     email_subject = models.CharField(_("e-mail subject"), max_length=255)
@@ -138,7 +138,7 @@ class Message(models.Model):
         db_index=False,
     )
     channel = models.CharField(_("channel"), max_length=10, choices=Channel.choices)
-    event = models.CharField(_("event"), max_length=40, choices=EventCode.choices)
+    event = models.CharField(_("event"), max_length=40, choices=event_choices)
     language = models.CharField(_("language"), max_length=2, choices=Language.choices)
     template = models.ForeignKey(
         Template,
