@@ -1,7 +1,7 @@
 """Shared personas for every app's tests (STYLE.md: a citizen, another citizen, staff by role).
 
 Staff personas are plain users in the role groups (named by `meis.accounts.roles.Role` values,
-with the registry permissions of `meis.registry.demo.ROLE_PERMISSIONS`); apps that need more
+with the registry permissions of `meis.accounts.services.ROLE_PERMISSIONS`); apps that need more
 (centres, TOTP devices) override these fixtures in their own conftest.
 """
 
@@ -13,8 +13,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
+from meis.accounts.services import staff_groups_ensure
 from meis.accounts.testing import otp_verified
-from meis.registry.demo import staff_groups_ensure
 from meis.registry.models import Person
 from meis.registry.tests.factories import IdentityDocumentFactory, PersonFactory
 

@@ -328,7 +328,7 @@ def measure_openfisca(peak_memory) -> None:
     import polars as pl
 
     from bench.rules import run_openfisca
-    from meis.proactive import bulk
+    from meis.core import bulk
 
     with peak_memory() as memory:
         start = time.perf_counter()

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "meis.awards",
     "meis.proactive",
     "meis.certificates",
+    "meis.demo",
 ]
 
 MIDDLEWARE = [

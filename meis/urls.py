@@ -1,5 +1,6 @@
 """Top-level URLs: language-prefixed pages, plus the language-neutral health check."""
 
+from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -33,3 +34,8 @@ urlpatterns += i18n_patterns(
     path("", include("meis.audit.urls")),
     prefix_default_language=True,
 )
+if settings.DEBUG:  # the demo's mailbox: what the outbox holds, one-time codes included
+    urlpatterns += i18n_patterns(
+        path("dev/", include("meis.notifications.dev_urls")),
+        prefix_default_language=True,
+    )

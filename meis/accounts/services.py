@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from enum import Enum
 
 from django.contrib.auth import login
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -278,3 +278,50 @@ def call_session_end(*, operator: User) -> None:
     CallSession.objects.filter(operator_id=operator.pk, ended_at__isnull=True).update(
         ended_at=timezone.now()
     )
+
+
+# --- Staff role groups -----------------------------------------------------------------------
+_REGISTRY_VIEW = (
+    "registry.view_person",
+    "registry.view_identitydocument",
+    "registry.view_household",
+    "registry.view_householdmembership",
+    "registry.view_employer",
+)
+_REGISTRY_ALL = _REGISTRY_VIEW + tuple(
+    f"registry.{action}_{model}"
+    for action in ("add", "change", "delete")
+    for model in ("person", "identitydocument", "household", "householdmembership", "employer")
+)
+
+# Group name (= meis.accounts.roles.Role value) → model permissions in the admin. Only
+# administrators maintain the registry there; every other role reads a person through the staff
+# pages, where the access funnel (`meis.accounts.access`) decides whom they may see and audits it.
+# Analysts see statistics only, never personal data.
+ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
+    "case_worker": (),
+    "centre_head": (),
+    "call_centre_operator": (),
+    "commission_member": (),
+    "analyst": (),
+    "auditor": (),
+    "administrator": _REGISTRY_ALL,
+}
+
+
+def _permissions(codes: tuple[str, ...]) -> list[Permission]:
+    query = Q(pk__in=[])
+    for code in codes:
+        app_label, codename = code.split(".")
+        query |= Q(content_type__app_label=app_label, codename=codename)
+    return list(Permission.objects.filter(query))
+
+
+def staff_groups_ensure() -> dict[str, Group]:
+    """The staff role groups with their model permissions (created or corrected)."""
+    groups = {}
+    for name, codes in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.set(_permissions(codes))
+        groups[name] = group
+    return groups

@@ -1,4 +1,3 @@
-from django.conf import settings
 from django.urls import path
 
 from meis.accounts import views
@@ -17,5 +16,3 @@ urlpatterns = [
     path("staff/persons/<int:person_id>/", views.staff_person, name="staff_person"),
     path("staff/calls/new/", views.call_start, name="call_start"),
 ]
-if settings.DEBUG:
-    urlpatterns.append(path("dev/messages/", views.dev_messages, name="dev_messages"))

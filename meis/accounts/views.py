@@ -11,7 +11,7 @@ from django.contrib.auth import authenticate, logout
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -36,7 +36,6 @@ from meis.accounts.urls_helpers import safe_next
 from meis.audit.models import AuditAction
 from meis.audit.selectors import person_access_log
 from meis.audit.services import audit_record
-from meis.notifications.models import Message
 from meis.registry.models import Person
 from meis.registry.selectors import person_get_by_fin_and_document
 
@@ -248,12 +247,3 @@ def call_start(request: HttpRequest) -> HttpResponse:
             _("No living person holds a valid document with these numbers. Ask the caller again."),
         )
     return render(request, "accounts/call_start.html", {"form": form})
-
-
-# --- Development mailbox --------------------------------------------------------------------
-def dev_messages(request: HttpRequest) -> HttpResponse:
-    """The development mailbox/SMS log: routed only with DEBUG, and refuses without it."""
-    if not settings.DEBUG:
-        raise Http404
-    latest = Message.objects.order_by("-created_at", "-id")[:50]
-    return render(request, "accounts/dev_messages.html", {"dev_messages": latest})

@@ -47,7 +47,7 @@ from meis.audit.services import audit_record
 from meis.awards.models import Recalculation, RecalculationItem, RecalculationStatus
 from meis.awards.recorded_facts import recorded_facts_read
 from meis.awards.services import basis_get_or_create
-from meis.proactive import bulk
+from meis.core import bulk
 from meis.rules.engine import Scheme, evaluate_batch
 from meis.rules.errors import SchemeError
 from meis.rules.schemes import get_scheme

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import polars as pl
 
-from meis.proactive import bulk
+from meis.core import bulk
 from meis.rules.engine import Fact, Scheme, coerce_fact
 from meis.rules.errors import FactError
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils.translation import get_language
 
-from meis.portal.subsystems import SUBSYSTEMS
+from meis.catalog.subsystems import SUBSYSTEMS
 
 LANGUAGES = ("az", "en", "ru")
 SUBSYSTEM_CODES = tuple(subsystem.slug for subsystem in SUBSYSTEMS)

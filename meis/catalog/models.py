@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from meis.catalog.definitions import SUBSYSTEM_CODES, text_in
 from meis.catalog.handlers import HandlerError, handler_resolve
-from meis.portal.subsystems import SUBSYSTEMS
+from meis.catalog.subsystems import SUBSYSTEMS
 
 SUBSYSTEM_CHOICES = [(s.slug, s.title) for s in SUBSYSTEMS]
 assert tuple(code for code, _label in SUBSYSTEM_CHOICES) == SUBSYSTEM_CODES  # noqa: S101

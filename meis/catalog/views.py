@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 from meis.catalog import selectors
 from meis.catalog.definitions import service_definition_parse
 from meis.catalog.models import EService
-from meis.portal.subsystems import SUBSYSTEMS
+from meis.catalog.subsystems import SUBSYSTEMS
 
 # The case engine adds this URL (one argument: the service code); until then no Apply button.
 APPLY_URL_NAME = "cases:apply"

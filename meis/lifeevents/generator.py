@@ -18,7 +18,7 @@ import numpy as np
 import polars as pl
 from django.db import connection, transaction
 
-from meis.proactive import bulk
+from meis.core import bulk
 
 BATCH = 500_000
 EPOCH = datetime.date(1970, 1, 1)

@@ -148,3 +148,12 @@ def inbox_attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- Development mailbox --------------------------------------------------------------------
+def dev_messages(request: HttpRequest) -> HttpResponse:
+    """The development mailbox/SMS log: routed only with DEBUG, and refuses without it."""
+    if not settings.DEBUG:
+        raise Http404
+    latest = Message.objects.order_by("-created_at", "-id")[:50]
+    return render(request, "notifications/dev_messages.html", {"dev_messages": latest})

@@ -1,11 +1,11 @@
-"""Citizen-facing pages: render only; content comes from meis.portal.subsystems."""
+"""Citizen-facing pages: render only; content comes from meis.catalog.subsystems."""
 
 from __future__ import annotations
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from meis.portal.subsystems import SUBSYSTEMS
+from meis.catalog.subsystems import SUBSYSTEMS
 
 
 def home(request: HttpRequest) -> HttpResponse:

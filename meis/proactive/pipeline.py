@@ -27,7 +27,7 @@ from django.utils import timezone
 from meis.audit.services import audit_record
 from meis.awards.models import EXCLUSIVITY_GROUPS, SERVICE_CODES, AwardOrigin
 from meis.awards.services import basis_get_or_create
-from meis.proactive import bulk
+from meis.core import bulk
 from meis.proactive.letters import letters_queue
 from meis.proactive.models import (
     CandidateResult,

@@ -11,11 +11,11 @@ from django.utils import translation
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from meis.accounts.models import CallSession, StaffProfile
+from meis.accounts.services import staff_groups_ensure
 from meis.accounts.tests.conftest import signed_in_citizen_client, signed_in_staff_client
 from meis.catalog.selectors import eservice_version_current
 from meis.catalog.services import catalog_import_seed
 from meis.centres.models import ServiceCentre
-from meis.registry.demo import staff_groups_ensure
 
 SERVICE = "targeted-social-assistance"
 PASSWORD = "correct horse battery staple"

@@ -159,7 +159,7 @@ def test_another_citizen_cannot_download_or_revoke_my_certificate(
 def _operator():
     from django.contrib.auth.models import User
 
-    from meis.registry.demo import staff_groups_ensure
+    from meis.accounts.services import staff_groups_ensure
 
     user = User.objects.create_user(username="op1", password="x" * 20, is_staff=True)
     user.groups.add(staff_groups_ensure()["call_centre_operator"])

@@ -9,7 +9,7 @@ from django.test import override_settings
 from django.urls import include, path
 from django.utils import translation
 
-from meis.portal.subsystems import SUBSYSTEMS
+from meis.catalog.subsystems import SUBSYSTEMS
 
 pytestmark = pytest.mark.django_db
 

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection
 
 from meis.awards.models import Award, DecisionBasis
+from meis.core import bulk
 from meis.notifications.models import Message, Template
-from meis.proactive import bulk
 from meis.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.skipif(

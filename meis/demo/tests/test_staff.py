@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from meis.accounts.demo import DEMO_PASSWORD, accounts_demo_load, demo_totp_now
+from meis.demo.staff import DEMO_PASSWORD, accounts_demo_load, demo_totp_now
 
 pytestmark = pytest.mark.django_db
 

@@ -1,7 +1,7 @@
 """`meis demo load`: demo registry data, staff role groups and demo users (DEBUG only).
 
 The composition root of the demo: registry people and the groups' permissions from
-`meis.registry.demo`, the demo staff (password + TOTP, centres) from `meis.accounts.demo`, the
+`meis.demo.people`, the demo staff (password + TOTP, centres) from `meis.demo.staff`, the
 seed e-service catalogue, and the facts and proactive run that grant the demo people's awards.
 
 Idempotent: a second run changes nothing. Refuses to run when DEBUG is off unless `--force`,
@@ -19,10 +19,10 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
-from meis.accounts.demo import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
 from meis.catalog.services import catalog_import_seed
+from meis.demo.people import registry_demo_load
+from meis.demo.staff import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
-from meis.registry.demo import registry_demo_load
 from meis.registry.generator import GeneratorError
 
 

@@ -3,7 +3,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from meis.accounts.demo import demo_totp_now
+from meis.demo.staff import demo_totp_now
 
 
 class Command(BaseCommand):

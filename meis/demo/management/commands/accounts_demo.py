@@ -2,7 +2,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from meis.accounts.demo import accounts_demo_load
+from meis.demo.staff import accounts_demo_load
 
 
 class Command(BaseCommand):

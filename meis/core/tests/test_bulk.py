@@ -7,7 +7,7 @@ import polars as pl
 import pytest
 from django.db import IntegrityError, connection
 
-from meis.proactive import bulk
+from meis.core import bulk
 from meis.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.skipif(

@@ -1,0 +1,10 @@
+"""The development mailbox (language-prefixed, /<lang>/dev/messages/), routed only with DEBUG."""
+
+from django.urls import path
+
+from meis.notifications import views
+
+app_name = "dev"
+urlpatterns = [
+    path("messages/", views.dev_messages, name="messages"),
+]
