@@ -31,7 +31,7 @@ urlpatterns += i18n_patterns(
 )
 urlpatterns += i18n_patterns(
     path("", include("meis.accounts.urls")),
-    path("", include("meis.audit.urls")),
+    path("", include("meis.backoffice.audit_urls")),
     prefix_default_language=True,
 )
 if settings.DEBUG:  # the demo's mailbox: what the outbox holds, one-time codes included

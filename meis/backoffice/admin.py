@@ -1,4 +1,4 @@
-"""Admin for the registry.
+"""Admin for the registry (its tables, opened only through the access funnel).
 
 The tables hold a whole country (10 million people), so the admin never runs an unbounded
 query: searches take an identifier (FİN, document number, VÖEN, household number), normalise it
@@ -26,7 +26,8 @@ from meis.core.identifiers import (
     normalize_voen,
 )
 
-from .models import (
+from meis.accounts.access import PersonNotFound, person_get_for_actor
+from meis.registry.models import (
     Employer,
     Household,
     HouseholdMembership,
@@ -134,9 +135,6 @@ class PersonAdmin(IdentifierSearchAdmin[Person]):
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
         """Opening a record goes through the access funnel, which decides and audits."""
-        # Imported here: accounts builds on the registry, not the other way round.
-        from meis.accounts.access import PersonNotFound, person_get_for_actor
-
         try:
             person_get_for_actor(
                 actor=request.user,

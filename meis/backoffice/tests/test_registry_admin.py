@@ -83,7 +83,7 @@ def test_opening_a_person_in_the_admin_is_audited(client, administrator, citizen
 
 
 def test_the_change_list_stops_counting_past_a_bound(admin_client, monkeypatch, citizen):
-    from meis.registry import admin as registry_admin
+    from meis.backoffice import admin as registry_admin
     from meis.registry.tests.factories import PersonFactory
 
     monkeypatch.setattr(registry_admin, "MAX_COUNTED", 3)
