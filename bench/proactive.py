@@ -123,7 +123,7 @@ def worker(run_id: int) -> None:
     django.setup()
     from bench.rules import PeakMemory
     from meis.proactive.models import ProactiveRun
-    from meis.proactive.pipeline import run_execute
+    from meis.proactive.services import run_execute
 
     run = ProactiveRun.objects.get(pk=run_id)
     backend = _backend_pid()
@@ -174,7 +174,7 @@ def _admins():
 
 def measure_full(args: argparse.Namespace, peak_memory) -> None:
     from meis.notifications.models import Message
-    from meis.proactive.pipeline import run_approve, run_start
+    from meis.proactive.services import run_approve, run_start
 
     first, second = _admins()
     letters_before = Message.objects.filter(event="proactive_award").count()
@@ -265,7 +265,7 @@ def _print_schemes(totals) -> None:
 
 def measure_incremental(peak_memory, *, day: int) -> None:
     from meis.proactive.models import ProactiveRun
-    from meis.proactive.pipeline import run_execute, run_start
+    from meis.proactive.services import run_execute, run_start
 
     done = set(
         ProactiveRun.objects.filter(mode="incremental", status="succeeded").values_list(

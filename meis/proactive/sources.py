@@ -73,7 +73,7 @@ class Source:
     # and the columns that decision read, kept in the award's record with the scheme's facts.
     derive: Callable[[pl.DataFrame, datetime.date], pl.DataFrame] | None = None
     derived_from: tuple[str, ...] = ()
-    # The award is a child's: its letter goes to the child's parents (see `meis.proactive.letters`).
+    # The award is a child's: its letter goes to the child's parents (see `meis.proactive.services.letters`).
     is_for_a_child: bool = False
 
     @property

@@ -11,8 +11,8 @@ from meis.accounts.access import actor_roles
 from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
 from meis.proactive.models import ProactiveRun
-from meis.proactive.pipeline import ProactiveError, run_approve, run_execute
 from meis.proactive.selectors import grants_per_day, run_list, run_rows
+from meis.proactive.services import ProactiveError, run_approve, run_execute
 
 REPORT_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
 

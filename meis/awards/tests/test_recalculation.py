@@ -19,17 +19,18 @@ from meis.awards.models import (
     Recalculation,
     RecalculationStatus,
 )
-from meis.awards.recalculation import (
+from meis.awards.services import (
     RecalculationError,
+    award_grant,
+    basis_get_or_create,
     recalculation_apply,
     recalculation_approve,
     recalculation_prepare,
     recalculation_reject,
 )
-from meis.awards.services import award_grant, basis_get_or_create
 from meis.notifications.models import Template
 from meis.notifications.seed import templates_seed
-from meis.proactive.pipeline import run_execute, run_start
+from meis.proactive.services.pipeline import run_execute, run_start
 from meis.proactive.tests.factories import InsuranceAccountFactory
 from meis.registry.tests.factories import PersonFactory
 from meis.rules.engine import evaluate_case

@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from meis.awards.models import Award, AwardKind, AwardOrigin, AwardStatus
-from meis.awards.recorded_facts import recorded_facts_read
+from meis.awards.selectors.recorded_facts import recorded_facts_read
 from meis.awards.services import basis_get_or_create
 from meis.registry.tests.factories import PersonFactory
 from meis.rules.engine import coerce_fact

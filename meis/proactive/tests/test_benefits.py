@@ -18,7 +18,7 @@ from meis.insurance.models import Contribution
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
 from meis.proactive.models import CandidateResult, Outcome, UsageEvent
-from meis.proactive.pipeline import run_execute, run_start
+from meis.proactive.services.pipeline import run_execute, run_start
 from meis.proactive.sources import benefit_age_cohort_births, pension_cohort_births
 from meis.proactive.tests.factories import DisabilityDecisionFactory, InsuranceAccountFactory
 from meis.registry.tests.factories import HouseholdMembershipFactory, PersonFactory

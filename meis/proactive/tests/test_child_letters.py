@@ -12,9 +12,9 @@ from meis.awards.models import Award
 from meis.awards.selectors import award_list_for_person
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
-from meis.proactive import letters
-from meis.proactive.letters import child_dedupe_key
-from meis.proactive.pipeline import run_execute, run_start
+from meis.proactive.services import letters
+from meis.proactive.services.letters import child_dedupe_key
+from meis.proactive.services.pipeline import run_execute, run_start
 from meis.proactive.tests.factories import BirthFactory, DisabilityDecisionFactory
 from meis.registry.tests.factories import HouseholdMembershipFactory, PersonFactory
 

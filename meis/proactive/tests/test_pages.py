@@ -15,7 +15,7 @@ from meis.accounts.tests.factories import staff_user
 from meis.awards.models import Award
 from meis.notifications.models import Template
 from meis.notifications.seed import templates_seed
-from meis.proactive.pipeline import run_execute, run_start
+from meis.proactive.services.pipeline import run_execute, run_start
 from meis.proactive.tests.factories import InsuranceAccountFactory
 from meis.registry.tests.factories import PersonFactory
 

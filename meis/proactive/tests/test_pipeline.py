@@ -15,7 +15,7 @@ from meis.awards.services import award_grant, basis_get_or_create
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
 from meis.proactive.models import CandidateResult, Outcome, RunStatus, UsageEvent
-from meis.proactive.pipeline import (
+from meis.proactive.services.pipeline import (
     ProactiveError,
     SimulatedCrash,
     run_approve,

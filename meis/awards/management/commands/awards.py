@@ -9,7 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meis.awards.models import AwardKind, Recalculation
-from meis.awards.recalculation import (
+from meis.awards.services import (
     RecalculationError,
     recalculation_approve,
     recalculation_prepare,

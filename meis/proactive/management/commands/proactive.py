@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from meis.lifeevents.generator import facts_generate
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
-from meis.proactive.pipeline import (
+from meis.proactive.services import (
     DEFAULT_CHUNK_SIZE,
     ProactiveError,
     run_approve,

@@ -28,7 +28,6 @@ from meis.audit.services import audit_record
 from meis.awards.models import EXCLUSIVITY_GROUPS, SERVICE_CODES, AwardOrigin
 from meis.awards.services import basis_get_or_create
 from meis.core import bulk
-from meis.proactive.letters import letters_queue
 from meis.proactive.models import (
     CandidateResult,
     Outcome,
@@ -38,6 +37,7 @@ from meis.proactive.models import (
     RunStatus,
     UsageEvent,
 )
+from meis.proactive.services.letters import letters_queue
 from meis.proactive.sources import (
     CONTACT_SCHEMA,
     CONTACTS_SQL,

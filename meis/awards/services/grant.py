@@ -22,7 +22,7 @@ from meis.rules.engine import compile_scheme
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
 
-_RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+_RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
 
 
 @cache

@@ -1,4 +1,4 @@
-"""Reads of awards: a citizen's own awards, with the letter each one sent."""
+"""Reads of awards: a citizen's own awards with their letters; recorded facts (`recorded_facts`)."""
 
 from __future__ import annotations
 
@@ -23,5 +23,5 @@ def award_get_for_person(*, person: Person, award_id: int) -> Award:
 
 
 def award_letters(*, award: Award) -> QuerySet[Message]:
-    """The messages the award sent (dedupe key per award: see meis.proactive.letters)."""
+    """The messages the award sent (dedupe key per award: see meis.proactive.services.letters)."""
     return Message.objects.filter(person_id=award.person_id, dedupe_key=f"award:{award.pk}")

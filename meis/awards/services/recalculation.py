@@ -26,7 +26,7 @@ unique (person, kind, start_on) constraint is the last guard.
 
 How: set-based, as the proactive full run (a yearly indexation touches most of a kind's
 awards: 737,932 old-age pensions in a registry of 10 million). Preparing reads the candidates
-with their recorded facts in one query (`meis.awards.recorded_facts`), evaluates them in one
+with their recorded facts in one query (`meis.awards.selectors.recorded_facts`), evaluates them in one
 batch and writes the items with COPY; applying keeps the old awards still to replace in a
 temporary table, ends them with one UPDATE and inserts their successors with one INSERT.
 """
@@ -45,8 +45,8 @@ from django.utils import timezone
 
 from meis.audit.services import audit_record
 from meis.awards.models import Recalculation, RecalculationItem, RecalculationStatus
-from meis.awards.recorded_facts import recorded_facts_read
-from meis.awards.services import basis_get_or_create
+from meis.awards.selectors.recorded_facts import recorded_facts_read
+from meis.awards.services.grant import basis_get_or_create
 from meis.core import bulk
 from meis.rules.engine import Scheme, evaluate_batch
 from meis.rules.errors import SchemeError
