@@ -1,0 +1,187 @@
+"""Submit: file an application as a case, idempotently, whichever channel it came through."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth.models import User
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meis.accounts.access import staff_institution
+from meis.audit.services import audit_record
+from meis.cases import documents as docs
+from meis.cases.models import (
+    ApplicationDraft,
+    Case,
+    CaseEvent,
+    CaseStatus,
+    Channel,
+    ContactChannel,
+    UsageEvent,
+)
+from meis.cases.services.answers import (
+    answers_clean,
+    document_definition,
+    document_save,
+    documents_missing,
+)
+from meis.cases.services.common import Actor, event_add, role_of, subsystem_code
+from meis.cases.services.delivery import received_notify
+from meis.cases.services.errors import CaseInvalid, IdempotencyKeyReused
+from meis.cases.services.references import reference_next
+from meis.catalog.models import EServiceVersion
+from meis.catalog.selectors import version_definition
+from meis.centres.models import ServiceCentre
+from meis.registry.models import Person
+from meis.workcalendar.selectors import deadline_due_on
+
+
+@dataclass(frozen=True)
+class SubmitResult:
+    case: Case
+    created: bool
+
+
+def case_submit(
+    *,
+    person: Person,
+    version: EServiceVersion,
+    answers: Mapping[str, Any],
+    channel: str,
+    actor: Actor,
+    centre: ServiceCentre,
+    contact_channel: str,
+    contact_value: str,
+    idempotency_key: str,
+    documents: Sequence[tuple[str, UploadedFile]] = (),
+    draft: ApplicationDraft | None = None,
+    request: HttpRequest | None = None,
+) -> SubmitResult:
+    """File an application; the same idempotency key again returns the case already made.
+
+    One transaction: the case, its documents, the timeline event, the audit event, the usage
+    event and the outbox message (the pre-check task row). Answers are validated by the
+    version's form whichever channel the application came through.
+    """
+    existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+    if existing is not None:
+        return _existing(existing, person)
+    cleaned = answers_clean(version=version, data=answers)
+    stored: list[str] = []
+    try:
+        with transaction.atomic():
+            case = _case_create(
+                person=person,
+                version=version,
+                answers=cleaned,
+                channel=channel,
+                actor=actor,
+                centre=centre,
+                contact_channel=contact_channel,
+                contact_value=contact_value,
+                idempotency_key=idempotency_key,
+            )
+            codes = set()
+            if draft is not None:
+                codes |= set(draft.documents.values_list("document_code", flat=True))
+                draft.documents.update(case=case)
+                ApplicationDraft.objects.filter(pk=draft.pk).update(case=case)
+            for code, upload in documents:
+                document = document_save(
+                    upload=upload,
+                    definition=document_definition(version, code),
+                    actor=actor,
+                    case=case,
+                )
+                stored.append(document.storage_name)
+                codes.add(code)
+            missing = documents_missing(version=version, codes=codes)
+            if missing:
+                raise CaseInvalid({d.code: [_("Upload this document.")] for d in missing})
+            _submitted_record(case, actor=actor, request=request)
+    except IntegrityError:
+        docs.stored_files_delete(stored)
+        existing = Case.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is None:
+            raise
+        return _existing(existing, person)
+    except Exception:
+        docs.stored_files_delete(stored)
+        raise
+    return SubmitResult(case=case, created=True)
+
+
+def _existing(case: Case, person: Person) -> SubmitResult:
+    if case.person_id != person.pk:
+        raise IdempotencyKeyReused(_("This request key was already used for another application."))
+    return SubmitResult(case=case, created=False)
+
+
+def _case_create(
+    *,
+    person: Person,
+    version: EServiceVersion,
+    answers: dict[str, Any],
+    channel: str,
+    actor: Actor,
+    centre: ServiceCentre,
+    contact_channel: str,
+    contact_value: str,
+    idempotency_key: str,
+) -> Case:
+    definition = version_definition(version)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    working_days = definition.decision_working_days
+    return Case.objects.create(
+        reference=reference_next(year=today.year),
+        idempotency_key=idempotency_key,
+        channel=Channel(channel),
+        person=person,
+        acting_user=actor if isinstance(actor, User) else None,
+        service_version=version,
+        subsystem=subsystem_code(definition.subsystem),
+        centre=centre,
+        answers=answers,
+        language=person.preferred_language or "az",
+        contact_channel=ContactChannel(contact_channel),
+        contact_value=contact_value if contact_channel != ContactChannel.PORTAL else "",
+        submitted_at=now,
+        submitted_on=today,
+        decision_working_days=working_days,
+        due_on=deadline_due_on(submitted_on=today, working_days=working_days)
+        if working_days
+        else None,
+    )
+
+
+def _submitted_record(case: Case, *, actor: Actor, request: HttpRequest | None) -> None:
+    from meis.cases.tasks import case_precheck
+
+    event_add(case, CaseEvent.Kind.SUBMITTED, actor=actor, status_after=CaseStatus.SUBMITTED)
+    audit_record(
+        action="case.submit",
+        actor=actor,
+        actor_role=role_of(actor),
+        actor_institution=staff_institution(actor),
+        person=case.person,
+        obj=case,
+        purpose=f"{case.reference} via {case.channel}",
+        request=request,
+        details={"reference": case.reference, "channel": case.channel},
+    )
+    UsageEvent.objects.create(
+        service_code=case.service_version.definition["code"],
+        channel=case.channel,
+        kind="submitted",
+        occurred_at=case.submitted_at,
+    )
+    # The outbox message: a task row written in this transaction (gone if it rolls back).
+    case_precheck.enqueue(case.pk)
+    received_notify(case)
