@@ -1,8 +1,9 @@
 """Writes of E-Arayış: issue (through the case engine as an instant service), check, revoke.
 
-`certificate_issue` renders and signs outside the transaction, then in one transaction files the
-case (`case_submit`: case, audit, usage event), decides it at once, records the certificate and,
-when the person asked for it, queues an e-mail with the signed PDF to their verified address.
+`certificate_issue` renders and signs outside the transaction, then in one transaction files and
+decides the case through the case engine (`case_submit_instant`: case, timeline, audit, usage
+events), records the certificate and, when the person asked for it, queues an e-mail with the
+signed PDF to their verified address.
 Every check by code, API or PDF writes an audit event the citizen sees in "who looked at my data".
 """
 
@@ -18,7 +19,6 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import F
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -28,8 +28,8 @@ from meis.accounts.access import actor_roles, citizen_person, staff_institution
 from meis.accounts.models import ServiceCentreRegistration, StaffProfile
 from meis.accounts.roles import Role
 from meis.audit.services import audit_record
-from meis.cases.models import Case, CaseEvent, CaseStatus, Channel, UsageEvent
-from meis.cases.services import case_submit
+from meis.cases.models import Channel
+from meis.cases.services import case_submit_instant
 from meis.catalog.selectors import eservice_version_current
 from meis.centres.models import ServiceCentre
 from meis.certificates import codes
@@ -251,33 +251,17 @@ def _record(
     emailed: Emailed,
     request: HttpRequest | None,
 ) -> Certificate:
-    submitted = case_submit(
+    case = case_submit_instant(
         person=person,
         version=eservice_version_current(code=kind.service_code),
         answers={"purpose": purpose},
         channel=channel,
         actor=actor,
         centre=_centre_for(person, actor),
-        contact_channel="portal",
-        contact_value="",
         idempotency_key=f"certificate:{pdf_sha256[:48]}",  # max 64 characters
-        request=request,
-    )
-    case = submitted.case
-    Case.objects.filter(pk=case.pk).update(
-        status=CaseStatus.APPROVED, decided_at=issued_at, due_on=None, version=F("version") + 1
-    )
-    CaseEvent.objects.create(
-        case=case,
-        kind=CaseEvent.Kind.APPROVED,
-        occurred_at=issued_at,
-        actor=None,
-        actor_role="system",
-        status_after=CaseStatus.APPROVED,
+        decided_at=issued_at,
         note=str(record["title"]),
-    )
-    UsageEvent.objects.create(
-        service_code=kind.service_code, channel=channel, kind="completed", occurred_at=issued_at
+        request=request,
     )
     certificate = Certificate.objects.create(
         type_code=kind.code,

@@ -9,11 +9,13 @@ Status machine:
     submitted ─claim→ in_review ─request_information→ awaiting_information ─answer→ in_review
     in_review ─approve→ approved | ─reject→ rejected
     submitted | in_review | awaiting_information ─withdraw→ withdrawn
+    an instant service: filed and approved at once by the system (`case_submit_instant`)
 
 One module per part: `submit`, `transitions` (claim, assign, withdraw), `requests` (ask for and
 answer information), `decide` (approve, reject), `delivery` (messages to the citizen),
-`answers` (answers and documents), `references`, `background` (pre-check, escalation). Import
-from this package: the names below are its public interface.
+`instant` (file and decide an instant service at once), `answers` (answers and documents),
+`references`, `background` (pre-check, escalation). Import from this package: the names below
+are its public interface.
 """
 
 from meis.cases.services.answers import (
@@ -34,6 +36,7 @@ from meis.cases.services.errors import (
     IdempotencyKeyReused,
     IllegalTransition,
 )
+from meis.cases.services.instant import case_submit_instant
 from meis.cases.services.references import REFERENCE_SEQUENCE, reference_next
 from meis.cases.services.requests import case_answer, case_request_information
 from meis.cases.services.submit import SubmitResult, case_submit
@@ -64,6 +67,7 @@ __all__ = [
     "case_reject",
     "case_request_information",
     "case_submit",
+    "case_submit_instant",
     "case_withdraw",
     "cases_escalate_breached",
     "decision_text",

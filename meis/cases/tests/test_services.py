@@ -259,3 +259,35 @@ def test_the_timeline_keeps_the_decision_in_the_citizens_language(citizen, versi
     event = case.events.filter(kind="rejected").get()
     assert event.note == expected
     assert any("\u0400" <= ch <= "\u04ff" for ch in expected)  # really Russian
+
+
+def test_an_instant_service_is_filed_and_approved_at_once(citizen, version, centre):
+    from django.utils import timezone
+
+    from meis.catalog.selectors import eservice_version_current
+
+    decided_at = timezone.now()
+    case = services.case_submit_instant(
+        person=citizen,
+        version=eservice_version_current(code="certificate-pension"),
+        answers={"purpose": "other"},
+        channel="portal",
+        actor=AnonymousUser(),
+        centre=centre,
+        idempotency_key=str(uuid.uuid4()),
+        decided_at=decided_at,
+        note="Pension certificate",
+    )
+    assert (case.status, case.decided_at, case.due_on, case.version) == (
+        CaseStatus.APPROVED,
+        decided_at,
+        None,
+        2,
+    )
+    assert sorted(case.events.values_list("kind", "actor_role", "note")) == [
+        ("approved", "system", "Pension certificate"),
+        ("submitted", "anonymous", ""),
+    ]
+    usage = UsageEvent.objects.filter(service_code="certificate-pension")
+    assert sorted(usage.values_list("kind", flat=True)) == ["completed", "submitted"]
+    assert AuditEvent.objects.filter(action="case.submit", object_id=str(case.pk)).exists()
