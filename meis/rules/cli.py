@@ -4,8 +4,8 @@
     python -m meis.rules list
     python -m meis.rules docs [--output docs/rules] [--check]
     python -m meis.rules ledger [--append]
-(also ``meis rules ...`` through the thin management command in meis.calculators).
-Bad input prints one line on stderr and exits with status 2.
+``meis rules ...`` is this same command: meis/manage.py hands it here before Django loads, so it
+needs no settings, secret or database. Bad input prints one line on stderr and exits with status 2.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Protocol, TextIO
 
 from meis.rules import ledger
 from meis.rules.docs import write as write_docs
@@ -25,6 +25,12 @@ from meis.rules.errors import RulesError
 from meis.rules.explain import LANGUAGES, explain
 from meis.rules.schemes import SCHEMES, get_scheme
 from meis.rules.store import default_store
+
+
+class Writer(Protocol):
+    """Where output goes: a text stream, or a Django command's ``self.stdout``."""
+
+    def write(self, text: str, /) -> object: ...
 
 
 class _Parser(argparse.ArgumentParser):
@@ -62,8 +68,8 @@ def main(
     argv: Sequence[str] | None = None,
     *,
     stdin: TextIO | None = None,
-    stdout: TextIO | None = None,
-    stderr: TextIO | None = None,
+    stdout: Writer | None = None,
+    stderr: Writer | None = None,
 ) -> int:
     out, err = stdout or sys.stdout, stderr or sys.stderr
     try:
@@ -135,7 +141,7 @@ def list_everything() -> dict[str, Any]:
     }
 
 
-def _ledger(out: TextIO, err: TextIO, *, append: bool) -> int:
+def _ledger(out: Writer, err: Writer, *, append: bool) -> int:
     if append:
         for entry in ledger.append():
             out.write(f"recorded {entry.parameter} from {entry.start}\n")
@@ -162,5 +168,5 @@ def _read_facts(source: str, stdin: TextIO) -> Any:
         raise RulesError(f"facts are not valid JSON: {error.msg} at line {error.lineno}") from None
 
 
-def _write(out: TextIO, data: dict[str, Any]) -> None:
+def _write(out: Writer, data: dict[str, Any]) -> None:
     out.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
