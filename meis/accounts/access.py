@@ -16,41 +16,33 @@ Who may read a person's record:
 - an administrator, anyone (audited; for corrections).
 Analysts, auditors and employer representatives never read a person's record.
 
-Who may read a case (`case_get_for_actor`): the applicant; a case worker of the case's centre
-who handles its subsystem; the head of that centre; an operator while on a call with the
-applicant; an administrator. Staff reads and every refusal are audited.
+Apps above accounts open a person's record on grounds of their own through a grant source they
+register when they start (`person_grant_source_register`): an open case at the worker's centre
+is one (`meis.cases.access`, which also decides who may read a case). accounts never imports
+those apps.
 """
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
-from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from meis.accounts.models import (
-    CallSession,
-    CitizenAccount,
-    ServiceCentreRegistration,
-    StaffProfile,
-)
+from meis.accounts.models import CitizenAccount, ServiceCentreRegistration, StaffProfile
 from meis.accounts.roles import STAFF_ROLES, Role, Subsystem
+from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
 from meis.registry.models import HouseholdMembership, Person, Relation
 
-if TYPE_CHECKING:
-    from meis.cases.models import Case
-
 Actor = User | AnonymousUser
 
-CALL_MAX_AGE = datetime.timedelta(hours=2)
 ADULT_AGE_YEARS = 18
 PERSONAL_DATA_ROLES = frozenset(
     {
@@ -67,14 +59,23 @@ class PersonNotFound(Http404):
     """The person does not exist or the actor may not see them: the actor cannot tell which."""
 
 
-class CaseNotFound(Http404):
-    """The case does not exist or the actor may not see it: the actor cannot tell which."""
-
-
 @dataclass(frozen=True)
 class Grant:
     role: Role
     basis: str  # the registration, call or relation that allowed the read
+
+
+# A further ground on which a staff member of a centre may read a person: given the member's
+# profile (it has a centre), the person and the member's roles, a Grant or None.
+PersonGrantSource = Callable[[StaffProfile, Person, frozenset[Role]], Grant | None]
+_person_grant_sources: list[PersonGrantSource] = []
+
+
+def person_grant_source_register(source: PersonGrantSource) -> None:
+    """Let an app above accounts open a person's record to the staff of a centre (its AppConfig
+    calls this in `ready`); sources are asked in the order registered, after registrations."""
+    if source not in _person_grant_sources:
+        _person_grant_sources.append(source)
 
 
 def actor_roles(actor: Actor) -> frozenset[Role]:
@@ -100,9 +101,7 @@ def citizen_person(actor: Actor) -> Person | None:
 
 
 def staff_institution(actor: Actor) -> str:
-    if not actor.is_authenticated:
-        return ""
-    profile = StaffProfile.objects.filter(user_id=actor.pk).first()
+    profile = staff_profile_get(user=actor)
     return profile.institution if profile else ""
 
 
@@ -114,7 +113,7 @@ def personal_data_page_check(*, actor: Actor, request: HttpRequest | None, page:
     audit_record(
         action=AuditAction.ACCESS_REFUSED,
         actor=actor,
-        actor_role=_role_codes(roles),
+        actor_role=role_codes(roles),
         actor_institution=staff_institution(actor),
         request=request,
         details={"page": page},
@@ -136,7 +135,7 @@ def person_get_for_actor(
         audit_record(
             action=AuditAction.ACCESS_REFUSED,
             actor=actor,
-            actor_role=_role_codes(roles),
+            actor_role=role_codes(roles),
             actor_institution=staff_institution(actor),
             person=person,
             purpose=purpose,
@@ -158,7 +157,8 @@ def person_get_for_actor(
     return person
 
 
-def _role_codes(roles: frozenset[Role]) -> str:
+def role_codes(roles: frozenset[Role]) -> str:
+    """The roles as the audit records them ("anonymous" for none)."""
     return ",".join(sorted(roles)) or "anonymous"
 
 
@@ -172,7 +172,7 @@ def _grant(*, actor: Actor, person: Person, own: Person | None) -> Grant | None:
         return Grant(Role.ADMINISTRATOR, "administration")
     grant = _centre_grant(actor=actor, person=person, roles=roles)
     if grant is None and Role.CALL_CENTRE_OPERATOR in roles:
-        grant = _call_grant(actor=actor, person=person)
+        grant = call_grant(actor=actor, person=person)
     return grant
 
 
@@ -202,7 +202,7 @@ def _is_adult(birth_on: datetime.date, *, on: datetime.date) -> bool:
 
 
 def _centre_grant(*, actor: User, person: Person, roles: frozenset[Role]) -> Grant | None:
-    profile = StaffProfile.objects.filter(user_id=actor.pk).first()
+    profile = staff_profile_get(user=actor)
     if profile is None or profile.centre_id is None:
         return None
     open_here = ServiceCentreRegistration.objects.filter(
@@ -219,100 +219,16 @@ def _centre_grant(*, actor: User, person: Person, roles: frozenset[Role]) -> Gra
         registration = open_here.filter(scope).order_by("opened_at").first()
         if registration is not None:
             return Grant(role, f"registration {registration.reference}")
-    return _open_case_grant(profile=profile, person=person, roles=roles)
-
-
-def _open_case_grant(
-    *, profile: StaffProfile, person: Person, roles: frozenset[Role]
-) -> Grant | None:
-    """An open case of the person at the worker's centre, in a subsystem the worker handles."""
-    case_model = apps.get_model("cases", "Case")
-    open_cases = case_model.objects.filter(
-        person=person,
-        centre_id=profile.centre_id,
-        status__in=["submitted", "in_review", "awaiting_information"],
-    )
-    scopes: list[tuple[Role, Q]] = [
-        (Role.CENTRE_HEAD, Q()),
-        (Role.CASE_WORKER, Q(subsystem__in=list(profile.subsystems or []))),
-    ]
-    for role, scope in scopes:
-        if role not in roles:
-            continue
-        case = open_cases.filter(scope).order_by("submitted_at").first()
-        if case is not None:
-            return Grant(role, f"case {case.reference}")
+    for source in _person_grant_sources:
+        grant = source(profile, person, roles)
+        if grant is not None:
+            return grant
     return None
 
 
-def case_get_for_actor(
-    *, actor: Actor, reference: str, purpose: str, request: HttpRequest | None
-) -> Case:
-    """The case `reference` if `actor` may read it; otherwise CaseNotFound (audited)."""
-    case_model = apps.get_model("cases", "Case")
-    case: Case | None = (
-        case_model.objects.select_related("person", "service_version", "centre", "assigned_to")
-        .filter(reference=reference)
-        .first()
-    )
-    own = citizen_person(actor)
-    if case is not None and own is not None and own.pk == case.person_id:
-        return case
-    roles = actor_roles(actor)
-    grant = _case_grant(actor=actor, case=case, roles=roles) if case is not None else None
-    if grant is None:
-        audit_record(
-            action=AuditAction.ACCESS_REFUSED,
-            actor=actor,
-            actor_role=_role_codes(roles),
-            actor_institution=staff_institution(actor),
-            person=case.person if case is not None else None,
-            purpose=purpose,
-            request=request,
-            details={"object_type": "cases.case", "reference": reference[:32]},
-        )
-        raise CaseNotFound
-    assert case is not None  # noqa: S101 — a grant is only found for an existing case
-    audit_record(
-        action="case.read",
-        actor=actor,
-        actor_role=grant.role,
-        actor_institution=staff_institution(actor),
-        person=case.person,
-        obj=case,
-        purpose=f"{purpose}: {grant.basis}" if purpose else grant.basis,
-        request=request,
-    )
-    return case
-
-
-def _case_grant(*, actor: Actor, case: Case, roles: frozenset[Role]) -> Grant | None:
-    if not isinstance(actor, User) or citizen_person(actor) is not None:
-        return None
-    if Role.ADMINISTRATOR in roles:
-        return Grant(Role.ADMINISTRATOR, "administration")
-    profile = StaffProfile.objects.filter(user_id=actor.pk).first()
-    if profile is not None and profile.centre_id == case.centre_id:
-        if Role.CENTRE_HEAD in roles:
-            return Grant(Role.CENTRE_HEAD, f"centre case {case.reference}")
-        if Role.CASE_WORKER in roles and case.subsystem in (profile.subsystems or []):
-            return Grant(Role.CASE_WORKER, f"centre case {case.reference}")
-    if Role.CALL_CENTRE_OPERATOR in roles:
-        return _call_grant(actor=actor, person=case.person)
-    return None
-
-
-def _call_grant(*, actor: User, person: Person) -> Grant | None:
-    call = (
-        CallSession.objects.filter(
-            operator_id=actor.pk,
-            caller=person,
-            ended_at__isnull=True,
-            started_at__gte=timezone.now() - CALL_MAX_AGE,
-        )
-        .order_by("-started_at")
-        .first()
-    )
+def call_grant(*, actor: User, person: Person) -> Grant | None:
+    """An operator may read the caller identified in their current call."""
+    call = call_current(operator=actor, caller=person)
     return Grant(Role.CALL_CENTRE_OPERATOR, f"142 call {call.reference}") if call else None
 
 

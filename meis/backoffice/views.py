@@ -17,7 +17,6 @@ from django.views.decorators.http import require_http_methods
 
 from meis.accounts.access import (
     actor_roles,
-    case_get_for_actor,
     person_get_for_actor,
     personal_data_page_check,
 )
@@ -26,6 +25,7 @@ from meis.accounts.models import StaffProfile
 from meis.accounts.roles import Role
 from meis.backoffice.forms import ActionForm
 from meis.cases import selectors, services
+from meis.cases.access import case_get_for_actor
 from meis.cases.models import Case, CaseStatus
 from meis.cases.reasons import refusal_reasons
 from meis.workcalendar.arithmetic import DeadlineStatus

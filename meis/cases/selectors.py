@@ -1,5 +1,5 @@
 """Reads of the case engine. A single case is always read through the access funnel
-(`meis.accounts.access.case_get_for_actor`); these selectors work on cases already granted,
+(`meis.cases.access.case_get_for_actor`); these selectors work on cases already granted,
 on the citizen's own cases, or on the queue of a worker's own centre and subsystems.
 """
 

@@ -17,22 +17,17 @@ from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meis.accounts.access import (
-    CALL_MAX_AGE,
-    actor_roles,
-    case_get_for_actor,
-    citizen_person,
-    person_get_for_actor,
-)
+from meis.accounts.access import actor_roles, citizen_person, person_get_for_actor
 from meis.accounts.decorators import citizen_required
-from meis.accounts.models import CallSession, ServiceCentreRegistration
+from meis.accounts.models import ServiceCentreRegistration
 from meis.accounts.roles import Role
+from meis.accounts.selectors import call_current
 from meis.accounts.urls_helpers import sign_in_redirect
 from meis.cases import drafts, selectors, services
+from meis.cases.access import case_get_for_actor
 from meis.cases.documents import DocumentRefused
 from meis.cases.forms import AnswerForm, CodeForm, ContactForm, UploadForm, VersionForm
 from meis.cases.models import ApplicationDraft, Case, CaseDocument, CaseStatus, Channel
@@ -63,13 +58,7 @@ def _applicant(request: HttpRequest) -> Applicant | None:
         return None
     if Role.CALL_CENTRE_OPERATOR not in actor_roles(user):
         return None
-    call = (
-        CallSession.objects.filter(
-            operator=user, ended_at__isnull=True, started_at__gte=timezone.now() - CALL_MAX_AGE
-        )
-        .order_by("-started_at")
-        .first()
-    )
+    call = call_current(operator=user)
     if call is None:
         return None
     person = person_get_for_actor(

@@ -239,3 +239,16 @@ def test_the_catalogue_page_shows_apply_now(version, client):
         reverse("cases:apply", kwargs={"code": "targeted-social-assistance"})
         in response.content.decode()
     )
+
+
+def test_a_closed_case_no_longer_opens_the_applicants_record(
+    citizen, version, centre, worker, staff_client
+):
+    from meis.cases import services
+
+    case = submit(citizen, version, centre).case
+    record = reverse("accounts:staff_person", args=[citizen.pk])
+    assert staff_client(worker).get(record).status_code == 200
+    services.case_withdraw(case=case, actor=worker, expected_version=case.version)
+    assert staff_client(worker).get(record).status_code == 404
+    assert AuditEvent.objects.filter(action="access.refused", actor=worker, person=citizen).exists()

@@ -1,0 +1,113 @@
+"""The case half of the access funnel (ARCHITECTURE.md §4): who may read a case.
+
+Views never look a case up themselves: they call `case_get_for_actor`, which returns the case or
+raises `CaseNotFound` (→ 404). Who may read a case: the applicant; a case worker of the case's
+centre who handles its subsystem; the head of that centre; an operator while on a call with the
+applicant; an administrator. Staff reads and every refusal are audited.
+
+An open case also opens the applicant's record (`person_get_for_actor` in `meis.accounts.access`)
+to the case workers of its centre who handle its subsystem and to the head of that centre:
+`open_case_grant`, which this app registers with the person funnel when it starts.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import User
+from django.db.models import Q
+from django.http import Http404, HttpRequest
+
+from meis.accounts.access import (
+    Actor,
+    Grant,
+    actor_roles,
+    call_grant,
+    citizen_person,
+    role_codes,
+    staff_institution,
+)
+from meis.accounts.models import StaffProfile
+from meis.accounts.roles import Role
+from meis.accounts.selectors import staff_profile_get
+from meis.audit.models import AuditAction
+from meis.audit.services import audit_record
+from meis.cases.models import OPEN_STATUSES, Case
+from meis.registry.models import Person
+
+
+class CaseNotFound(Http404):
+    """The case does not exist or the actor may not see it: the actor cannot tell which."""
+
+
+def case_get_for_actor(
+    *, actor: Actor, reference: str, purpose: str, request: HttpRequest | None
+) -> Case:
+    """The case `reference` if `actor` may read it; otherwise CaseNotFound (audited)."""
+    case = (
+        Case.objects.select_related("person", "service_version", "centre", "assigned_to")
+        .filter(reference=reference)
+        .first()
+    )
+    own = citizen_person(actor)
+    if case is not None and own is not None and own.pk == case.person_id:
+        return case
+    roles = actor_roles(actor)
+    grant = _case_grant(actor=actor, case=case, roles=roles) if case is not None else None
+    if grant is None:
+        audit_record(
+            action=AuditAction.ACCESS_REFUSED,
+            actor=actor,
+            actor_role=role_codes(roles),
+            actor_institution=staff_institution(actor),
+            person=case.person if case is not None else None,
+            purpose=purpose,
+            request=request,
+            details={"object_type": "cases.case", "reference": reference[:32]},
+        )
+        raise CaseNotFound
+    assert case is not None  # noqa: S101 — a grant is only found for an existing case
+    audit_record(
+        action="case.read",
+        actor=actor,
+        actor_role=grant.role,
+        actor_institution=staff_institution(actor),
+        person=case.person,
+        obj=case,
+        purpose=f"{purpose}: {grant.basis}" if purpose else grant.basis,
+        request=request,
+    )
+    return case
+
+
+def _case_grant(*, actor: Actor, case: Case, roles: frozenset[Role]) -> Grant | None:
+    if not isinstance(actor, User) or citizen_person(actor) is not None:
+        return None
+    if Role.ADMINISTRATOR in roles:
+        return Grant(Role.ADMINISTRATOR, "administration")
+    profile = staff_profile_get(user=actor)
+    if profile is not None and profile.centre_id == case.centre_id:
+        if Role.CENTRE_HEAD in roles:
+            return Grant(Role.CENTRE_HEAD, f"centre case {case.reference}")
+        if Role.CASE_WORKER in roles and case.subsystem in (profile.subsystems or []):
+            return Grant(Role.CASE_WORKER, f"centre case {case.reference}")
+    if Role.CALL_CENTRE_OPERATOR in roles:
+        return call_grant(actor=actor, person=case.person)
+    return None
+
+
+def open_case_grant(profile: StaffProfile, person: Person, roles: frozenset[Role]) -> Grant | None:
+    """An open case of the person at the worker's centre, in a subsystem the worker handles (any
+    subsystem for the centre head): a person grant source (`person_grant_source_register`)."""
+    open_cases = Case.objects.filter(
+        person=person, centre_id=profile.centre_id, status__in=OPEN_STATUSES
+    )
+    scopes: list[tuple[Role, Q]] = [
+        (Role.CENTRE_HEAD, Q()),
+        (Role.CASE_WORKER, Q(subsystem__in=list(profile.subsystems or []))),
+    ]
+    for role, scope in scopes:
+        if role not in roles:
+            continue
+        case = open_cases.filter(scope).order_by("submitted_at").first()
+        if case is not None:
+            return Grant(role, f"case {case.reference}")
+    return None
