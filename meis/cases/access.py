@@ -5,12 +5,17 @@ raises `CaseNotFound` (→ 404). Who may read a case: the applicant; a case work
 centre who handles its subsystem; the head of that centre; an operator while on a call with the
 applicant; an administrator. Staff reads and every refusal are audited.
 
+`applicant_for_actor` says for whom the actor may file an application: a citizen for
+themselves, or a call-centre operator for the caller identified in their current call.
+
 An open case also opens the applicant's record (`person_get_for_actor` in `meis.accounts.access`)
 to the case workers of its centre who handle its subsystem and to the head of that centre:
 `open_case_grant`, which this app registers with the person funnel when it starts.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 from django.contrib.auth.models import User
 from django.db.models import Q
@@ -22,15 +27,16 @@ from meis.accounts.access import (
     actor_roles,
     call_grant,
     citizen_person,
+    person_get_for_actor,
     role_codes,
     staff_institution,
 )
 from meis.accounts.models import StaffProfile
 from meis.accounts.roles import Role
-from meis.accounts.selectors import staff_profile_get
+from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
-from meis.cases.models import OPEN_STATUSES, Case
+from meis.cases.models import OPEN_STATUSES, Case, Channel
 from meis.registry.models import Person
 
 
@@ -92,6 +98,37 @@ def _case_grant(*, actor: Actor, case: Case, roles: frozenset[Role]) -> Grant | 
     if Role.CALL_CENTRE_OPERATOR in roles:
         return call_grant(actor=actor, person=case.person)
     return None
+
+
+@dataclass(frozen=True)
+class Applicant:
+    """For whom an application is filed, by which user, through which channel."""
+
+    person: Person
+    user: User
+    channel: str
+
+
+def applicant_for_actor(*, actor: Actor, request: HttpRequest | None) -> Applicant | None:
+    """A signed-in citizen applies for themselves (portal); a call-centre operator who passed
+    the second factor, for the caller identified in their current call (call centre; the read
+    of the caller's record is audited). None for anyone else."""
+    if not isinstance(actor, User):
+        return None
+    own = citizen_person(actor)
+    if own is not None:
+        return Applicant(own, actor, Channel.PORTAL)
+    if not getattr(actor, "is_verified", lambda: False)():
+        return None
+    if Role.CALL_CENTRE_OPERATOR not in actor_roles(actor):
+        return None
+    call = call_current(operator=actor)
+    if call is None:
+        return None
+    person = person_get_for_actor(
+        actor=actor, person_id=call.caller_id, purpose="filing an application", request=request
+    )
+    return Applicant(person, actor, Channel.CALL_CENTRE)
 
 
 def open_case_grant(profile: StaffProfile, person: Person, roles: frozenset[Role]) -> Grant | None:

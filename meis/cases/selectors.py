@@ -5,15 +5,24 @@ on the citizen's own cases, or on the queue of a worker's own centre and subsyst
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.contrib.auth.models import User
 from django.db.models import F, QuerySet
 from django.utils import timezone
 
 from meis.accounts.models import StaffProfile
-from meis.cases.models import OPEN_STATUSES, Case, CaseDocument, CaseEvent, InformationRequest
+from meis.cases.models import (
+    OPEN_STATUSES,
+    ApplicationDraft,
+    Case,
+    CaseDocument,
+    CaseEvent,
+    InformationRequest,
+)
 from meis.catalog.definitions import text_in
 from meis.catalog.handlers import HandlerNotAvailable, handler_resolve
 from meis.catalog.selectors import version_definition
@@ -191,3 +200,40 @@ def case_timeline(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
 
 def open_information_request(case: Case) -> InformationRequest | None:
     return InformationRequest.objects.filter(case=case, ends_on__isnull=True).first()
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def draft_get_for_applicant(*, key: str, person: Person, user: User) -> ApplicationDraft | None:
+    """The draft with this key if it is this person's, filled in by this user; None otherwise
+    (also for a key that is not a UUID)."""
+    if not _is_uuid(key):
+        return None
+    return ApplicationDraft.objects.filter(key=key, person=person, acting_user=user).first()
+
+
+def draft_documents(*, draft: ApplicationDraft) -> list[CaseDocument]:
+    """The draft's uploads in the order they came."""
+    return list(CaseDocument.objects.filter(draft=draft).order_by("uploaded_at", "id"))
+
+
+def draft_documents_by_code(*, draft: ApplicationDraft) -> dict[str, list[CaseDocument]]:
+    """The draft's uploads by document code, each in the order they came (one query)."""
+    by_code: dict[str, list[CaseDocument]] = {}
+    for document in draft_documents(draft=draft):
+        by_code.setdefault(document.document_code, []).append(document)
+    return by_code
+
+
+def case_document_get(*, public_id: str) -> CaseDocument | None:
+    """The uploaded document with this public id, with its case; None for an unknown or
+    malformed id. It is its case's to grant: read the case through the funnel before use."""
+    if not _is_uuid(public_id):
+        return None
+    return CaseDocument.objects.select_related("case").filter(public_id=public_id).first()

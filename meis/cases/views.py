@@ -8,11 +8,9 @@ Views only parse, call services and selectors, and render.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
@@ -20,17 +18,15 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from meis.accounts.access import actor_roles, citizen_person, person_get_for_actor
+from meis.accounts.access import citizen_person
 from meis.accounts.decorators import citizen_required
-from meis.accounts.models import ServiceCentreRegistration
-from meis.accounts.roles import Role
-from meis.accounts.selectors import call_current
+from meis.accounts.selectors import registration_open_get
 from meis.accounts.urls_helpers import sign_in_redirect
 from meis.cases import drafts, selectors, services
-from meis.cases.access import case_get_for_actor
+from meis.cases.access import Applicant, applicant_for_actor, case_get_for_actor
 from meis.cases.documents import DocumentRefused
 from meis.cases.forms import AnswerForm, CodeForm, ContactForm, UploadForm, VersionForm
-from meis.cases.models import ApplicationDraft, Case, CaseDocument, CaseStatus, Channel
+from meis.cases.models import ApplicationDraft, Case, CaseStatus, Channel
 from meis.catalog.definitions import text_in
 from meis.catalog.forms import application_form_class
 from meis.catalog.models import EServiceVersion
@@ -40,37 +36,10 @@ from meis.registry.models import Person
 View = Callable[..., HttpResponseBase]
 
 
-@dataclass(frozen=True)
-class Applicant:
-    person: Person
-    user: User
-    channel: str
-
-
-def _applicant(request: HttpRequest) -> Applicant | None:
-    user = request.user
-    if not isinstance(user, User):
-        return None
-    own = citizen_person(user)
-    if own is not None:
-        return Applicant(own, user, Channel.PORTAL)
-    if not getattr(user, "is_verified", lambda: False)():
-        return None
-    if Role.CALL_CENTRE_OPERATOR not in actor_roles(user):
-        return None
-    call = call_current(operator=user)
-    if call is None:
-        return None
-    person = person_get_for_actor(
-        actor=user, person_id=call.caller_id, purpose="filing an application", request=request
-    )
-    return Applicant(person, user, Channel.CALL_CENTRE)
-
-
 def applicant_required(view: View) -> View:
     @wraps(view)
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        applicant = _applicant(request)
+        applicant = applicant_for_actor(actor=request.user, request=request)
         if applicant is None:
             return sign_in_redirect(request, staff=False)
         return view(request, applicant, *args, **kwargs)
@@ -166,11 +135,9 @@ def apply_documents(request: HttpRequest, applicant: Applicant, code: str) -> Ht
             drafts.draft_document_remove(draft=draft, public_id=request.POST["remove"][:64])
             return redirect("cases:apply_documents", code=code)
         if "continue" in request.POST:
-            missing = [
-                d
-                for d in version_definition(draft.service_version).documents
-                if d.required and not draft.documents.filter(document_code=d.code).exists()
-            ]
+            missing = services.documents_missing(
+                version=draft.service_version, codes=selectors.draft_documents_by_code(draft=draft)
+            )
             if not missing:
                 return redirect("cases:apply_contact", code=code)
             for d in missing:
@@ -191,11 +158,12 @@ def apply_documents(request: HttpRequest, applicant: Applicant, code: str) -> Ht
                     errors[document_code] = str(error)
             else:
                 errors[document_code] = " ".join(str(e) for e in form.errors.get("file", []))
+    uploaded = selectors.draft_documents_by_code(draft=draft)
     rows = [
         {
             "definition": d,
             "name": text_in(d.name),
-            "files": list(draft.documents.filter(document_code=d.code)),
+            "files": uploaded.get(d.code, []),
             "error": errors.get(d.code, ""),
         }
         for d in version_definition(draft.service_version).documents
@@ -206,9 +174,7 @@ def apply_documents(request: HttpRequest, applicant: Applicant, code: str) -> Ht
 
 
 def _default_centre(person: Person) -> int | None:
-    registration = ServiceCentreRegistration.objects.filter(
-        person=person, closed_at__isnull=True
-    ).first()
+    registration = registration_open_get(person=person, newest=False)
     return registration.centre_id if registration else None
 
 
@@ -272,12 +238,8 @@ def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
     if not key:
         draft = _draft(applicant, code)
     else:
-        found = (
-            ApplicationDraft.objects.filter(
-                key=key, person=applicant.person, acting_user=applicant.user
-            ).first()
-            if _is_uuid(key)
-            else None
+        found = selectors.draft_get_for_applicant(
+            key=key, person=applicant.person, user=applicant.user
         )
         if found is None:
             raise Http404
@@ -311,21 +273,12 @@ def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
             draft,
             answers=answers,
             documents=[
-                (names.get(d.document_code, d.document_code), d) for d in draft.documents.all()
+                (names.get(d.document_code, d.document_code), d)
+                for d in selectors.draft_documents(draft=draft)
             ],
             errors=errors,
         ),
     )
-
-
-def _is_uuid(value: str) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(value)
-    except ValueError:
-        return False
-    return True
 
 
 def _display(form: Any, name: str) -> str:
@@ -441,11 +394,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
 @signed_in_required
 def document_download(request: HttpRequest, public_id: str) -> HttpResponseBase:
     """A document, only after the access funnel granted its case (never a guessable URL)."""
-    document = (
-        CaseDocument.objects.select_related("case").filter(public_id=public_id).first()
-        if _is_uuid(public_id)
-        else None
-    )
+    document = selectors.case_document_get(public_id=public_id)
     if document is None or document.case is None:
         raise Http404
     _case(request, document.case.reference, f"document {document.public_id}")

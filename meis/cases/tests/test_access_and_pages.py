@@ -252,3 +252,22 @@ def test_a_closed_case_no_longer_opens_the_applicants_record(
     services.case_withdraw(case=case, actor=worker, expected_version=case.version)
     assert staff_client(worker).get(record).status_code == 404
     assert AuditEvent.objects.filter(action="access.refused", actor=worker, person=citizen).exists()
+
+
+def test_continuing_without_a_required_document_names_the_missing_one(
+    citizen, version, citizen_client
+):
+    client = citizen_client(citizen)
+    code = "targeted-social-assistance"
+    url = reverse("cases:apply_documents", kwargs={"code": code})
+    client.post(reverse("cases:apply", kwargs={"code": code}))
+    client.post(url, {"document": "identity_card", "file": pdf("my-card.pdf")})
+    page = client.post(url, {"continue": "1"})
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Upload Family composition certificate." in body
+    assert "my-card.pdf" in body
+    client.post(url, {"document": "family_composition_certificate", "file": pdf("family.pdf")})
+    response = client.post(url, {"continue": "1"})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("cases:apply_contact", kwargs={"code": code})
