@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib.auth.models import User
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,8 +20,8 @@ from meis.accounts.access import (
     personal_data_page_check,
 )
 from meis.accounts.decorators import staff_required
-from meis.accounts.models import StaffProfile
 from meis.accounts.roles import Role
+from meis.accounts.selectors import case_workers_of_centre, staff_profile_get, user_get
 from meis.backoffice.forms import ActionForm
 from meis.cases import selectors, services
 from meis.cases.access import case_get_for_actor
@@ -35,9 +34,7 @@ from meis.workcalendar.arithmetic import DeadlineStatus
 def queue(request: HttpRequest) -> HttpResponse:
     """Open cases of the worker's centre and subsystems, the earliest legal deadline first."""
     personal_data_page_check(actor=request.user, request=request, page="case queue")
-    profile = (
-        StaffProfile.objects.filter(user_id=request.user.pk or 0).select_related("centre").first()
-    )
+    profile = staff_profile_get(user=request.user)
     roles = actor_roles(request.user)
     rows: list[tuple[Case, Any]] = []
     if profile is not None and profile.centre_id is not None:
@@ -68,14 +65,6 @@ def _row_class(reading: Any) -> str:
         DeadlineStatus.OVERDUE: "meis-row--overdue",
         DeadlineStatus.DUE_SOON: "meis-row--due-soon",
     }.get(reading.status, "")
-
-
-def _workers(case: Case) -> list[User]:
-    return list(
-        User.objects.filter(
-            staff_profile__centre_id=case.centre_id, groups__name=Role.CASE_WORKER
-        ).order_by("username")
-    )
 
 
 @staff_required
@@ -113,7 +102,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "timeline": selectors.case_timeline(case, for_staff=True),
             "open_request": selectors.open_information_request(case),
             "reasons": list(refusal_reasons(case.service_version.definition["code"]).items()),
-            "workers": _workers(case),
+            "workers": case_workers_of_centre(centre_id=case.centre_id),
             "is_head": Role.CENTRE_HEAD in actor_roles(request.user),
             "is_mine": case.assigned_to_id == request.user.pk,
             "decision_text": services.decision_text(case)
@@ -136,7 +125,7 @@ def _act(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
     if action == "claim":
         services.case_claim(**common)
     elif action == "assign":
-        assignee = User.objects.filter(pk=data.get("assignee") or 0).first()
+        assignee = user_get(user_id=data.get("assignee") or 0)
         if assignee is None:
             raise services.CaseActionError(str(ActionForm.CHOOSE_WORKER))
         services.case_assign(assignee=assignee, **common)

@@ -25,8 +25,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meis.accounts.access import actor_roles, citizen_person, staff_institution
-from meis.accounts.models import ServiceCentreRegistration, StaffProfile
 from meis.accounts.roles import Role
+from meis.accounts.selectors import registration_open_get, staff_profile_get
 from meis.audit.services import audit_record
 from meis.cases.models import Channel
 from meis.cases.services import case_submit_instant
@@ -114,22 +114,22 @@ def certificate_document(
 
 
 def _centre_for(person: Person, actor: Actor) -> ServiceCentre:
-    profile = (
-        StaffProfile.objects.filter(user_id=actor.pk).select_related("centre").first()
-        if isinstance(actor, User)
-        else None
-    )
+    """The staff member's centre; else the person's latest open registration; else the first."""
+    profile = staff_profile_get(user=actor)
     if profile is not None and profile.centre is not None:
         return profile.centre
-    registration = (
-        ServiceCentreRegistration.objects.filter(person=person, closed_at__isnull=True)
-        .select_related("centre")
-        .order_by("-opened_at")
-        .first()
-    )
+    registration = registration_open_get(person=person)
     if registration is not None:
         return registration.centre
     return ServiceCentre.objects.order_by("code")[0]
+
+
+def staff_channel(*, actor: Actor) -> str:
+    """The channel a staff member issues through: the call centre for an operator, else the
+    service centre's desk."""
+    if Role.CALL_CENTRE_OPERATOR in actor_roles(actor):
+        return Channel.CALL_CENTRE
+    return Channel.CENTRE_DESK
 
 
 def certificate_issue(
@@ -379,6 +379,15 @@ def _log_check(
     )
 
 
+def _by_code(code: str) -> Certificate | None:
+    """The certificate with this code: one indexed equality on the code's digest (None for an
+    unknown or malformed code)."""
+    digest = codes.code_digest(code)
+    if not digest:
+        return None
+    return Certificate.objects.select_related("person").filter(code_digest=digest).first()
+
+
 def certificate_check(
     *, code: str, organisation: str, via: str, request: HttpRequest | None
 ) -> CheckResult | None:
@@ -387,12 +396,7 @@ def certificate_check(
     Unknown and malformed codes give the same None; the lookup is one indexed equality on the
     code's digest.
     """
-    digest = codes.code_digest(code)
-    certificate = (
-        Certificate.objects.select_related("person").filter(code_digest=digest).first()
-        if digest
-        else None
-    )
+    certificate = _by_code(code)
     if certificate is None:
         return None
     result = _result(certificate)
@@ -458,3 +462,14 @@ def certificate_revoke(
         )
     certificate.refresh_from_db()
     return certificate
+
+
+def certificate_revoke_by_code(
+    *, code: str, actor: Actor, reason: str, request: HttpRequest | None = None
+) -> Certificate:
+    """Revoke the certificate with this code (the staff desk); CertificateError when no
+    certificate has it, otherwise as `certificate_revoke`."""
+    certificate = _by_code(code)
+    if certificate is None:
+        raise CertificateError(_("No certificate has this code. Check the code and try again."))
+    return certificate_revoke(certificate=certificate, actor=actor, reason=reason, request=request)

@@ -21,13 +21,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from meis.accounts.access import (
-    actor_roles,
     citizen_person,
     person_get_for_actor,
     personal_data_page_check,
 )
 from meis.accounts.decorators import citizen_required, staff_required
-from meis.accounts.roles import Role
 from meis.accounts.throttle import Limit, throttle_blocked_until, throttle_hit
 from meis.audit.services import client_address_from
 from meis.cases.models import Channel
@@ -44,7 +42,9 @@ from meis.certificates.forms import (
 from meis.certificates.models import Certificate
 from meis.certificates.selectors import certificate_get_for_person, certificate_list_for_person
 from meis.certificates.signing import PdfVerdict
+from meis.core.identifiers import InvalidIdentifier
 from meis.registry.models import Person
+from meis.registry.selectors import person_get_by_fin
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
@@ -244,11 +244,6 @@ def staff_desk(request: HttpRequest) -> HttpResponse:
     revoke_form = StaffRevokeForm(request.POST if "revoke" in request.POST else None)
     if "issue" in request.POST and issue_form.is_valid():
         person = _identified(request, issue_form.cleaned_data["fin"])
-        channel = (
-            Channel.CALL_CENTRE
-            if Role.CALL_CENTRE_OPERATOR in actor_roles(request.user)
-            else Channel.CENTRE_DESK
-        )
         issued = services.certificate_issue(
             person=person,
             type_code=issue_form.cleaned_data["type_code"],
@@ -257,7 +252,7 @@ def staff_desk(request: HttpRequest) -> HttpResponse:
             purpose=issue_form.cleaned_data["purpose"],
             send_by_email=issue_form.cleaned_data["send_by_email"],
             actor=request.user,
-            channel=channel,
+            channel=services.staff_channel(actor=request.user),
             request=request,
         )
         if issued.emailed == services.Emailed.NOT_ASKED:
@@ -294,8 +289,12 @@ def email_masked(address: str) -> str:
 
 
 def _identified(request: HttpRequest, fin: str) -> Person:
-    """The person with this FİN if the actor may serve them (audited; 404 otherwise)."""
-    person = Person.objects.filter(fin=fin.upper()).first()
+    """The person with this FİN if the actor may serve them (audited; 404 otherwise, also for a
+    malformed FİN)."""
+    try:
+        person = person_get_by_fin(fin=fin)
+    except InvalidIdentifier:
+        person = None
     return person_get_for_actor(
         actor=request.user,
         person_id=person.pk if person else 0,
@@ -305,16 +304,9 @@ def _identified(request: HttpRequest, fin: str) -> Person:
 
 
 def _staff_revoke(request: HttpRequest, form: StaffRevokeForm) -> None:
-    from meis.certificates.codes import code_digest
-
-    digest = code_digest(form.cleaned_data["code"])
-    certificate = Certificate.objects.filter(code_digest=digest).first() if digest else None
-    if certificate is None:
-        messages.error(request, _("No certificate has this code. Check the code and try again."))
-        return
     try:
-        services.certificate_revoke(
-            certificate=certificate,
+        services.certificate_revoke_by_code(
+            code=form.cleaned_data["code"],
             actor=request.user,
             reason=form.cleaned_data["reason"],
             request=request,

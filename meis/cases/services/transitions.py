@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from meis.accounts.access import actor_roles, citizen_person
-from meis.accounts.models import StaffProfile
 from meis.accounts.roles import Role
+from meis.accounts.selectors import staff_profile_get
 from meis.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, InformationRequest
 from meis.cases.services.common import Actor, case_audit, event_add
 from meis.cases.services.errors import CaseActionError, CaseConflict, IllegalTransition
@@ -95,7 +95,7 @@ def case_assign(
     """The centre head assigns or reassigns an open case to a case worker of the centre."""
     if not actor_roles(actor) & {Role.CENTRE_HEAD, Role.ADMINISTRATOR}:
         raise CaseActionError(_("Only the head of the centre can assign cases."))
-    profile = StaffProfile.objects.filter(user=assignee).first()
+    profile = staff_profile_get(user=assignee)
     if profile is None or profile.centre_id != case.centre_id:
         raise CaseActionError(_("Choose a case worker of this centre."))
     status = CaseStatus.IN_REVIEW if case.status == CaseStatus.SUBMITTED else case.status

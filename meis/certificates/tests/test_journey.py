@@ -218,3 +218,28 @@ def test_an_operator_issues_for_the_identified_caller_only(pensioner, other_citi
 def test_every_certificate_type_issues(pensioner, catalogue, type_code):
     pdf = get_certificate(signed_in_citizen_client(pensioner), type_code=type_code, language="en")
     assert pdf.startswith(b"%PDF-")
+
+
+def test_a_malformed_fin_at_the_staff_desk_is_refused_like_an_unknown_person(catalogue):
+    operator = _operator()
+    form = {
+        "issue": "1",
+        "fin": "IIIIIII",
+        "type_code": "pension",
+        "language": "en",
+        "purpose": "bank",
+    }
+    response = signed_in_staff_client(operator).post("/en/backoffice/certificates/", form)
+    assert response.status_code == 404
+    assert AuditEvent.objects.filter(action="access.refused", actor=operator).exists()
+    assert not Certificate.objects.exists()
+
+
+def test_revoking_an_unknown_code_at_the_staff_desk_says_so(pensioner, catalogue):
+    get_certificate(signed_in_citizen_client(pensioner))
+    revoke = {"revoke": "1", "code": "AAAAA-AAAAA-AAAAA", "reason": "Wrong caller"}
+    response = signed_in_staff_client(_operator()).post(
+        "/en/backoffice/certificates/", revoke, follow=True
+    )
+    assert "No certificate has this code" in response.content.decode()
+    assert Certificate.objects.get().status == "issued"
