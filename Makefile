@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test check lint format typecheck migrations-check bench browser-deps messages assets
+.PHONY: help setup run test check lint layers format typecheck migrations-check bench browser-deps messages assets
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -33,9 +33,12 @@ run: setup  ## Migrate, load the demo data and serve the site with a task worker
 test: setup  ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest -n auto
 
-lint: setup  ## ruff format check and lint
+lint: setup layers  ## ruff format check and lint, and the app layers
 	$(BIN)/ruff format --check .
 	$(BIN)/ruff check .
+
+layers: setup  ## Fail on an import between apps that runs upward or loops (import-linter)
+	$(BIN)/lint-imports --no-cache
 
 format: setup  ## Reformat the code and fix what ruff can
 	$(BIN)/ruff format .
@@ -47,7 +50,7 @@ typecheck: setup  ## mypy --strict
 migrations-check: setup  ## Fail when a model change has no migration
 	$(BIN)/meis makemigrations --check --dry-run --settings=meis.test_settings
 
-check: lint typecheck migrations-check test  ## Everything CI checks
+check: lint typecheck migrations-check test  ## Everything CI checks (lint includes the layers)
 
 bench: setup  ## Run the benchmarks under bench/
 	$(UV) sync --frozen --group bench
