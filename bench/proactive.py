@@ -101,8 +101,8 @@ def main() -> None:
     # A reused database (a copy of a generated one) may predate the latest migrations.
     call_command("migrate", verbosity=0)
     if fresh:
-        from meis.lifeevents.generator import facts_generate
-        from meis.registry.generator import registry_generate
+        from meis.lifeevents.synthetic import facts_generate
+        from meis.registry.synthetic import registry_generate
 
         t = time.perf_counter()
         registry_generate(people=args.people, seed=1, as_of=ON - datetime.timedelta(days=1))

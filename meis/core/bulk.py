@@ -1,4 +1,4 @@
-"""Set-based reads and writes for the pipeline: PostgreSQL COPY, SQLite executemany.
+"""Set-based reads and writes: PostgreSQL COPY, SQLite executemany (pipeline, synthetic data).
 
 Reads go `COPY (SELECT …) TO STDOUT` straight into Polars (no per-row Python objects); writes go
 `COPY … FROM STDIN`, into a temporary table first where a conflict must be ignored
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import polars as pl
-from django.db import IntegrityError, connection
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, connection, connections
 from pgpq import ArrowToPostgresBinaryEncoder
 from pgpq.encoders import LargeStringEncoderBuilder
 from pgpq.schema import Jsonb
@@ -144,14 +144,17 @@ def _typed(name: str, dtype: pl.DataType) -> pl.Expr:
     return column.cast(dtype).alias(name)
 
 
-def frame_write(table: str, frame: pl.DataFrame) -> None:
-    """Append the frame's rows to `table` (columns named as the frame's)."""
+def frame_write(table: str, frame: pl.DataFrame, *, using: str = DEFAULT_DB_ALIAS) -> None:
+    """Append the frame's rows to `table` (columns named as the frame's) of database `using`.
+
+    On this thread's connection to `using`: threads writing at once each use their own.
+    """
     if frame.height == 0:
         return
     columns = ", ".join(f'"{c}"' for c in frame.columns)
-    with connection.cursor() as cursor:
-        if is_postgresql():
-            types = _column_types(table)
+    with connections[using].cursor() as cursor:
+        if connections[using].vendor == "postgresql":
+            types = _column_types(table, using=using)
             binary = _binary_frame(frame, types)
             if binary is not None:
                 jsonb = {name for name in frame.columns if types[name] == "jsonb"}
@@ -191,11 +194,11 @@ _BINARY_TYPES: dict[str, pl.DataType] = {
 _column_types_cache: dict[tuple[str, str], dict[str, str]] = {}
 
 
-def _column_types(table: str) -> dict[str, str]:
+def _column_types(table: str, *, using: str = DEFAULT_DB_ALIAS) -> dict[str, str]:
     """Column name → PostgreSQL type name (without length), read once per table and process."""
-    key = (connection.alias, table)
+    key = (using, table)
     if key not in _column_types_cache:
-        with connection.cursor() as cursor:
+        with connections[using].cursor() as cursor:
             cursor.execute(
                 "SELECT attname, format_type(atttypid, NULL) FROM pg_attribute "
                 "WHERE attrelid = %s::regclass AND attnum > 0 AND NOT attisdropped",

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from meis.accounts.services import staff_groups_ensure
-from meis.registry.generator import registry_generate
 from meis.registry.models import IdentityDocument, Person
 from meis.registry.selectors import document_valid_q
+from meis.registry.synthetic import registry_generate
 
 DEMO_PEOPLE = 3_000
 DEMO_SEED = 2020

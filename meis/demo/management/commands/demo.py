@@ -23,7 +23,7 @@ from meis.catalog.services import catalog_import_seed
 from meis.demo.people import registry_demo_load
 from meis.demo.staff import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
-from meis.registry.generator import GeneratorError
+from meis.registry.synthetic import GeneratorError
 
 
 class Command(BaseCommand):

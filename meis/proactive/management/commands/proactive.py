@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from meis.lifeevents.generator import facts_generate
+from meis.lifeevents.synthetic import facts_generate
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
 from meis.proactive.services import (
     DEFAULT_CHUNK_SIZE,

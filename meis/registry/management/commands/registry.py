@@ -17,7 +17,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError, connections
 from tqdm import tqdm
 
-from meis.registry.generator import DEFAULT_BATCH_SIZE, GeneratorError, registry_generate
+from meis.registry.synthetic import DEFAULT_BATCH_SIZE, GeneratorError, registry_generate
 
 
 def _positive_int(value: object, *, option: str, minimum: int = 1) -> int:

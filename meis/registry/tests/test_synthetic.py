@@ -14,15 +14,15 @@ from meis.core.identifiers import (
     normalize_voen,
     voen_check_digit,
 )
-from meis.registry import generator
-from meis.registry.generator import Counters, Frames, Permutation
+from meis.registry import synthetic
+from meis.registry.synthetic import Counters, Frames, Permutation
 
 AS_OF = datetime.date(2020, 3, 1)
 
 
 def country(*, people: int, seed: int = 7, batch_size: int = 100_000) -> Frames:
     batches = list(
-        generator.people_frames(
+        synthetic.people_frames(
             people=people, seed=seed, as_of=AS_OF, counters=Counters(), batch_size=batch_size
         )
     )
@@ -32,7 +32,9 @@ def country(*, people: int, seed: int = 7, batch_size: int = 100_000) -> Frames:
 
 
 def employers(*, count: int, seed: int = 7) -> pl.DataFrame:
-    return generator.employer_frame(generator._rng(seed, 1), count=count, counters=Counters())
+    return synthetic.employer_frame(
+        synthetic.random_stream(seed, 1), count=count, counters=Counters()
+    )
 
 
 def test_the_same_seed_gives_the_same_rows_whatever_the_batch_size():
@@ -86,7 +88,7 @@ def test_every_voen_is_valid_unique_and_typed_by_legal_form():
 
 def test_the_vectorised_voen_check_digit_agrees_with_the_reference():
     numbers = np.random.default_rng(3).integers(0, 10**8, 2000)
-    vectorised = generator.voen_check_digits(numbers)
+    vectorised = synthetic.voen_check_digits(numbers)
     for number, digit in zip(numbers, vectorised, strict=True):
         expected = voen_check_digit(f"{number:08d}")
         assert digit == (-1 if expected is None else expected)
@@ -100,7 +102,7 @@ def test_a_permutation_is_a_bijection_of_its_space():
 
 
 def test_an_exhausted_identifier_space_is_an_error():
-    with pytest.raises(generator.GeneratorError):
+    with pytest.raises(synthetic.GeneratorError):
         Permutation(100, key=1)(np.array([100]))
 
 

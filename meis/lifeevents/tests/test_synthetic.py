@@ -6,8 +6,8 @@ from __future__ import annotations
 import datetime
 
 from meis.insurance.models import InsuranceAccount
-from meis.lifeevents.generator import facts_generate
 from meis.lifeevents.models import DisabilityDecision
+from meis.lifeevents.synthetic import facts_generate
 from meis.registry.tests.factories import PersonFactory
 
 ON = datetime.date(2020, 3, 2)
