@@ -1,5 +1,6 @@
-"""`meis registry generate`."""
+"""`meis registry generate`: a synthetic country, with the facts proactive runs read."""
 
+import datetime
 import os
 import subprocess
 import sys
@@ -9,11 +10,17 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import IntegrityError, transaction
 
+from meis.awards.models import Award
+from meis.insurance.models import InsuranceAccount
+from meis.lifeevents.models import Birth, DisabilityDecision, HouseholdMeans
+from meis.proactive.models import RunMode, RunStatus
+from meis.proactive.services import run_execute, run_start
 from meis.registry.models import Employer, Household, HouseholdMembership, IdentityDocument, Person
 
 pytestmark = pytest.mark.django_db
 
-GENERATE = ("registry", "generate", "--seed", "5", "--as-of", "2020-03-01", "--quiet")
+AS_OF = datetime.date(2020, 3, 1)
+GENERATE = ("registry", "generate", "--seed", "5", "--as-of", AS_OF.isoformat(), "--quiet")
 
 
 def test_generate_writes_people_households_documents_and_employers():
@@ -108,3 +115,43 @@ def test_generate_outside_a_transaction_leaves_every_constraint_in_place():
             person_id=10**9, generation="biometric_id_card", number="AA0000001",
             issued_on="2020-01-01",
         )  # fmt: skip
+
+
+def test_generate_leaves_the_facts_proactive_runs_read():
+    call_command(*GENERATE, "--people", "300")
+    assert InsuranceAccount.objects.exists()
+    assert Birth.objects.exists()
+    assert DisabilityDecision.objects.exists()
+    assert HouseholdMeans.objects.count() == Household.objects.count()
+
+
+def test_a_full_proactive_run_after_generate_grants_awards():
+    call_command(*GENERATE, "--people", "300")
+
+    run = run_execute(run_start(on=AS_OF, mode=RunMode.FULL))
+
+    assert run.status == RunStatus.SUCCEEDED
+    granted = sum(scheme["granted"] for scheme in run.report["schemes"].values())
+    assert granted >= 1
+    assert Award.objects.count() == granted
+
+
+def test_no_facts_writes_the_registry_alone():
+    call_command(*GENERATE, "--people", "300", "--no-facts")
+    assert Person.objects.count() == 300
+    assert not InsuranceAccount.objects.exists()
+    assert not DisabilityDecision.objects.exists()
+    assert not Birth.objects.exists()
+    assert not HouseholdMeans.objects.exists()
+
+
+def test_append_gives_facts_to_the_new_people_and_leaves_the_others_alone():
+    call_command(*GENERATE, "--people", "120")
+    before = list(InsuranceAccount.objects.order_by("person_id").values_list())
+
+    call_command(*GENERATE, "--people", "80", "--append")
+
+    accounts = InsuranceAccount.objects.order_by("person_id")
+    assert list(accounts.filter(person_id__lte=120).values_list()) == before
+    assert accounts.filter(person_id__gt=120).exists()
+    assert HouseholdMeans.objects.count() == Household.objects.count()
