@@ -19,14 +19,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
+from meis.accounts.access import PersonNotFound, person_get_for_actor
 from meis.core.identifiers import (
     InvalidIdentifier,
     normalize_document_number,
     normalize_fin,
     normalize_voen,
 )
-
-from meis.accounts.access import PersonNotFound, person_get_for_actor
 from meis.registry.models import (
     Employer,
     Household,

@@ -1,0 +1,8 @@
+"""The shared kernel: what every other app may use, depending on none of them.
+
+Owns identifier validation (FİN, identity documents, VÖEN, phones, IBAN: `identifiers.py`),
+set-based reads and writes (PostgreSQL COPY, SQLite executemany: `bulk.py`), the health check
+(`views.py`), the periodic-job registry (`scheduler.py`) and the worker heartbeat.
+Writes: `bulk.py` (generic frames to tables), `tasks.py` (heartbeat). Reads: `identifiers.py`,
+`views.py`.
+"""
