@@ -1,4 +1,4 @@
-"""The access funnel for persons (ARCHITECTURE.md §4): the one place that decides who may see whom.
+"""The access funnel for persons (docs/architecture.md §4): the one place that decides who may see whom.
 
 Views never filter by owner themselves: they call `person_get_for_actor`, which returns the
 person or raises `PersonNotFound` (→ 404), and `personal_data_page_check`, which raises

@@ -1,4 +1,4 @@
-"""The case half of the access funnel (ARCHITECTURE.md §4): who may read a case.
+"""The case half of the access funnel (docs/architecture.md §4): who may read a case.
 
 Views never look a case up themselves: they call `case_get_for_actor`, which returns the case or
 raises `CaseNotFound` (→ 404). Who may read a case: the applicant; a case worker of the case's

@@ -1,6 +1,6 @@
 """Legal reasons for a refusal, per service, and how to appeal (translated, English msgids).
 
-Targeted social assistance has the seven refusal grounds of the Rules (DOMAIN.md §2,
+Targeted social assistance has the seven refusal grounds of the Rules (docs/domain.md §2,
 dsmf.gov.az/az/udsy/imtinaya-esas-sebebler); every other service uses the general grounds.
 """
 

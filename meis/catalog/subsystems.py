@@ -1,4 +1,4 @@
-"""The seven MEİS subsystems as the home page presents them (ARCHITECTURE.md, the 2020 news text).
+"""The seven MEİS subsystems as the home page presents them (docs/architecture.md, the 2020 news text).
 
 Content lives here once, in English msgids; the az/ru text comes from meis/locale. The
 Azerbaijani name of each subsystem (`local_name`) is a proper name and stays untranslated.

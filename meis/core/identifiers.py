@@ -1,10 +1,10 @@
-"""Identifiers of people, documents, employers, phones and bank accounts (DOMAIN.md §1).
+"""Identifiers of people, documents, employers, phones and bank accounts (docs/domain.md §1).
 
 Every format MEİS accepts is defined here and nowhere else. Each `normalize_*` function takes
 what a person typed (any case, stray spaces or hyphens) and returns the canonical form, or raises
 `InvalidIdentifier` whose message says what is wrong and what to do, in the active language.
 
-Sources: DOMAIN.md §1 — FİN structure (avtokasko.az, kriptoinvest.az), identity-card series
+Sources: docs/domain.md §1 — FİN structure (avtokasko.az, kriptoinvest.az), identity-card series
 (azernews.az; prefixes AZE/AA from memory, kept as data in DOCUMENT_PATTERNS), VÖEN check digit
 (python-stdnum `stdnum.az.voen`), mobile prefixes (libphonenumber metadata), IBAN (ISO 13616).
 """
@@ -51,7 +51,7 @@ FIN_PATTERN = re.compile(r"^[0-9A-HJ-NP-Z]{7}$")
 def normalize_fin(value: object) -> str:
     """Fərdi identifikasiya nömrəsi (FİN): 7 Latin capitals and digits, never I or O.
 
-    There is no public check digit, so only the structure is validated (DOMAIN.md §1).
+    There is no public check digit, so only the structure is validated (docs/domain.md §1).
     """
     fin = _compact(value)
     if len(fin) != 7:
@@ -79,7 +79,7 @@ class DocumentGeneration(models.TextChoices):
     BIOMETRIC_ID_CARD = "biometric_id_card", _("Identity card (biometric, from 1 Sep 2018)")
 
 
-# Series and digit counts by generation: the prefixes are from memory (DOMAIN.md open question 1)
+# Series and digit counts by generation: the prefixes are from memory (docs/domain.md open question 1)
 # and live here only, so correcting them is a one-line change.
 DOCUMENT_PATTERNS: dict[DocumentGeneration, re.Pattern[str]] = {
     DocumentGeneration.OLD_ID_CARD: re.compile(r"^AZE\d{8}$"),
@@ -147,7 +147,7 @@ def normalize_voen(value: object) -> str:
 
 # --- Mobile phone ---------------------------------------------------------------------------
 COUNTRY_CALLING_CODE = "994"
-# The 9-digit national significant number of a mobile line (libphonenumber, DOMAIN.md §1).
+# The 9-digit national significant number of a mobile line (libphonenumber, docs/domain.md §1).
 MOBILE_NSN_PATTERN = re.compile(
     r"^(?:36554\d{4}|99[2-9]\d{6}|(?:10|60|40|44|50|51|55|70|77)\d{7})$"
 )

@@ -11,7 +11,7 @@ from django.db.models import F
 from meis.insurance.models import Contribution, InsuranceAccount
 from meis.registry.models import Person
 
-# 90 % of paid contributions is credited to the insurance sub-account since 2017 (DOMAIN.md §3).
+# 90 % of paid contributions is credited to the insurance sub-account since 2017 (docs/domain.md §3).
 CREDITED_SHARE = Decimal("0.9")
 
 

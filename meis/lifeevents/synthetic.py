@@ -3,9 +3,9 @@ household means — vectorised (numpy/Polars) and written with COPY on PostgreSQ
 
 Deterministic for a seed. Realistic enough for the pipeline: the registry's birth dates already
 give a national pension-age cohort every day; about 1 in 80 000 people a day gets a commission
-decision (≈125 a day nationally, DOMAIN.md §4; never fewer than 2 a day, so a demo has some),
+decision (≈125 a day nationally, docs/domain.md §4; never fewer than 2 a day, so a demo has some),
 and children under 18 get theirs ("disability established before 18", ≈11 a day, at least 1);
-every child under 3 is linked to a mother in its household (births, DOMAIN.md §5: ≈210 a day).
+every child under 3 is linked to a mother in its household (births, docs/domain.md §5: ≈210 a day).
 Existing facts are left alone: people who already have an account, decision or birth are skipped.
 """
 
@@ -147,7 +147,7 @@ def _child_decisions(children: pl.DataFrame, rng: np.random.Generator, on: datet
     """Disability established before 18: about 11 a day per 2.5 M children, at least 1 a day.
 
     Disabled children are about a twelfth of the disability caseload (52 700 of 616 100 on
-    1 Jan 2021, DOMAIN.md §4–5), so about a twelfth of the ≈125 daily decisions; loss of
+    1 Jan 2021, docs/domain.md §4–5), so about a twelfth of the ≈125 daily decisions; loss of
     functions 31–100 %; re-examination after 1, 2 or 5 years, never past the 18th birthday.
     """
     if children.height == 0:

@@ -142,7 +142,7 @@ class DocumentStatus(models.TextChoices):
 class IdentityDocument(models.Model):
     """Şəxsiyyət vəsiqəsi: an identity card of either generation.
 
-    Valid 10 years; a card issued at 55 or later has no expiry date (DOMAIN.md §1).
+    Valid 10 years; a card issued at 55 or later has no expiry date (docs/domain.md §1).
     """
 
     person = models.ForeignKey(

@@ -1,6 +1,6 @@
 """Date arithmetic as Polars expressions: ages in completed months, pension-age dates.
 
-Convention (a documented default, DOMAIN.md is silent): an age of N months is reached on the
+Convention (a documented default, docs/domain.md is silent): an age of N months is reached on the
 same day of the month N months after birth, or on the last day of that month when it has no
 such day — so a person born on 29 February turns a year older on 28 February in common years
 (the civil-code rule for periods counted in months).

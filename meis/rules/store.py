@@ -2,7 +2,7 @@
 
 Each file mirrors one law (or one annual law family). A parameter has a description, a unit
 and a list of values; each value has a start date, the value, and its legal reference
-(act, article, source address) with the DOMAIN.md tag S (sourced), M (from memory, a default
+(act, article, source address) with the docs/domain.md tag S (sourced), M (from memory, a default
 to confirm) or D (derived). Values are appended in date order, never edited in place: a
 correction is a new value with its own start date and reference.
 

@@ -39,7 +39,7 @@ class CalendarDay(TranslatedReason):
 
     Cabinet decisions (Labour Code Art. 105.4) fix Novruz, Ramazan and Qurban and swap working
     and rest days; each such day is a row here, with its legal basis. A basis starting with
-    "unconfirmed" marks a date taken from memory (DOMAIN.md [M]) that still needs a source.
+    "unconfirmed" marks a date taken from memory (docs/domain.md [M]) that still needs a source.
     """
 
     date = models.DateField(_("date"), unique=True)
@@ -90,7 +90,7 @@ class CalendarDay(TranslatedReason):
 class CentreClosure(TranslatedReason):
     """Mərkəzin bağlı olduğu günlər: a service centre closed on days the nation works.
 
-    A centre's own closure never stops a legal clock (DOMAIN.md, decisions): the deadline runs on
+    A centre's own closure never stops a legal clock (docs/domain.md, decisions): the deadline runs on
     the national calendar; this only tells citizens and the appointment book that the centre's
     doors are shut.
     """

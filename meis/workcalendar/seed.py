@@ -1,4 +1,4 @@
-"""Loading the decreed days of DOMAIN.md §11 (seed/decreed_days.yaml) into `CalendarDay`."""
+"""Loading the decreed days of docs/domain.md §11 (seed/decreed_days.yaml) into `CalendarDay`."""
 
 from __future__ import annotations
 

@@ -139,7 +139,7 @@ FAMILY_OF_FOUR_2020 = {
 
 
 def test_targeted_assistance_pre_check_explains_the_domain_example():
-    # DOMAIN.md §2: 4 persons, income 400 AZN/month in 2020 → 4 × 160 − 400 = 240 AZN.
+    # docs/domain.md §2: 4 persons, income 400 AZN/month in 2020 → 4 × 160 − 400 = 240 AZN.
     pre_check = targeted_assistance.evaluate(FAMILY_OF_FOUR_2020, on=date(2020, 3, 19))
     assert pre_check.outcome == PreCheckOutcome.ELIGIBLE
     assert pre_check.amount_qepik == 24000

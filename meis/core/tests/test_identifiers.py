@@ -1,4 +1,4 @@
-"""Identifiers: the examples from DOMAIN.md §1 plus properties over generated values."""
+"""Identifiers: the examples from docs/domain.md §1 plus properties over generated values."""
 
 import pytest
 from django.utils import translation

@@ -18,7 +18,7 @@ documents and N/60 employers. Design (see also `meis registry generate --help`):
 The modules, in the order the data flows: `base` (streams, days, the error), `identifiers`,
 `words`, `households`, `people`, `rows` (blocks to table frames), `employers`, `writing`, and
 `country` (`registry_generate`). The demography is a rough picture of Azerbaijan in 2020
-(DOMAIN.md §12): about 10 million people, median age near 32, 49.9 % male, households of 1–9
+(docs/domain.md §12): about 10 million people, median age near 32, 49.9 % male, households of 1–9
 people with a mean near 4.3.
 """
 

@@ -1,6 +1,6 @@
 """Households: their sizes, heads, spouses and other members' relations, regions and addresses.
 
-The demography is a rough picture of Azerbaijan in 2020 (DOMAIN.md §12): households of 1–9
+The demography is a rough picture of Azerbaijan in 2020 (docs/domain.md §12): households of 1–9
 people with a mean near 4.3, spread over the economic regions by their population shares.
 """
 

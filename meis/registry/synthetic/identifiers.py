@@ -18,7 +18,7 @@ from meis.core.identifiers import FIN_ALPHABET, VOEN_WEIGHTS
 
 from .base import GeneratorError, IntArray
 
-# Mobile prefixes with 7 subscriber digits (DOMAIN.md §1); 99x has a longer prefix, left out.
+# Mobile prefixes with 7 subscriber digits (docs/domain.md §1); 99x has a longer prefix, left out.
 PHONE_PREFIXES = ("50", "51", "55", "70", "77", "10", "60")
 DIGITS = "0123456789"
 

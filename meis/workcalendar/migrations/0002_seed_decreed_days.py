@@ -1,4 +1,4 @@
-"""Seed the decreed days of 2019–2026 (DOMAIN.md §11) from seed/decreed_days.yaml."""
+"""Seed the decreed days of 2019–2026 (docs/domain.md §11) from seed/decreed_days.yaml."""
 
 from django.db import migrations
 

@@ -1,4 +1,4 @@
-"""The national calendar as the law and the Cabinet made it: named cases from DOMAIN.md §11."""
+"""The national calendar as the law and the Cabinet made it: named cases from docs/domain.md §11."""
 
 from datetime import date
 
