@@ -22,11 +22,12 @@ from meis.accounts.access import citizen_person
 from meis.accounts.decorators import citizen_required
 from meis.accounts.selectors import registration_open_get
 from meis.accounts.urls_helpers import sign_in_redirect
-from meis.cases import drafts, selectors, services
+from meis.cases import selectors, services
 from meis.cases.access import Applicant, applicant_for_actor, case_get_for_actor
-from meis.cases.documents import DocumentRefused
 from meis.cases.forms import AnswerForm, CodeForm, ContactForm, UploadForm, VersionForm
 from meis.cases.models import ApplicationDraft, Case, CaseStatus, Channel
+from meis.cases.services import drafts
+from meis.cases.services.documents import DocumentRefused
 from meis.catalog.definitions import text_in
 from meis.catalog.forms import application_form_class
 from meis.catalog.models import EServiceVersion

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import time
+import uuid
 
 from django.conf import settings
 from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
 
 from meis.core.identifiers import InvalidIdentifier, normalize_fin
 from meis.notifications.models import Attachment, Channel, Message, Template
@@ -100,9 +102,13 @@ def messages_for_case(*, case_reference: str) -> QuerySet[Message]:
 
 
 def message_search(
-    *, fin: str = "", case_reference: str = "", status: str = ""
+    *, fin: str = "", case_reference: str = "", status: str = "", criteria_valid: bool = True
 ) -> QuerySet[Message]:
-    """Messages for the staff view; the view has checked the staff member's permission."""
+    """Messages for the staff view; the view has checked the staff member's permission.
+
+    Nothing when the search form's criteria were not valid (`criteria_valid=False`)."""
+    if not criteria_valid:
+        return Message.objects.none()
     messages = (
         Message.objects.select_related("person")
         .prefetch_related(Prefetch("attachments", queryset=Attachment.objects.order_by("id")))
@@ -118,3 +124,13 @@ def message_search(
     if status:
         messages = messages.filter(status=status)
     return messages
+
+
+def messages_latest(*, limit: int = 50) -> QuerySet[Message]:
+    """The newest messages of every kind, for the development mailbox (DEBUG only)."""
+    return Message.objects.order_by("-created_at", "-id")[:limit]
+
+
+def message_get(*, public_id: uuid.UUID) -> Message:
+    """One message by its public id, for the staff desk (404 when there is none)."""
+    return get_object_or_404(Message, public_id=public_id)

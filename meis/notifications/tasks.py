@@ -12,7 +12,7 @@ def outbox_deliver() -> str:
     Enqueued once per transaction that queues messages (and by the sweep, and deferred for
     retries); any number may run at once: each claims its own batches.
     """
-    from meis.notifications.delivery import outbox_deliver_due
+    from meis.notifications.services.delivery import outbox_deliver_due
 
     return outbox_deliver_due()
 
@@ -24,7 +24,7 @@ def message_deliver(message: int | str) -> str:
     Tasks of earlier versions (one per message) still run: `message` is the message's public
     id (a UUID string) or, older still, its pk.
     """
-    from meis.notifications.delivery import message_send
+    from meis.notifications.services.delivery import message_send
 
     if isinstance(message, int):
         return message_send(message_id=message)

@@ -21,7 +21,7 @@ from django.http import (
     HttpResponseForbidden,
     JsonResponse,
 )
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -29,8 +29,13 @@ from django.views.decorators.http import require_POST, require_safe
 from meis.accounts.access import citizen_person
 from meis.accounts.decorators import citizen_required
 from meis.notifications.forms import MessageSearchForm
-from meis.notifications.models import Message
-from meis.notifications.selectors import inbox_attachment_get, inbox_list, message_search
+from meis.notifications.selectors import (
+    inbox_attachment_get,
+    inbox_list,
+    message_get,
+    message_search,
+    messages_latest,
+)
 from meis.notifications.services import (
     RECEIPT_STATUSES,
     MessageNotResendable,
@@ -53,9 +58,8 @@ def _staff_check(request: HttpRequest, permission: str) -> None:
 def staff_message_list(request: HttpRequest) -> HttpResponse:
     _staff_check(request, "notifications.view_message")
     form = MessageSearchForm(request.GET or None)
-    found = Message.objects.none()
-    if form.is_valid():
-        found = message_search(**form.cleaned_data)
+    valid = form.is_valid()
+    found = message_search(**(form.cleaned_data if valid else {}), criteria_valid=valid)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
@@ -71,7 +75,7 @@ def staff_message_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 def staff_message_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
     _staff_check(request, "notifications.resend_message")
-    message = get_object_or_404(Message, public_id=public_id)
+    message = message_get(public_id=public_id)
     try:
         message_resend(message=message, actor=request.user, request=request)
     except MessageNotResendable:
@@ -155,5 +159,4 @@ def dev_messages(request: HttpRequest) -> HttpResponse:
     """The development mailbox/SMS log: routed only with DEBUG, and refuses without it."""
     if not settings.DEBUG:
         raise Http404
-    latest = Message.objects.order_by("-created_at", "-id")[:50]
-    return render(request, "notifications/dev_messages.html", {"dev_messages": latest})
+    return render(request, "notifications/dev_messages.html", {"dev_messages": messages_latest()})

@@ -13,8 +13,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from meis.cases import documents as docs
 from meis.cases.models import ApplicationDraft, Case, CaseDocument, InformationRequest
+from meis.cases.services import documents as docs
 from meis.cases.services.common import Actor
 from meis.cases.services.errors import CaseActionError, CaseInvalid
 from meis.catalog.definitions import DocumentDefinition

@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 
 from meis.accounts.access import staff_institution
 from meis.audit.services import audit_record
-from meis.cases import documents as docs
 from meis.cases.models import (
     ApplicationDraft,
     Case,
@@ -25,6 +24,7 @@ from meis.cases.models import (
     ContactChannel,
     UsageEvent,
 )
+from meis.cases.services import documents as docs
 from meis.cases.services.answers import (
     answers_clean,
     document_definition,

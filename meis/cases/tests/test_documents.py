@@ -8,7 +8,7 @@ import zipfile
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from meis.cases.documents import DocumentRefused, NoScanner, document_check, virus_scanner
+from meis.cases.services.documents import DocumentRefused, NoScanner, document_check, virus_scanner
 from meis.catalog.definitions import DocumentDefinition
 
 DEFINITION = DocumentDefinition(
@@ -108,7 +108,7 @@ class InfectedScanner:
 
 
 def test_a_configured_scanner_refuses_infected_files(settings):
-    from meis.cases.documents import CheckedDocument, document_store
+    from meis.cases.services.documents import CheckedDocument, document_store
 
     settings.MEIS_VIRUS_SCANNER = "meis.cases.tests.test_documents.InfectedScanner"
     with pytest.raises(DocumentRefused):
@@ -119,7 +119,7 @@ def test_the_clamd_scanner_speaks_instream(tmp_path):
     import socket
     import threading
 
-    from meis.cases.documents import ClamdScanner
+    from meis.cases.services.documents import ClamdScanner
 
     path = str(tmp_path / "clamd.sock")
     server = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)

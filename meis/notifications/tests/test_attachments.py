@@ -4,9 +4,9 @@ person alone, never by SMS; limited in size; shown to staff."""
 import pytest
 from django.core.files.storage import default_storage
 
-from meis.notifications.attachments import AttachmentFile, AttachmentRefused
 from meis.notifications.models import Attachment, Channel, Message, Status
 from meis.notifications.services import notification_queue
+from meis.notifications.services.attachments import AttachmentFile, AttachmentRefused
 from meis.notifications.tests.conftest import person_create, run_worker
 from meis.notifications.tests.test_inbox import sign_in_as
 from meis.notifications.tests.test_outbox import DECISION

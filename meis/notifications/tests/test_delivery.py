@@ -9,10 +9,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from meis.notifications import delivery
-from meis.notifications.delivery import outbox_deliver_due
 from meis.notifications.models import Channel, Message, Status, Template
-from meis.notifications.services import outbox_sweep
+from meis.notifications.services import delivery, outbox_sweep
+from meis.notifications.services.delivery import outbox_deliver_due
 from meis.notifications.tasks import message_deliver, outbox_deliver
 from meis.notifications.tests.conftest import free_port, run_worker
 from meis.notifications.tests.test_outbox import queue_decision

@@ -2,9 +2,9 @@
 
 import pytest
 
-from meis.notifications.delivery import message_send
 from meis.notifications.models import Message, Status
 from meis.notifications.services import notification_queue
+from meis.notifications.services.delivery import message_send
 from meis.notifications.tests.conftest import free_port, run_worker
 from meis.notifications.tests.test_outbox import DECISION, queue_decision
 

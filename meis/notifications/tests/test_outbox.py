@@ -10,17 +10,17 @@ from django.db import transaction
 from django_tasks_db.compat import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
-from meis.notifications import delivery
 from meis.notifications.channels import TemporaryFailure
-from meis.notifications.delivery import message_send, messages_claim
 from meis.notifications.models import Channel, Message, Status
 from meis.notifications.selectors import inbox_list, inbox_unread_count, messages_for_case
 from meis.notifications.services import (
+    delivery,
     inbox_item_mark_read,
     notification_queue,
     notification_queue_to_contact,
     outbox_sweep,
 )
+from meis.notifications.services.delivery import message_send, messages_claim
 from meis.notifications.tasks import outbox_deliver
 from meis.notifications.tests.conftest import person_create
 

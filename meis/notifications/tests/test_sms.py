@@ -4,8 +4,8 @@ import json
 
 import pytest
 
-from meis.notifications.delivery import message_send
 from meis.notifications.models import Status
+from meis.notifications.services.delivery import message_send
 from meis.notifications.tests.test_outbox import queue_decision
 from meis.notifications.views import SIGNATURE_HEADER, signature_for
 

@@ -2,7 +2,7 @@
 
 A day's few hundred grants go through `notification_queue`, one call per grant (the outbox's
 own service: message rows and delivery tasks in this transaction). A full run's tens of thousands
-are written set-based (`meis.notifications.bulk`) — the same rows `notification_queue` writes
+are written set-based (`meis.notifications.services.bulk`) — the same rows `notification_queue` writes
 (rendered from the same template version, the same dedupe key; a time-ordered public id),
 status "queued" without a task: the outbox sweep (`notifications.outbox_sweep`) enqueues them at its pace. The dedupe key is per
 award (and addressee), so a resumed chunk or a second run never sends a second letter.
@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 
 from meis.awards.models import AwardKind
 from meis.core import bulk
-from meis.notifications.bulk import messages_frame, recipients_by_channel
+from meis.notifications.services.bulk import messages_frame, recipients_by_channel
 from meis.notifications.events import event_get
 from meis.notifications.models import Channel, Message
 from meis.notifications.services import notification_queue

@@ -11,7 +11,7 @@ import pytest
 
 from meis.awards.models import AwardKind
 from meis.awards.services import award_grant, basis_get_or_create
-from meis.notifications.bulk import messages_frame
+from meis.notifications.services.bulk import messages_frame
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
 from meis.proactive.services.letters import letters_queue

@@ -28,17 +28,17 @@ from django_tasks_db.models import DBTaskResult
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
 from meis.core.identifiers import InvalidIdentifier, normalize_mobile_phone
-from meis.notifications.attachments import (
+from meis.notifications.events import EventCode, event_get
+from meis.notifications.models import RESENDABLE, Attachment, Channel, Message, Status, Template
+from meis.notifications.placeholders import html_from_text, render_html, render_text
+from meis.notifications.selectors import template_current
+from meis.notifications.services.attachments import (
     AttachmentFile,
     StoredAttachment,
     attachment_rows_write,
     attachments_store,
 )
-from meis.notifications.delivery import lease
-from meis.notifications.events import EventCode, event_get
-from meis.notifications.models import RESENDABLE, Attachment, Channel, Message, Status, Template
-from meis.notifications.placeholders import html_from_text, render_html, render_text
-from meis.notifications.selectors import template_current
+from meis.notifications.services.delivery import lease
 from meis.notifications.tasks import outbox_deliver
 from meis.registry.models import Person
 

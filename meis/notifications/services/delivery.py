@@ -24,7 +24,6 @@ from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from meis.notifications.attachments import attachment_content
 from meis.notifications.channels import (
     EmailAdapter,
     EmailAttachment,
@@ -33,6 +32,7 @@ from meis.notifications.channels import (
     adapter_for,
 )
 from meis.notifications.models import Attachment, Message, Status
+from meis.notifications.services.attachments import attachment_content
 from meis.notifications.tasks import outbox_deliver
 
 logger = logging.getLogger(__name__)

@@ -26,15 +26,11 @@ from django.utils.translation import gettext as _
 from meis.accounts.services import code_generate, code_hash
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
-from meis.cases.documents import stored_files_delete
 from meis.cases.models import ApplicationDraft, CaseDocument, Channel, ContactChannel
-from meis.cases.services import (
-    CaseActionError,
-    SubmitResult,
-    case_submit,
-    document_definition,
-    document_save,
-)
+from meis.cases.services.answers import document_definition, document_save
+from meis.cases.services.documents import stored_files_delete
+from meis.cases.services.errors import CaseActionError
+from meis.cases.services.submit import SubmitResult, case_submit
 from meis.catalog.models import EServiceVersion
 from meis.core.identifiers import InvalidIdentifier, normalize_mobile_phone
 from meis.notifications.events import EventCode
