@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
+from django.shortcuts import get_object_or_404
 
 from meis.awards.models import Award, AwardOrigin
 from meis.proactive.models import ProactiveRun
@@ -59,3 +60,8 @@ def run_rows(run: ProactiveRun) -> list[dict[str, Any]]:
                 }
             )
     return rows
+
+
+def run_get(*, run_id: int) -> ProactiveRun:
+    """One run by id, for the approval button (404 when there is none)."""
+    return get_object_or_404(ProactiveRun, pk=run_id)

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from meis.accounts.access import actor_roles
 from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
-from meis.proactive.models import ProactiveRun
-from meis.proactive.selectors import grants_per_day, run_list, run_rows
+from meis.proactive.selectors import grants_per_day, run_get, run_list, run_rows
 from meis.proactive.services import ProactiveError, run_approve, run_execute
 
 REPORT_ROLES = frozenset({Role.ANALYST, Role.ADMINISTRATOR})
@@ -47,7 +46,7 @@ def report(request: HttpRequest) -> HttpResponse:
 @require_POST
 def approve(request: HttpRequest, run_id: int) -> HttpResponse:
     _check(request, frozenset({Role.ADMINISTRATOR}))
-    run = get_object_or_404(ProactiveRun, pk=run_id)
+    run = run_get(run_id=run_id)
     try:
         run_approve(run=run, actor=request.user)
     except ProactiveError as error:

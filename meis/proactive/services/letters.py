@@ -35,10 +35,10 @@ from django.utils import timezone, translation
 
 from meis.awards.models import AwardKind
 from meis.core import bulk
-from meis.notifications.services.bulk import messages_frame, recipients_by_channel
 from meis.notifications.events import event_get
 from meis.notifications.models import Channel, Message
 from meis.notifications.services import notification_queue
+from meis.notifications.services.bulk import messages_frame, recipients_by_channel
 from meis.proactive.sources import (
     ADDRESSEE_SCHEMA,
     HOUSEHOLD_SCHEMA,

@@ -11,9 +11,9 @@ import pytest
 
 from meis.awards.models import AwardKind
 from meis.awards.services import award_grant, basis_get_or_create
-from meis.notifications.services.bulk import messages_frame
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
+from meis.notifications.services.bulk import messages_frame
 from meis.proactive.services.letters import letters_queue
 from meis.proactive.sources import SOURCES
 from meis.registry.tests.factories import PersonFactory
