@@ -120,3 +120,8 @@ def test_commit_subjects_since_the_rule_fit_in_72_characters() -> None:
         pytest.skip("history before the rule")
     since_rule = log[: log.index(SUBJECT_RULE_SINCE) + 1]
     assert [s for s in since_rule if len(s) > 72] == []
+
+
+def test_every_file_the_readme_points_to_exists() -> None:
+    for path in re.findall(r"`(meis/[\w/.]+)`", README):
+        assert (ROOT / path).exists(), path
