@@ -24,7 +24,7 @@ from meis.cases.models import (
     InformationRequest,
 )
 from meis.catalog.definitions import text_in
-from meis.catalog.handlers import HandlerNotAvailable, handler_resolve
+from meis.catalog.handlers import HandlerNotAvailable, PreCheck, handler_resolve
 from meis.catalog.selectors import version_definition
 from meis.notifications.selectors import messages_for_case
 from meis.registry.models import Person
@@ -124,8 +124,13 @@ def case_documents(case: Case) -> QuerySet[CaseDocument]:
     return CaseDocument.objects.filter(case=case).order_by("uploaded_at", "id")
 
 
-def case_pre_check(case: Case) -> dict[str, Any]:
-    """The handler's pre-check on the answers, with its explanation (stored by the task)."""
+def case_rules_result(case: Case, *, on: date | None = None) -> PreCheck:
+    """What the service's handler says of the case on `on` (the day it was filed by default).
+
+    The one place that gives a case's facts to its handler: the stored pre-check and the
+    decision (which grants the award from this result) both come from here. Raises
+    `HandlerNotAvailable` for a service whose automation is not built.
+    """
     definition = version_definition(case.service_version)
     handler = handler_resolve(definition.handler)
     facts = dict(case.answers)
@@ -133,8 +138,13 @@ def case_pre_check(case: Case) -> dict[str, Any]:
     if isinstance(scheme_name, str):
         names = get_scheme(scheme_name).fact_names
         facts = {name: value for name, value in facts.items() if name in names}
+    return handler.evaluate(facts, on=on or case.submitted_on)
+
+
+def case_pre_check(case: Case) -> dict[str, Any]:
+    """The handler's pre-check with its explanation (stored by the task)."""
     try:
-        result = handler.evaluate(facts, on=case.submitted_on)
+        result = case_rules_result(case)
     except HandlerNotAvailable as error:
         return {"outcome": "not_available", "explanation": str(error), "reasons": []}
     return {
