@@ -92,6 +92,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "meis.portal.context_processors.language_links",
+                "meis.portal.navigation.navigation",
             ],
         },
     },

@@ -50,8 +50,9 @@ MINISTRY = {
 
 
 def _headings(html, level):
+    """The text of every heading of that level (the tags inside it, such as a link, removed)."""
     return [
-        re.sub(r"\s+", " ", text).strip()
+        re.sub(r"\s+", " ", re.sub(r"<[^>]+>", "", text)).strip()
         for text in re.findall(rf"<h{level}[^>]*>(.*?)</h{level}>", html, re.S)
     ]
 
@@ -171,13 +172,20 @@ def test_the_500_page_renders_without_a_request():
     assert "Sorry, there is a problem with the service" in html
 
 
-def test_a_subsystems_azerbaijani_name_is_shown_only_where_it_adds_something(client):
-    azerbaijani = client.get("/az/").content.decode()
-    english = client.get("/en/").content.decode()
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_an_english_or_russian_home_page_names_each_subsystem_once_in_its_language(
+    client, language
+):
+    html = client.get(f"/{language}/").content.decode()
 
-    assert azerbaijani.count("meis-card__local-name") == 6  # not twice "Əmək müqaviləsi bildirişi"
-    assert english.count("meis-card__local-name") == 7
-    assert (
-        '<p class="govuk-body-s meis-card__local-name govuk-!-margin-bottom-3" lang="az">Ünvanlı yardım (VEMTAS)</p>'
-        in azerbaijani
-    )
+    assert "meis-card__local-name" not in html
+    assert "Ünvanlı yardım (VEMTAS)" not in html
+
+
+def test_each_subsystem_heading_leads_to_its_services(client):
+    html = client.get("/en/").content.decode()
+
+    for subsystem in SUBSYSTEMS:
+        assert f'href="/en/services/?subsystem={subsystem.slug}"' in html
+        services = client.get(f"/en/services/?subsystem={subsystem.slug}")
+        assert services.status_code == 200

@@ -1,0 +1,103 @@
+"""The service navigation: what each kind of visitor can reach from every page.
+
+An anonymous visitor finds the catalogue, the calculators, certificate checking and sign-in; a
+signed-in citizen their own record, applications, awards, certificates and messages; a staff
+member the pages their roles may open (and nothing else: a link a role cannot use is not shown).
+Which pages a role may open is decided by the pages themselves; this list only mirrors it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.http import HttpRequest
+from django.urls import NoReverseMatch, reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from meis.accounts.access import PERSONAL_DATA_ROLES, actor_roles
+from meis.accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavigationItem:
+    label: str | Promise
+    href: str
+    is_current: bool
+
+
+@dataclass(frozen=True)
+class Destination:
+    label: Promise
+    url_name: str
+    # Who sees it: given the roles held, whether the link is shown.
+    shown_to: Callable[[frozenset[Role]], bool] = lambda roles: True
+
+
+PUBLIC = (
+    Destination(_("E-services"), "catalog:list"),
+    Destination(_("Calculators"), "calculators:index"),
+    Destination(_("Check a certificate"), "certificates:verify"),
+    Destination(_("Sign in"), "accounts:citizen_sign_in"),
+)
+CITIZEN = (
+    Destination(_("E-services"), "catalog:list"),
+    Destination(_("My record"), "accounts:my_record"),
+    Destination(_("My applications"), "cases:my_applications"),
+    Destination(_("My awards"), "awards:my_awards"),
+    Destination(_("My certificates"), "certificates:mine"),
+    Destination(_("Inbox"), "inbox:inbox"),
+)
+STAFF = (
+    Destination(_("My work"), "accounts:staff_home"),
+    Destination(
+        _("Case queue"),
+        "backoffice:queue",
+        lambda roles: bool(roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}),
+    ),
+    Destination(
+        _("Identify a caller"),
+        "accounts:call_start",
+        lambda roles: Role.CALL_CENTRE_OPERATOR in roles,
+    ),
+    Destination(
+        _("Certificate desk"),
+        "certificates:staff_desk",
+        lambda roles: bool(roles & PERSONAL_DATA_ROLES),
+    ),
+    Destination(
+        _("Proactive runs"),
+        "proactive:report",
+        lambda roles: bool(roles & {Role.ANALYST, Role.ADMINISTRATOR}),
+    ),
+    Destination(
+        _("Audit trail"),
+        "audit:search",
+        lambda roles: bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
+    ),
+    Destination(_("Administration"), "admin:index", lambda roles: Role.ADMINISTRATOR in roles),
+)
+
+
+def navigation(request: HttpRequest) -> dict[str, list[NavigationItem]]:
+    """The navigation for this visitor, the current page marked."""
+    user = getattr(request, "user", None)
+    destinations: tuple[Destination, ...]
+    if user is None or not user.is_authenticated:
+        destinations, roles = PUBLIC, frozenset[Role]()
+    elif hasattr(user, "citizen_account"):
+        destinations, roles = CITIZEN, frozenset({Role.CITIZEN})
+    else:
+        destinations, roles = STAFF, actor_roles(user)
+    home = reverse("portal:home")
+    items = [NavigationItem(_("Home"), home, request.path == home)]
+    for destination in destinations:
+        if not destination.shown_to(roles):
+            continue
+        try:
+            href = reverse(destination.url_name)
+        except NoReverseMatch:  # an app whose pages are not mounted in this deployment
+            continue
+        items.append(NavigationItem(destination.label, href, request.path.startswith(href)))
+    return {"navigation": items}
