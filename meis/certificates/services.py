@@ -38,10 +38,10 @@ from meis.certificates.facts import LANGUAGES, Facts, day, text
 from meis.certificates.models import Certificate, CertificateStatus
 from meis.certificates.rendering import ISSUER, Page, pdf_render
 from meis.certificates.signing import PdfCheck, PdfVerdict, pdf_check, pdf_sign
-from meis.notifications.services.attachments import AttachmentFile
 from meis.notifications.events import EventCode
 from meis.notifications.models import Channel as MessageChannel
 from meis.notifications.services import notification_queue
+from meis.notifications.services.attachments import AttachmentFile
 from meis.registry.models import Person
 from meis.rules.explain import format_date
 
