@@ -34,8 +34,8 @@ test: setup  ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL i
 	$(BIN)/pytest -n auto
 
 lint: setup layers  ## ruff format check and lint, and the app layers
-	$(BIN)/ruff format --check .
-	$(BIN)/ruff check .
+	$(BIN)/ruff format --no-cache --check .
+	$(BIN)/ruff check --no-cache .
 
 layers: setup  ## Fail on an import between apps that runs upward or loops (import-linter)
 	$(BIN)/lint-imports --no-cache
