@@ -66,10 +66,19 @@ def award_grant(
     end_on: datetime.date | None = None,
     household: Household | None = None,
     is_one_off: bool = False,
+    supersedes: Award | None = None,
 ) -> Award | None:
-    """Grant one award; None when it exists already or an exclusive active award is held."""
+    """Grant one award; None when it exists already or an exclusive active award is held.
+
+    With `supersedes` (a decision that changes an active award, e.g. on appeal), that award ends
+    the day before `start_on` and the new one replaces it, in one savepoint: the old row leaves
+    the active set before the new one enters it, so the exclusivity constraint holds. None, and
+    nothing changed, when `supersedes` is no longer active or was replaced already.
+    """
     try:
         with transaction.atomic():
+            if supersedes is not None and not _supersede(supersedes, start_on=start_on):
+                return None
             return Award.objects.create(
                 person=person,
                 household=household,
@@ -84,9 +93,18 @@ def award_grant(
                 origin_reference=origin_reference,
                 basis=basis,
                 record=record,
+                supersedes=supersedes,
             )
     except IntegrityError:
         return None
+
+
+def _supersede(award: Award, *, start_on: datetime.date) -> bool:
+    """End `award` the day before `start_on` if it is active and not replaced yet."""
+    ended = Award.objects.filter(
+        pk=award.pk, status=AwardStatus.ACTIVE, superseded_by__isnull=True
+    ).update(status=AwardStatus.ENDED, end_on=start_on - datetime.timedelta(days=1))
+    return ended == 1
 
 
 def award_trace(award: Award) -> dict[str, Any]:
