@@ -5,7 +5,8 @@
     python -m meis.rules docs [--output docs/rules] [--check]
     python -m meis.rules ledger [--append]
 ``meis rules ...`` is this same command: meis/manage.py hands it here before Django loads, so it
-needs no settings, secret or database. Bad input prints one line on stderr and exits with status 2.
+needs no settings, secret or database. Bad input prints one line on stderr and exits with status 2,
+facts that cannot be true together too (a disability before birth), in the --explain language.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from typing import Any, Protocol, TextIO
 from meis.rules import ledger
 from meis.rules.docs import write as write_docs
 from meis.rules.engine import evaluate_case
-from meis.rules.errors import RulesError
-from meis.rules.explain import LANGUAGES, explain
+from meis.rules.errors import ImpossibleFacts, RulesError
+from meis.rules.explain import LANGUAGES, explain, impossible
 from meis.rules.schemes import SCHEMES, get_scheme
 from meis.rules.store import default_store
 
@@ -108,7 +109,13 @@ def evaluate(scheme: str, *, on: str, facts: Any, explain_in: str | None = None)
         raise RulesError(f"--on must be a date YYYY-MM-DD, got {on!r}") from None
     if not isinstance(facts, dict):
         raise RulesError("facts must be a JSON object of fact names to values")
-    result = evaluate_case(get_scheme(scheme), facts, on=on_date)
+    try:
+        result = evaluate_case(get_scheme(scheme), facts, on=on_date)
+    except ImpossibleFacts as error:
+        if explain_in is None:
+            raise
+        reasons = (impossible(problem, explain_in, on=on_date) for problem in error.problems)
+        raise RulesError(f"{scheme}: {' '.join(reasons)}") from None
     output: dict[str, Any] = {
         "scheme": scheme,
         "on": on,

@@ -29,6 +29,7 @@ def undocumented(store: ParameterStore | None = None) -> list[str]:
             if not step.doc:
                 version = f" (from {step.version})" if step.version else ""
                 missing.append(f"rule {scheme.name}.{step.name}{version}")
+        missing += [f"check {scheme.name}.{c.name}" for c in scheme.checks if not c.doc]
     return missing
 
 
@@ -139,6 +140,15 @@ def _scheme_page(scheme: Scheme) -> str:
     for step in scheme.steps:
         since = step.version or "always"
         lines.append(f"| `{step.name}` | {since} | {_cell(' '.join(step.doc.split()))} |")
+    if scheme.checks:
+        lines.append(
+            "\n## Impossible facts\n\nFacts that cannot all be true: a case with them is refused"
+            " before anything is decided (`ImpossibleFacts`); a batch marks the row in the"
+            " check's column.\n"
+        )
+        lines.append("| Check | Refused when |\n|---|---|")
+        for check in scheme.checks:
+            lines.append(f"| `{check.name}` | {_cell(' '.join(check.doc.split()))} |")
     return "\n".join(lines) + "\n"
 
 

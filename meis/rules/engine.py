@@ -8,6 +8,11 @@ columns and earlier steps. The same expressions are evaluated
   parameter used (value, start date, reference) and every step's value becomes the trace, and
 * lazily over a table of millions of rows (``evaluate_batch``).
 
+A scheme also names the combinations of facts that cannot be true (``@scheme.impossible``: a
+disability established before birth, a birth after the evaluation date). They are expressions
+too: a single case with such facts is refused with ``ImpossibleFacts`` before anything is
+decided, and a batch marks each such row in the check's column.
+
 When the law changed, a step has several versions named ``<step>__YYYY_MM`` (the OpenFisca
 ``formula_YYYY_MM`` idea); the version in force on the evaluation date is used.
 """
@@ -25,7 +30,8 @@ from typing import Any, Literal
 import polars as pl
 
 from meis.rules import money
-from meis.rules.errors import FactError, SchemeError
+from meis.rules.errors import FactError, Impossibility, ImpossibleFacts, SchemeError
+from meis.rules.explain import impossible
 from meis.rules.store import Parameter, ParameterStore, Period, Value, default_store
 
 FactKind = Literal["int", "money", "bool", "date", "choice"]
@@ -77,6 +83,19 @@ class Step:
     @property
     def version(self) -> str | None:
         return None if self.since is None else self.since.strftime("%Y-%m")
+
+
+@dataclass(frozen=True)
+class Check:
+    """Facts that cannot all be true: the expression is true for a row whose facts are
+    impossible together. It reads facts only (and the evaluation date), never a step."""
+
+    name: str
+    function: Callable[[Params], pl.Expr]
+
+    @property
+    def doc(self) -> str:
+        return (self.function.__doc__ or "").strip()
 
 
 @dataclass(frozen=True)
@@ -172,6 +191,7 @@ class Scheme:
     refusals: tuple[str, ...] = ()
     entity: str = "person"
     steps: list[Step] = field(default_factory=list)
+    checks: list[Check] = field(default_factory=list)
 
     def rule(self, function: Callable[[Params], pl.Expr]) -> Callable[[Params], pl.Expr]:
         """Register a step; ``name__YYYY_MM`` marks a version in force from that month."""
@@ -182,6 +202,15 @@ class Scheme:
         else:
             self.steps.append(Step(function.__name__, None, function))
         return function
+
+    def impossible(self, function: Callable[[Params], pl.Expr]) -> Callable[[Params], pl.Expr]:
+        """Register a check: an expression true when the facts cannot all be true."""
+        self.checks.append(Check(function.__name__, function))
+        return function
+
+    @property
+    def check_names(self) -> tuple[str, ...]:
+        return tuple(check.name for check in self.checks)
 
     @property
     def fact_names(self) -> frozenset[str]:
@@ -217,6 +246,14 @@ class Compiled:
     facts_read: tuple[Fact, ...]
     trace_parameters: tuple[dict[str, Any], ...]  # ``parameters`` as the trace shows them
     schema: dict[str, pl.DataType]  # of the facts read, for the one-row frame
+    checks: tuple[pl.Expr, ...] = ()  # one boolean column per check, named after it
+    check_facts: dict[str, tuple[str, ...]] = field(default_factory=dict)  # facts each reads
+
+    @property
+    def checked_layers(self) -> tuple[tuple[pl.Expr, ...], ...]:
+        """The layers with the checks in the first (they read facts only): one pass fewer."""
+        first, *rest = self.layers
+        return ((*self.checks, *first), *rest)
 
 
 @lru_cache(maxsize=512)
@@ -247,6 +284,8 @@ def compile_scheme(scheme: Scheme, on: date, store: ParameterStore) -> Compiled:
         tuple(exprs[n] for n in exprs if depth[n] == level)
         for level in range(max(depth.values()) + 1)
     )
+    checks, check_facts = _compile_checks(scheme, on, store, taken=names)
+    roots |= {name for facts in check_facts.values() for name in facts}
     facts_read = tuple(f for f in scheme.facts if f.name in roots)
     return Compiled(
         scheme=scheme,
@@ -258,7 +297,34 @@ def compile_scheme(scheme: Scheme, on: date, store: ParameterStore) -> Compiled:
         facts_read=facts_read,
         trace_parameters=tuple(use.as_json() for use in params.used.values()),
         schema={f.name: f.dtype for f in facts_read},
+        checks=checks,
+        check_facts=check_facts,
     )
+
+
+def _compile_checks(
+    scheme: Scheme, on: date, store: ParameterStore, *, taken: set[str]
+) -> tuple[tuple[pl.Expr, ...], dict[str, tuple[str, ...]]]:
+    """The checks' expressions and the facts each reads (in the scheme's order of facts). Their
+    own Params: a parameter a check reads is not part of the decision's trace."""
+    params = Params(store, on)
+    exprs: list[pl.Expr] = []
+    check_facts: dict[str, tuple[str, ...]] = {}
+    for check in scheme.checks:
+        if check.name in taken or check.name in scheme.fact_names or check.name in check_facts:
+            raise SchemeError(
+                f"{scheme.name}: check {check.name} reuses a step, fact or check name"
+            )
+        expr = check.function(params).alias(check.name)
+        read = set(expr.meta.root_names())
+        if read - scheme.fact_names:
+            raise SchemeError(
+                f"{scheme.name}: check {check.name} reads {sorted(read - scheme.fact_names)},"
+                " but a check reads facts only"
+            )
+        exprs.append(expr)
+        check_facts[check.name] = tuple(f.name for f in scheme.facts if f.name in read)
+    return tuple(exprs), check_facts
 
 
 def evaluate_batch(
@@ -269,7 +335,11 @@ def evaluate_batch(
     store: ParameterStore | None = None,
     keep: Iterable[str] | None = None,
 ) -> pl.DataFrame:
-    """Evaluate over a table of facts (one row per person or household), vectorised."""
+    """Evaluate over a table of facts (one row per person or household), vectorised.
+
+    Every check of the scheme is a boolean column (``scheme.check_names``): true in a row whose
+    facts are impossible, where ``evaluate_case`` would raise ``ImpossibleFacts``.
+    """
     compiled = compile_scheme(scheme, on, store or default_store())
     frame = facts.lazy()
     schema = frame.collect_schema()
@@ -284,7 +354,7 @@ def evaluate_batch(
                     f"{scheme.name}: fact {fact.name!r} has dtype {schema[fact.name]},"
                     f" expected {fact.dtype}"
                 )
-    for layer in compiled.layers:
+    for layer in compiled.checked_layers:
         frame = frame.with_columns(layer)
     if keep is not None:
         frame = frame.select(list(keep))
@@ -307,16 +377,28 @@ def evaluate_case(
     on: date,
     store: ParameterStore | None = None,
 ) -> Result:
-    """Evaluate one case on a one-row frame; the trace holds facts, parameters and steps."""
+    """Evaluate one case on a one-row frame; the trace holds facts, parameters and steps.
+
+    Raises ``FactError`` for a missing, unknown or malformed fact, and its ``ImpossibleFacts``
+    for facts that cannot all be true (the scheme's checks), before anything is decided.
+    """
     compiled = compile_scheme(scheme, on, store or default_store())
     unknown = set(facts) - scheme.fact_names
     if unknown:
         raise FactError(f"{scheme.name}: unknown fact(s) {', '.join(sorted(unknown))}")
     values = {f.name: coerce_fact(scheme.name, f, facts) for f in compiled.facts_read}
-    frame = pl.from_dicts([values], schema=compiled.schema).lazy()
-    for layer in compiled.layers:
+    start = pl.from_dicts([values], schema=compiled.schema).lazy()
+    frame = start
+    for layer in compiled.checked_layers:
         frame = frame.with_columns_seq(layer)
-    row = frame.collect(engine="in-memory", optimizations=_ONE_ROW).row(0, named=True)
+    try:
+        collected = frame.collect(engine="in-memory", optimizations=_ONE_ROW)
+    except pl.exceptions.PolarsError:
+        # Impossible facts can break a step's arithmetic: say which facts, not how it broke.
+        _refuse_impossible(compiled, values, start.select(compiled.checks).collect())
+        raise
+    _refuse_impossible(compiled, values, collected)
+    row = collected.row(0, named=True)
     outcome = bool(row[scheme.outcome])
     amount = int(row[scheme.amount])
     trace = {
@@ -339,6 +421,29 @@ def evaluate_case(
         "refusals": [r for r in scheme.refusals if row[r]],
     }
     return Result(scheme.name, on, outcome, amount, trace)
+
+
+def _refuse_impossible(compiled: Compiled, values: Mapping[str, Any], frame: pl.DataFrame) -> None:
+    """Raise ImpossibleFacts when a check's column is true in the one-row frame."""
+    names = list(compiled.check_facts)
+    if not names:
+        return
+    row = frame.select(names).row(0)
+    failed = [name for name, is_true in zip(names, row, strict=True) if is_true]
+    if not failed:
+        return
+    problems = tuple(
+        Impossibility(name, {fact: values[fact] for fact in compiled.check_facts[name]})
+        for name in failed
+    )
+    on, scheme = compiled.on, compiled.scheme.name
+    reasons = " ".join(impossible(problem, "en", on=on) for problem in problems)
+    raise ImpossibleFacts(
+        f"{scheme}: the facts are impossible together on {on.isoformat()}: {reasons}",
+        scheme=scheme,
+        on=on,
+        problems=problems,
+    )
 
 
 def coerce_fact(scheme: str, fact: Fact, facts: Mapping[str, Any]) -> Any:

@@ -7,6 +7,7 @@ and fills in its values. Money is formatted per language ("1,500.00 AZN", "1 500
 
     explain(trace, "en")  -> list of paragraphs (a line starting with "- " is a list item)
     explain_text(trace, "en") -> the paragraphs joined by newlines
+    impossible(problem, "en", on=date) -> why facts refused as impossible cannot be true
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from typing import Any
 
 import yaml
 
-from meis.rules.errors import RulesError
+from meis.rules.errors import Impossibility, RulesError
 
 LANGUAGES = ("az", "en", "ru")
 EXPLANATIONS_FILE = Path(__file__).parent / "explanations.yaml"
@@ -75,6 +76,27 @@ def label_key(step: str, version: str | None) -> str:
 def title(scheme: str, lang: str) -> str:
     titles: dict[str, dict[str, str]] = templates()["titles"]
     return titles.get(scheme, {}).get(lang, scheme)
+
+
+def impossible(problem: Impossibility, lang: str, *, on: date) -> str:
+    """Why facts cannot all be true, and what to check, in one language; the facts it read fill
+    the placeholders named after them, ``{on}`` is the evaluation date."""
+    try:
+        text: str = templates()["impossible"][problem.check][lang]
+    except KeyError:
+        raise RulesError(f"no impossible-facts message {problem.check!r} in {lang!r}") from None
+    values = {name: _fact_value(name, value, lang) for name, value in problem.facts.items()}
+    return text.format(on=format_date(on, lang), **values)
+
+
+def _fact_value(name: str, value: Any, lang: str) -> str:
+    if isinstance(value, date):
+        return format_date(value, lang)
+    if name.endswith("_qepik") and isinstance(value, int):
+        return format_money(value, lang)
+    if "months" in name.split("_") and isinstance(value, int):
+        return format_months(value, lang)
+    return str(value)
 
 
 # -- formatting ---------------------------------------------------------------------------------
@@ -397,3 +419,75 @@ _EXPLAINERS: dict[str, Callable[[_Trace, str], list[str]]] = {
     "contributions": _contributions,
 }
 EXPLAINED_SCHEMES = frozenset(_EXPLAINERS)
+
+
+# -- pre-checks: the facts, what is missing, a near miss, the legal ground ----------------------
+
+
+def fact_label(scheme: str, fact: str, lang: str) -> str:
+    """What a fact the scheme reads is, in one language."""
+    try:
+        text: str = templates()["facts"][scheme][fact][lang]
+    except KeyError:
+        raise RulesError(f"no fact label {scheme}.{fact} in {lang!r}") from None
+    return text
+
+
+def fact_value(scheme: str, fact: str, value: Any, lang: str) -> str:
+    """A fact's value as a reader sees it: money, dates, durations, yes/no, a choice's name."""
+    from meis.rules.schemes import SCHEMES
+
+    kind = next((f.kind for f in SCHEMES[scheme].facts if f.name == fact), None)
+    if kind == "bool" or isinstance(value, bool):
+        return message("yes" if value else "no", lang)
+    if kind == "money" and isinstance(value, int):
+        return format_money(value, lang)
+    if kind == "date" and isinstance(value, date | str):
+        try:
+            return format_date(value, lang)
+        except ValueError:
+            return str(value)
+    if fact.endswith("_months") or "_months_" in fact:
+        return format_months(int(value), lang) if isinstance(value, int) else str(value)
+    choices: dict[str, dict[str, str]] = templates()["choices"]
+    return choices.get(str(value), {}).get(lang, str(value))
+
+
+def law(scheme: str, lang: str) -> str:
+    """The act the scheme's rule applies (its title when none is recorded)."""
+    laws: dict[str, dict[str, str]] = templates()["laws"]
+    return laws.get(scheme, {}).get(lang) or title(scheme, lang)
+
+
+def missing_facts(scheme: str, facts: list[str] | tuple[str, ...], lang: str) -> list[str]:
+    """An incomplete pre-check: the facts the rule still needs, each named."""
+    lines = [message("pre_check_missing", lang, title=title(scheme, lang))]
+    return lines + ["- " + fact_label(scheme, name, lang) for name in facts]
+
+
+def pre_check_explain(
+    trace: Mapping[str, Any], lang: str, *, near_miss_months: int | None = None
+) -> list[str]:
+    """`explain` for an application's pre-check; a refusal adds a near miss and its legal ground:
+    the act and each requirement not met (or refusal ground that applies)."""
+    lines = explain(trace, lang)
+    if trace["outcome"]:
+        return lines
+    t = _Trace(trace)
+    if near_miss_months:
+        required = int(trace["facts"]["insurance_record_months"]) + near_miss_months
+        lines.append(
+            message(
+                "near_miss_record",
+                lang,
+                short=format_months(near_miss_months, lang),
+                required=format_months(required, lang),
+            )
+        )
+    grounds = [*trace.get("unmet_requirements", []), *trace.get("refusals", [])]
+    if grounds:
+        rules = "; ".join(
+            step_label(t.scheme, name, lang, version=t.versions.get(name)) for name in grounds
+        )
+        lines.append(message("legal_ground", lang, law=law(t.scheme, lang), rules=rules))
+    return lines

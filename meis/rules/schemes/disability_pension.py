@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from meis.rules import money
+from meis.rules import checks, money
 from meis.rules.dates import completed_months
 from meis.rules.engine import Fact, Params, Scheme
 
@@ -32,6 +32,23 @@ scheme = Scheme(
     ),
     requirements=("has_required_record",),
 )
+scheme.impossible(checks.born_after_evaluation_date)
+
+
+@scheme.impossible
+def disability_before_birth(p: Params) -> pl.Expr:
+    """The disability is established before the person was born."""
+    return pl.col("disability_on") < pl.col("birth_on")
+
+
+@scheme.impossible
+def disability_after_evaluation_date(p: Params) -> pl.Expr:
+    """The disability is established after the evaluation date: the commission's decision must
+    already have been taken."""
+    return pl.col("disability_on") > pl.lit(p.on)
+
+
+scheme.impossible(checks.insurance_record_longer_than_life)
 
 
 @scheme.rule

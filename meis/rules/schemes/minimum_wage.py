@@ -24,6 +24,12 @@ scheme = Scheme(
 )
 
 
+@scheme.impossible
+def weekly_hours_above_a_week(p: Params) -> pl.Expr:
+    """More working hours a week than a week has (168)."""
+    return pl.col("weekly_hours") > 7 * 24
+
+
 @scheme.rule
 def required_wage_qepik(p: Params) -> pl.Expr:
     """Minimum wage pro rata to the weekly hours (full minimum at or above a full week)."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from meis.rules import money
+from meis.rules import checks, money
 from meis.rules.dates import add_months, month_index, scheduled_age
 from meis.rules.engine import Fact, Params, Scheme
 
@@ -30,6 +30,8 @@ scheme = Scheme(
     ),
     requirements=("has_reached_pension_age", "has_pension_right"),
 )
+scheme.impossible(checks.born_after_evaluation_date)
+scheme.impossible(checks.insurance_record_longer_than_life)
 
 
 @scheme.rule

@@ -64,6 +64,12 @@ scheme = Scheme(
 )
 
 
+@scheme.impossible
+def family_without_members(p: Params) -> pl.Expr:
+    """A family of no members: at least the applicant is one."""
+    return pl.col("members") < 1
+
+
 @scheme.rule
 def need_total_qepik(p: Params) -> pl.Expr:
     """Sum of need criteria: members × need criterion in force."""

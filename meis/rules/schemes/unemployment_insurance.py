@@ -39,6 +39,30 @@ scheme = Scheme(
 )
 
 
+@scheme.impossible
+def record_last_24_longer_than_24_months(p: Params) -> pl.Expr:
+    """More than 24 months of record in the last 24 months."""
+    return pl.col("record_months_last_24") > 24
+
+
+@scheme.impossible
+def record_last_36_longer_than_36_months(p: Params) -> pl.Expr:
+    """More than 36 months of record in the last 36 months."""
+    return pl.col("record_months_last_36") > 36
+
+
+@scheme.impossible
+def record_last_24_above_last_36(p: Params) -> pl.Expr:
+    """More record in the last 24 months than in the last 36, which contain them."""
+    return pl.col("record_months_last_24") > pl.col("record_months_last_36")
+
+
+@scheme.impossible
+def recent_record_above_total(p: Params) -> pl.Expr:
+    """More record in the last 36 months than in the whole insurance record."""
+    return pl.col("record_months_last_36") > pl.col("insurance_record_months")
+
+
 def _basis_points(p: Params, name: str) -> int:
     numerator, denominator = p.ratio(name).as_integer_ratio()
     return numerator * (RATE_DENOMINATOR // denominator)

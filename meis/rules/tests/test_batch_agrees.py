@@ -1,14 +1,17 @@
-"""Property: batch evaluation and single-case evaluation agree on random populations."""
+"""Property: batch evaluation and single-case evaluation agree on random populations, including
+on which rows have impossible facts (refused one by one, marked in the batch)."""
 
 from __future__ import annotations
 
 from datetime import date, timedelta
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from meis.rules.engine import evaluate_batch, evaluate_case
+from meis.rules.errors import ImpossibleFacts
 from meis.rules.schemes import SCHEMES
 from meis.rules.tests.population import random_rows
 
@@ -26,6 +29,12 @@ def test_batch_and_single_case_agree(scheme_name: str, seed: int, day: int) -> N
     frame = pl.DataFrame(rows, schema={f.name: f.dtype for f in scheme.facts})
     batch = evaluate_batch(scheme, frame, on=on)
     for index, facts in enumerate(rows):
+        marked = [name for name in scheme.check_names if batch[name][index]]
+        if marked:
+            with pytest.raises(ImpossibleFacts) as refused:
+                evaluate_case(scheme, facts, on=on)
+            assert [problem.check for problem in refused.value.problems] == marked
+            continue
         single = evaluate_case(scheme, facts, on=on)
         assert single.outcome == batch[scheme.outcome][index]
         assert single.amount_qepik == batch[scheme.amount][index]

@@ -1,4 +1,5 @@
-"""Runs every YAML case in cases/: plain-language name, scheme, date (the evaluation date), facts, expected result."""
+"""Runs every YAML case in cases/: plain-language name, scheme, date (the evaluation date), facts,
+expected result — or, for facts that cannot be true together, the checks that refuse them."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import pytest
 import yaml
 
 from meis.rules.engine import evaluate_case
+from meis.rules.errors import ImpossibleFacts
 from meis.rules.schemes import get_scheme
 
 CASES_DIR = Path(__file__).parent / "cases"
@@ -29,8 +31,13 @@ def _plain(value: Any) -> Any:
 
 @pytest.mark.parametrize("case", _load())
 def test_case(case: dict[str, Any]) -> None:
-    result = evaluate_case(get_scheme(case["scheme"]), case["facts"], on=case["date"])
     expect = case["expect"]
+    if "impossible" in expect:
+        with pytest.raises(ImpossibleFacts) as refused:
+            evaluate_case(get_scheme(case["scheme"]), case["facts"], on=case["date"])
+        assert [problem.check for problem in refused.value.problems] == expect["impossible"]
+        return
+    result = evaluate_case(get_scheme(case["scheme"]), case["facts"], on=case["date"])
     if "outcome" in expect:
         assert result.outcome is expect["outcome"]
     if "amount_qepik" in expect:
@@ -48,3 +55,15 @@ def test_every_scheme_has_cases() -> None:
 
     covered = {case.values[0]["scheme"] for case in _load()}
     assert covered == set(SCHEMES)
+
+
+def test_every_impossible_combination_has_a_case() -> None:
+    from meis.rules.schemes import SCHEMES
+
+    covered = {
+        (case.values[0]["scheme"], check)
+        for case in _load()
+        for check in case.values[0]["expect"].get("impossible", [])
+    }
+    checks = {(scheme.name, name) for scheme in SCHEMES.values() for name in scheme.check_names}
+    assert checks - covered == set()

@@ -134,3 +134,35 @@ def test_explain_rejects_an_unknown_language() -> None:
     )
     assert code == 2
     assert "invalid choice" in err
+
+
+DISABLED_BEFORE_BIRTH = {
+    "birth_on": "2015-03-01",
+    "disability_on": "2010-01-15",
+    "insurance_record_months": 0,
+    "pre_2006_capital_qepik": 0,
+    "pension_capital_qepik": 0,
+}
+
+
+def test_a_disability_before_birth_exits_non_zero_instead_of_paying_the_minimum() -> None:
+    code, out, err = _run(
+        ["evaluate", "disability_pension", "--on", "2020-03-01", "--facts", "-"],
+        json.dumps(DISABLED_BEFORE_BIRTH),
+    )
+    assert (code, out) == (2, "")
+    assert err == (
+        "error: disability_pension: the facts are impossible together on 2020-03-01: The"
+        " disability is recorded as established on 15 January 2010, before the date of birth,"
+        " 1 March 2015: a disability cannot begin before birth. Check both dates.\n"
+    )
+
+
+def test_impossible_facts_are_reported_in_the_explanation_language() -> None:
+    code, _, err = _run(
+        ["evaluate", "disability_pension", "--on", "2020-03-01", "--facts", "-", "--explain", "ru"],
+        json.dumps(DISABLED_BEFORE_BIRTH),
+    )
+    assert code == 2
+    assert "инвалидность не может начаться до рождения" in err
+    assert err.count("\n") == 1

@@ -4,11 +4,13 @@ requirement of an explained scheme has a template in every language."""
 from __future__ import annotations
 
 from datetime import date
+from string import Formatter
 from typing import Any
 
 import pytest
 
-from meis.rules.engine import Scheme, evaluate_case
+from meis.rules.engine import Scheme, compile_scheme, evaluate_case
+from meis.rules.errors import ImpossibleFacts
 from meis.rules.explain import (
     EXPLAINED_SCHEMES,
     LANGUAGES,
@@ -19,10 +21,12 @@ from meis.rules.explain import (
     format_money,
     format_months,
     has_message,
+    impossible,
     label_key,
     templates,
 )
 from meis.rules.schemes import SCHEMES, get_scheme
+from meis.rules.store import default_store
 from meis.rules.tests.test_cases import _load
 
 FAMILY: dict[str, Any] = {
@@ -159,7 +163,9 @@ def test_a_trace_without_step_versions_is_labelled_with_the_version_in_force() -
     assert explain(stored, "az") == explain(result.trace, "az")
 
 
-@pytest.mark.parametrize("case", _load())
+@pytest.mark.parametrize(
+    "case", [case for case in _load() if "impossible" not in case.values[0]["expect"]]
+)
 def test_every_case_can_be_explained_in_every_language(case: dict[str, Any]) -> None:
     result = evaluate_case(get_scheme(case["scheme"]), case["facts"], on=case["date"])
     for lang in LANGUAGES:
@@ -192,3 +198,44 @@ def test_formatting() -> None:
     assert [az_ordinal(y) for y in (2019, 2020, 2023, 2026, 2030, 2040, 2100, 3000)] == [
         "2019-cu", "2020-ci", "2023-cü", "2026-cı", "2030-cu", "2040-cı", "2100-cü", "3000-ci",
     ]  # fmt: skip
+
+
+def test_every_impossible_combination_is_explained_in_every_language() -> None:
+    texts = templates()["impossible"]
+    checks = {check.name: check for scheme in SCHEMES.values() for check in scheme.checks}
+    assert set(texts) == set(checks)
+    for name in checks:
+        assert set(texts[name]) == set(LANGUAGES), name
+        for scheme in SCHEMES.values():
+            if name not in scheme.check_names:
+                continue
+            compiled = compile_scheme(scheme, date(2020, 3, 1), default_store())
+            fields = {
+                f for lang in LANGUAGES for _, f, _, _ in Formatter().parse(texts[name][lang])
+            }
+            assert fields - {None, "on"} <= set(compiled.check_facts[name]), (scheme.name, name)
+
+
+@pytest.mark.parametrize(
+    ("lang", "text"),
+    [
+        ("en", "The disability is recorded as established on 15 January 2010, before the date"),
+        ("az", "Əlilliyin müəyyən edilmə tarixi (15.01.2010) doğum tarixindən (01.03.2015)"),
+        ("ru", "Дата установления инвалидности (15.01.2010) раньше даты рождения (01.03.2015)"),
+    ],
+)
+def test_a_disability_before_birth_is_explained_in_the_reader_s_language(
+    lang: str, text: str
+) -> None:
+    facts = {
+        "birth_on": "2015-03-01",
+        "disability_on": "2010-01-15",
+        "insurance_record_months": 0,
+        "pre_2006_capital_qepik": 0,
+        "pension_capital_qepik": 0,
+    }
+    with pytest.raises(ImpossibleFacts) as refused:
+        evaluate_case(get_scheme("disability_pension"), facts, on=date(2020, 3, 1))
+    assert refused.value.facts == {"birth_on", "disability_on"}
+    (problem,) = refused.value.problems
+    assert impossible(problem, lang, on=refused.value.on).startswith(text)

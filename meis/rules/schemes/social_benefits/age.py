@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from meis.rules import money
+from meis.rules import checks, money
 from meis.rules.dates import add_months, month_index, scheduled_age
 from meis.rules.engine import Fact, Params, Scheme
 from meis.rules.schemes.social_benefits import paid_if_eligible
@@ -27,6 +27,7 @@ scheme = Scheme(
     ),
     requirements=("has_reached_benefit_age", "has_no_other_support"),
 )
+scheme.impossible(checks.born_after_evaluation_date)
 
 
 @scheme.rule

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import polars as pl
 
-from meis.rules import money
+from meis.rules import checks, money
 from meis.rules.dates import add_months
 from meis.rules.engine import Fact, Params, Scheme
 from meis.rules.schemes.social_benefits import paid_if_eligible
@@ -24,6 +24,13 @@ scheme = Scheme(
     ),
     requirements=("is_child", "has_disability"),
 )
+scheme.impossible(checks.born_after_evaluation_date)
+
+
+@scheme.impossible
+def disability_percent_above_100(p: Params) -> pl.Expr:
+    """The loss of body functions is more than 100 %."""
+    return pl.col("disability_percent") > 100
 
 
 @scheme.rule
