@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, ClassVar
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -75,6 +75,11 @@ def _yes_no(label: Any, message: Any) -> forms.ChoiceField:
 
 
 class PensionForm(forms.Form):
+    # The answer that shows an impossibility the rules refuse (meis.rules checks), by check.
+    impossible_fields: ClassVar[dict[str, str]] = {
+        "born_after_evaluation_date": "birth_day",
+        "insurance_record_longer_than_life": "record_years",
+    }
     sex = forms.ChoiceField(
         label=_("Sex"),
         choices=(("female", _("Female")), ("male", _("Male"))),
@@ -123,6 +128,7 @@ class PensionForm(forms.Form):
 
 
 class AssistanceForm(forms.Form):
+    impossible_fields: ClassVar[dict[str, str]] = {"family_without_members": "members"}
     members = _whole(
         _("Number of family members"), _("Enter the number of family members"), low=1, high=30
     )

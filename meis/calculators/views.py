@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 
 from meis.calculators.forms import AssistanceForm, PensionForm
 from meis.rules.engine import Result, evaluate_case
-from meis.rules.errors import RulesError
-from meis.rules.explain import LANGUAGES, explain, format_date, format_money
+from meis.rules.errors import ImpossibleFacts, RulesError
+from meis.rules.explain import LANGUAGES, explain, format_date, format_money, impossible
 from meis.rules.schemes import get_scheme
 
 
@@ -74,6 +74,12 @@ def _evaluate(
         return form, None
     try:
         result = evaluate_case(get_scheme(scheme), form.facts(), on=timezone.localdate())
+    except ImpossibleFacts as error:
+        # Answers that cannot all be true: say which, in the page's language, at the answer.
+        for problem in error.problems:
+            field = form.impossible_fields.get(problem.check)
+            form.add_error(field, impossible(problem, _language(), on=error.on))
+        return form, None
     except RulesError:
         form.add_error(None, _("We cannot estimate this case. Call the call centre 142."))
         return form, None

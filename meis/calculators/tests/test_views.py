@@ -185,3 +185,29 @@ def test_errors_render_in_every_language(client: Client, lang: str) -> None:
     html = _get(client, f"/{lang}/calculators/pension/", {"sex": "female"})
     assert "govuk-error-summary" in html
     assert 'href="#id_birth_day"' in html
+
+
+IMPOSSIBLE_RECORD = {
+    "en": "An insurance record of 40 years is longer than the life, up to 25 November 2026, of a"
+    " person born on 1 March 2000.",
+    "az": "Sığorta stajı (40 il) 01.03.2000 tarixində doğulmuş şəxsin 25.11.2026 tarixinədək"
+    " yaşadığı müddətdən uzundur.",
+    "ru": "Страховой стаж (40 лет) длиннее жизни человека, родившегося 01.03.2000, к 25.11.2026.",
+}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_record_longer_than_the_person_s_life_is_a_translated_form_error(
+    client: Client, lang: str
+) -> None:
+    answers = PENSIONER | {
+        "birth_day": "1",
+        "birth_month": "3",
+        "birth_year": "2000",
+        "record_years": "40",
+        "record_months": "0",
+    }
+    html = _get(client, f"/{lang}/calculators/pension/", answers)
+    assert IMPOSSIBLE_RECORD[lang] in html.replace("&#x27;", "'")
+    assert 'href="#id_record_years"' in html
+    assert 'id="result"' not in html
