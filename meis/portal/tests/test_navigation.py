@@ -72,8 +72,14 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
         ("auditor", ["Home", "My work", "Audit trail"]),
         (
             "administrator",
-            ["Home", "My work", "Certificate desk", "Proactive runs", "Audit trail",
-             "Administration"],
+            [
+                "Home",
+                "My work",
+                "Certificate desk",
+                "Proactive runs",
+                "Audit trail",
+                "Administration",
+            ],
         ),
     ],  # fmt: skip
 )
