@@ -1,0 +1,504 @@
+"""Facts from the registers, one gatherer per rules-backed scheme: `facts_gather`.
+
+Each gatherer reads what the scheme's rule needs for one person (or their household) on a date
+and names each fact as the scheme does (`meis rules list`). The registers are read as they
+stand — the current household, the account's totals — and `on` dates the rule and the windows
+(the last 24 months of contributions, a birth still payable). The set-based proactive SQL
+(`meis.proactive.sources`) reads the same columns the same way; `tests/test_same_facts.py`
+checks that both give the same facts for sampled people.
+
+Where a register has no row, a count is zero (no births recorded: no children born) but a date
+or a degree is missing (no disability decision: no disability date) and is left for the citizen
+to declare or the case worker to complete; a note says which register was silent.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
+
+from meis.awards.models import Award, AwardKind, AwardStatus
+from meis.eligibility.sheet import FactSheet, MergedFacts, Note, RegistryFact, facts_merge
+from meis.insurance.models import Contribution, InsuranceAccount
+from meis.lifeevents.models import Birth, DisabilityDecision, DisabilityDegree, HouseholdMeans
+from meis.registry.models import HouseholdMembership, Person, Relation, Sex
+from meis.rules.engine import evaluate_case
+from meis.rules.errors import FactError
+from meis.rules.schemes import get_scheme
+from meis.rules.store import default_store
+
+POPULATION = "population_register"
+HOUSEHOLDS = "household_register"
+ACCOUNT = "insurance_account"
+CONTRIBUTIONS = "insurance_contributions"
+DECISIONS = "disability_decisions"
+BIRTHS = "births"
+MEANS = "household_means"
+AWARDS = "awards"
+MEANS_FACTS = (
+    "income_12_months_qepik",
+    "declaration_matches_checks",
+    "purchases_sales_12_months_qepik",
+    "has_vehicle",
+    "refused_suitable_jobs",
+    "utility_spending_12_months_qepik",
+    "same_purpose_real_estate_units",
+)
+
+
+class EligibilityError(LookupError):
+    """A scheme for which no register gathers facts."""
+
+
+def facts_gather(*, scheme: str, person: Person, on: datetime.date) -> FactSheet:
+    """The registers' facts for `scheme` about `person` (or their household) on `on`."""
+    try:
+        gather = GATHERERS[scheme]
+    except KeyError:
+        known = ", ".join(sorted(GATHERERS))
+        raise EligibilityError(f"no registry facts for {scheme!r} (known: {known})") from None
+    return gather(person, on)
+
+
+def application_facts(
+    *, scheme: str, applicant: Person, answers: Mapping[str, Any], on: datetime.date
+) -> MergedFacts:
+    """An application's facts: the registers' about whom it is for, merged with the answers.
+
+    The benefit for a disabled child is the child's: the parent names the child (`child_fin`),
+    who must be their child by a birth record or a member of their household.
+    """
+    if scheme != "disabled_child_benefit":
+        sheet = facts_gather(scheme=scheme, person=applicant, on=on)
+    else:
+        child, note = child_of_applicant(applicant=applicant, fin=str(answers.get("child_fin", "")))
+        if child is None:
+            sheet = _Sheet(scheme, None, on).note(note).done()
+        else:
+            sheet = facts_gather(scheme=scheme, person=child, on=on)
+    return facts_merge(sheet, answers)
+
+
+def child_of_applicant(*, applicant: Person, fin: str) -> tuple[Person | None, Note]:
+    """The applicant's child with this FİN, or None and why not."""
+    child = Person.objects.filter(fin=fin.strip().upper()).first() if fin.strip() else None
+    if child is None:
+        return None, Note("child_not_found", _("No child with this FİN is in the register."))
+    is_parent = Birth.objects.filter(child=child).filter(
+        Q(mother=applicant) | Q(father=applicant)
+    ).exists() or (
+        HouseholdMembership.objects.filter(person=child, left_on__isnull=True)
+        .filter(household__memberships__person=applicant, household__memberships__left_on=None)
+        .exists()
+    )
+    if not is_parent:
+        return None, Note(
+            "child_not_related",
+            _("The register links this child neither to you by birth nor to your household."),
+        )
+    return child, Note("child", _("The facts are the child's."))
+
+
+# -- building a sheet ----------------------------------------------------------------------------
+
+
+class _Sheet:
+    def __init__(
+        self, scheme: str, person: Person | None, on: datetime.date, household_id: int | None = None
+    ) -> None:
+        self.scheme, self.person, self.on, self.household_id = scheme, person, on, household_id
+        self.facts: dict[str, RegistryFact] = {}
+        self.notes: list[Note] = []
+        self.context: dict[str, Any] = {}
+
+    def put(self, name: str, value: Any, register: str) -> _Sheet:
+        self.facts[name] = RegistryFact(value, register)
+        return self
+
+    def note(self, note: Note) -> _Sheet:
+        self.notes.append(note)
+        return self
+
+    def done(self) -> FactSheet:
+        names = [fact.name for fact in get_scheme(self.scheme).facts]
+        return FactSheet(
+            scheme=self.scheme,
+            on=self.on,
+            person_id=self.person.pk if self.person else None,
+            household_id=self.household_id,
+            facts={name: self.facts[name] for name in names if name in self.facts},
+            to_declare=tuple(name for name in names if name not in self.facts),
+            notes=tuple(self.notes),
+            context=self.context,
+        )
+
+
+# -- the registers, one small read each ----------------------------------------------------------
+
+
+def _sex(person: Person) -> str:
+    return "male" if person.sex == Sex.MALE else "female"
+
+
+def _membership(person: Person) -> HouseholdMembership | None:
+    """The person's current household membership (the register as it stands)."""
+    return HouseholdMembership.objects.filter(person=person, left_on__isnull=True).first()
+
+
+def _put_account(sheet: _Sheet, person: Person, *names: str) -> None:
+    """Record and capital from the individual account; no account is no record and no capital."""
+    account = InsuranceAccount.objects.filter(person=person).first()
+    if account is None:
+        sheet.note(Note("no_insurance_account", _("No insurance account: no record, no capital.")))
+    values = {
+        "insurance_record_months": account.record_months if account else 0,
+        "pension_capital_qepik": account.pension_capital_qepik if account else 0,
+        "pre_2006_capital_qepik": account.pre_2006_capital_qepik if account else 0,
+    }
+    for name in names:
+        sheet.put(name, values[name], ACCOUNT)
+
+
+def _latest_decision(
+    person: Person, on: datetime.date, *, child: bool
+) -> DisabilityDecision | None:
+    decisions = DisabilityDecision.objects.filter(person=person, decided_on__lte=on)
+    if child:
+        decisions = decisions.filter(degree=DisabilityDegree.CHILD)
+    else:
+        decisions = decisions.exclude(degree=DisabilityDegree.CHILD)
+    return decisions.order_by("-decided_on", "-id").first()
+
+
+NO_DECISION = Note(
+    "no_disability_decision",
+    _("No disability decision of the expert commission is in the register."),
+)
+
+
+def _rule_step(scheme: str, facts: Mapping[str, Any], on: datetime.date, step: str) -> Any:
+    """One step of another scheme's rule over registry facts (a labour-pension right)."""
+    result = evaluate_case(get_scheme(scheme), facts, on=on)
+    return next(s["value"] for s in result.trace["steps"] if s["name"] == step)
+
+
+def _put_derived(sheet: _Sheet, name: str, scheme: str, step: str, *inputs: str) -> None:
+    """A fact another rule decides from registry facts already on the sheet."""
+    if any(i not in sheet.facts for i in inputs):
+        return
+    facts = {i: sheet.facts[i].value for i in inputs}
+    try:
+        sheet.put(name, bool(_rule_step(scheme, facts, sheet.on, step)), f"rule:{scheme}")
+    except FactError:
+        return
+
+
+def _months_before(on: datetime.date, months: int) -> datetime.date:
+    """The same day `months` months earlier (the month's last day when it is shorter)."""
+    index = on.year * 12 + on.month - 1 - months
+    year, month = divmod(index, 12)
+    return datetime.date(year, month + 1, min(on.day, calendar.monthrange(year, month + 1)[1]))
+
+
+def _months_after(day: datetime.date, months: int) -> datetime.date:
+    return _months_before(day, -months)
+
+
+def _parameter(name: str, on: datetime.date) -> int:
+    return int(str(default_store().value(name, on=on)))
+
+
+def _is_child_on(birth_on: datetime.date, on: datetime.date) -> bool:
+    """Under the child age limit (18) on `on`, counted as the disabled-child rule counts it."""
+    return on < _months_after(birth_on, _parameter("social_benefits.child_age_limit", on))
+
+
+def _latest_births(
+    births: QuerySet[Birth], on: datetime.date, since: datetime.date
+) -> tuple[datetime.date | None, int]:
+    """The latest birth day in [since, on] and the children born that day (twins count twice)."""
+    days = list(
+        births.filter(born_on__lte=on, born_on__gte=since).values_list("born_on", flat=True)
+    )
+    if not days:
+        return None, 0
+    latest = max(days)
+    return latest, days.count(latest)
+
+
+def _death_in_household(household_id: int, on: datetime.date) -> Person | None:
+    """The member (present or past) of the household who died last, on or before `on`."""
+    return (
+        Person.objects.filter(
+            memberships__household_id=household_id, died_on__isnull=False, died_on__lte=on
+        )
+        .order_by("-died_on", "-id")
+        .first()
+    )
+
+
+NO_DEATH = Note("no_death", _("No death of a member of your household is in the register."))
+
+
+# -- one gatherer per scheme ---------------------------------------------------------------------
+
+
+def old_age_pension(person: Person, on: datetime.date) -> FactSheet:
+    sheet = _Sheet("old_age_pension", person, on)
+    sheet.put("sex", _sex(person), POPULATION).put("birth_on", person.birth_on, POPULATION)
+    _put_account(sheet, person, "insurance_record_months", "pension_capital_qepik")
+    return sheet.done()
+
+
+def disability_pension(person: Person, on: datetime.date) -> FactSheet:
+    sheet = _Sheet("disability_pension", person, on)
+    sheet.put("birth_on", person.birth_on, POPULATION)
+    decision = _latest_decision(person, on, child=False)
+    if decision is None:
+        sheet.note(NO_DECISION)
+    else:
+        sheet.put("disability_on", decision.decided_on, DECISIONS)
+        sheet.context["disability_on"] = decision.decided_on
+    _put_account(
+        sheet, person, "insurance_record_months", "pre_2006_capital_qepik", "pension_capital_qepik"
+    )
+    return sheet.done()
+
+
+def _recent_month(on: datetime.date) -> datetime.date:
+    """The first day of the month before `on`'s: a contribution since then means paid work."""
+    return (on.replace(day=1) - datetime.timedelta(days=1)).replace(day=1)
+
+
+def age_benefit(person: Person, on: datetime.date) -> FactSheet:
+    sheet = _Sheet("age_benefit", person, on)
+    sheet.put("sex", _sex(person), POPULATION).put("birth_on", person.birth_on, POPULATION)
+    sheet.put("children_born", Birth.objects.filter(mother=person).count(), BIRTHS)
+    working = Contribution.objects.filter(person=person, month_on__gte=_recent_month(on)).exists()
+    sheet.put("is_working", working, CONTRIBUTIONS)
+    _put_account(sheet, person, "insurance_record_months", "pension_capital_qepik")
+    _put_derived(
+        sheet,
+        "has_labour_pension_right",
+        "old_age_pension",
+        "has_pension_right",
+        "sex",
+        "birth_on",
+        "insurance_record_months",
+        "pension_capital_qepik",
+    )
+    return _only_scheme_facts(sheet)
+
+
+def disability_benefit(person: Person, on: datetime.date) -> FactSheet:
+    sheet = _Sheet("disability_benefit", person, on)
+    decision = _latest_decision(person, on, child=False)
+    if decision is None:
+        return sheet.note(NO_DECISION).done()
+    sheet.put("disability_degree", decision.degree, DECISIONS)
+    sheet.context["disability_on"] = decision.decided_on
+    sheet.put("birth_on", person.birth_on, POPULATION)
+    sheet.put("disability_on", decision.decided_on, DECISIONS)
+    _put_account(
+        sheet, person, "insurance_record_months", "pre_2006_capital_qepik", "pension_capital_qepik"
+    )
+    _put_derived(
+        sheet,
+        "has_labour_pension_right",
+        "disability_pension",
+        "has_required_record",
+        "birth_on",
+        "disability_on",
+        "insurance_record_months",
+        "pre_2006_capital_qepik",
+        "pension_capital_qepik",
+    )
+    return _only_scheme_facts(sheet)
+
+
+def _only_scheme_facts(sheet: _Sheet) -> FactSheet:
+    """The sheet without the facts read only to decide another (kept in its `context`)."""
+    names = get_scheme(sheet.scheme).fact_names
+    for name in [n for n in sheet.facts if n not in names]:
+        sheet.context[name] = sheet.facts.pop(name).value
+    return sheet.done()
+
+
+def disabled_child_benefit(person: Person, on: datetime.date) -> FactSheet:
+    """The child's facts (`person` is the child)."""
+    membership = _membership(person)
+    sheet = _Sheet(
+        "disabled_child_benefit", person, on, membership.household_id if membership else None
+    )
+    sheet.put("birth_on", person.birth_on, POPULATION)
+    decision = _latest_decision(person, on, child=True)
+    if decision is None:
+        return sheet.note(NO_DECISION).done()
+    sheet.put("disability_percent", decision.percentage or 0, DECISIONS)
+    sheet.context["disability_on"] = decision.decided_on
+    return sheet.done()
+
+
+def survivor_benefit(person: Person, on: datetime.date) -> FactSheet:
+    """The family's: members under 18 after a member's death, and a survivor pension held."""
+    membership = _membership(person)
+    household_id = membership.household_id if membership else None
+    sheet = _Sheet("survivor_benefit", person, on, household_id)
+    members = (
+        list(
+            HouseholdMembership.objects.filter(
+                household_id=household_id, left_on__isnull=True
+            ).select_related("person")
+        )
+        if household_id
+        else []
+    )
+    held_by = Q(person_id__in=[m.person_id for m in members] or [person.pk])
+    if household_id:
+        held_by |= Q(household_id=household_id)
+    pension = Award.objects.filter(
+        held_by, kind=AwardKind.SURVIVOR_PENSION, status=AwardStatus.ACTIVE
+    ).exists()
+    sheet.put("has_survivor_pension_right", pension, AWARDS)
+    deceased = _death_in_household(household_id, on) if household_id else None
+    if deceased is None:
+        sheet.note(NO_DEATH)
+        sheet.put("eligible_members", 0, HOUSEHOLDS)
+        return sheet.done()
+    sheet.context["died_on"] = deceased.died_on
+    children = [m.person for m in members if _is_living_child(m.person, on)]
+    sheet.put("eligible_members", len(children), HOUSEHOLDS)
+    return sheet.done()
+
+
+def _is_living_child(person: Person, on: datetime.date) -> bool:
+    is_alive = person.died_on is None or person.died_on > on
+    return is_alive and person.birth_on <= on and _is_child_on(person.birth_on, on)
+
+
+def childbirth_benefit(person: Person, on: datetime.date) -> FactSheet:
+    """The latest birth still payable (back-payment limit): the children born that day."""
+    sheet = _Sheet("childbirth_benefit", person, on)
+    since = _months_before(on, _parameter("social_benefits.back_payment_months", on))
+    births = Birth.objects.filter(Q(mother=person) | Q(father=person))
+    born_on, count = _latest_births(births, on, since)
+    if born_on is None:
+        sheet.note(Note("no_birth", _("No birth of your child is in the register for the period.")))
+    sheet.context["born_on"] = born_on
+    sheet.put("children_born", count, BIRTHS)
+    return sheet.done()
+
+
+def funeral_benefit(person: Person, on: datetime.date) -> FactSheet:
+    """Another funeral payment: the funeral benefit already granted for the household's death."""
+    membership = _membership(person)
+    household_id = membership.household_id if membership else None
+    sheet = _Sheet("funeral_benefit", person, on, household_id)
+    deceased = _death_in_household(household_id, on) if household_id else None
+    if household_id is None or deceased is None:
+        return sheet.note(NO_DEATH).done()
+    sheet.context["died_on"] = deceased.died_on
+    paid = Award.objects.filter(
+        kind=AwardKind.FUNERAL_BENEFIT,
+        start_on__gte=deceased.died_on,
+        person__memberships__household_id=household_id,
+    ).exists()
+    sheet.put("has_other_funeral_payment", paid, AWARDS)
+    return sheet.done()
+
+
+def child_under_one_benefit(person: Person, on: datetime.date) -> FactSheet:
+    """The mother's latest birth within the year before `on`, and assistance to her household."""
+    membership = _membership(person)
+    household_id = membership.household_id if membership else None
+    sheet = _Sheet("child_under_one_benefit", person, on, household_id)
+    since = _months_before(on, 12) + datetime.timedelta(days=1)
+    born_on, count = _latest_births(Birth.objects.filter(mother=person), on, since)
+    sheet.context["born_on"] = born_on
+    sheet.put("children_under_one", count, BIRTHS)
+    assisted = household_id is not None and _is_assisted(household_id)
+    sheet.put("is_receiving_targeted_assistance", assisted, AWARDS)
+    return sheet.done()
+
+
+def _is_assisted(household_id: int) -> bool:
+    """The household holds an active targeted-assistance award."""
+    return Award.objects.filter(
+        household_id=household_id, kind=AwardKind.TARGETED_ASSISTANCE, status=AwardStatus.ACTIVE
+    ).exists()
+
+
+def targeted_assistance(person: Person, on: datetime.date) -> FactSheet:
+    """The family's: its members and its means as the registers hold them."""
+    membership = _membership(person)
+    if membership is None:
+        sheet = _Sheet("targeted_assistance", person, on)
+        return sheet.note(
+            Note("no_household", _("You belong to no household in the register."))
+        ).done()
+    household_id = membership.household_id
+    sheet = _Sheet("targeted_assistance", person, on, household_id)
+    members = HouseholdMembership.objects.filter(household_id=household_id, left_on__isnull=True)
+    sheet.put("members", members.count(), HOUSEHOLDS)
+    means = HouseholdMeans.objects.filter(household_id=household_id).first()
+    if means is None:
+        sheet.note(
+            Note("no_household_means", _("The registers hold no income or assets of your family."))
+        )
+    else:
+        for name in MEANS_FACTS:
+            sheet.put(name, getattr(means, name), MEANS)
+    if _is_assisted(household_id):
+        sheet.note(Note("already_assisted", _("The family already receives targeted assistance.")))
+    return sheet.done()
+
+
+def unemployment_insurance(person: Person, on: datetime.date) -> FactSheet:
+    """Record from the account and the contributions; the dismissal and registration are declared
+    (no employment-contract or job-seeker register yet)."""
+    sheet = _Sheet("unemployment_insurance", person, on)
+    _put_account(sheet, person, "insurance_record_months")
+    this_month = on.replace(day=1)
+    months = Contribution.objects.filter(person=person, month_on__lt=this_month)
+    for window, name in ((24, "record_months_last_24"), (36, "record_months_last_36")):
+        since = _months_before(this_month, window)
+        count = months.filter(month_on__gte=since).values("month_on").distinct().count()
+        sheet.put(name, count, CONTRIBUTIONS)
+    sheet.put("dependent_children", len(_dependent_children(person, on)), BIRTHS)
+    return sheet.done()
+
+
+def _dependent_children(person: Person, on: datetime.date) -> set[int]:
+    """Living children under 18: by the birth register, and the head's (or spouse's) children in
+    the household. Students under 23 are in no register: the citizen may declare them."""
+    born = Birth.objects.filter(Q(mother=person) | Q(father=person)).select_related("child")
+    children = {b.child for b in born}
+    membership = _membership(person)
+    if membership is not None and membership.relation in (Relation.HEAD, Relation.SPOUSE):
+        children |= {
+            m.person
+            for m in HouseholdMembership.objects.filter(
+                household_id=membership.household_id, left_on__isnull=True, relation=Relation.CHILD
+            ).select_related("person")
+        }
+    return {c.pk for c in children if c.pk != person.pk and _is_living_child(c, on)}
+
+
+GATHERERS: dict[str, Callable[[Person, datetime.date], FactSheet]] = {
+    "old_age_pension": old_age_pension,
+    "disability_pension": disability_pension,
+    "age_benefit": age_benefit,
+    "disability_benefit": disability_benefit,
+    "disabled_child_benefit": disabled_child_benefit,
+    "survivor_benefit": survivor_benefit,
+    "childbirth_benefit": childbirth_benefit,
+    "funeral_benefit": funeral_benefit,
+    "child_under_one_benefit": child_under_one_benefit,
+    "targeted_assistance": targeted_assistance,
+    "unemployment_insurance": unemployment_insurance,
+}
