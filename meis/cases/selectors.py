@@ -6,7 +6,7 @@ on the citizen's own cases, or on the queue of a worker's own centre and subsyst
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -26,9 +26,10 @@ from meis.cases.models import (
 from meis.catalog.definitions import text_in
 from meis.catalog.handlers import HandlerNotAvailable, PreCheck, handler_resolve
 from meis.catalog.selectors import version_definition
+from meis.eligibility.selectors import application_facts
 from meis.notifications.selectors import messages_for_case
 from meis.registry.models import Person
-from meis.rules.schemes import get_scheme
+from meis.rules.explain import LANGUAGES, fact_label, fact_value
 from meis.workcalendar.arithmetic import ClockReading, Suspension, WorkingCalendar, case_clock
 from meis.workcalendar.selectors import national_calendar
 
@@ -128,31 +129,84 @@ def case_rules_result(case: Case, *, on: date | None = None) -> PreCheck:
     """What the service's handler says of the case on `on` (the day it was filed by default).
 
     The one place that gives a case's facts to its handler: the stored pre-check and the
-    decision (which grants the award from this result) both come from here. Raises
+    decision (which grants the award from this result) both come from here. For a rules-backed
+    service the facts are the registers' (`meis.eligibility`) merged with the citizen's answers:
+    a register's fact is used unless the citizen contradicts it; a contradicting answer is used
+    as declared and flagged, the register's value kept beside it. The result carries each
+    fact's provenance (`facts`, `contradictions`, and `provenance` in the trace). Raises
     `HandlerNotAvailable` for a service whose automation is not built.
     """
     definition = version_definition(case.service_version)
     handler = handler_resolve(definition.handler)
-    facts = dict(case.answers)
+    on = on or case.submitted_on
     scheme_name = getattr(handler, "scheme", None)
-    if isinstance(scheme_name, str):
-        names = get_scheme(scheme_name).fact_names
-        facts = {name: value for name, value in facts.items() if name in names}
-    return handler.evaluate(facts, on=on or case.submitted_on)
+    if not isinstance(scheme_name, str):
+        return handler.evaluate(dict(case.answers), on=on)
+    merged = application_facts(
+        scheme=scheme_name, applicant=case.person, answers=case.answers, on=on
+    )
+    result = handler.evaluate(merged.values(), on=on)
+    facts = merged.as_json()
+    trace = dict(result.trace)
+    if trace:
+        trace["provenance"] = {name: fact["provenance"] for name, fact in facts.items()}
+        trace["contradictions"] = {
+            name: {"declared": facts[name]["value"], "registry": facts[name]["registry_value"]}
+            for name in merged.contradictions
+        }
+    return replace(result, trace=trace, facts=facts, contradictions=merged.contradictions)
 
 
 def case_pre_check(case: Case) -> dict[str, Any]:
-    """The handler's pre-check with its explanation (stored by the task)."""
+    """The handler's pre-check with its explanation (stored by the task).
+
+    Besides the outcome, amount and explanation (`explanations`: az, en, ru), a rules-backed
+    service's pre-check keeps the trace and every fact with its provenance (`facts`: name →
+    value, provenance, the register's value when the citizen contradicted it, and the fact's
+    name and value as a reader sees them), the facts still missing and a near miss.
+    """
     try:
         result = case_rules_result(case)
     except HandlerNotAvailable as error:
         return {"outcome": "not_available", "explanation": str(error), "reasons": []}
-    return {
+    stored: dict[str, Any] = {
         "outcome": str(result.outcome),
         "explanation": result.explanation,
         "reasons": list(result.reasons),
         "amount_qepik": result.amount_qepik,
     }
+    if result.explanations:
+        stored["explanations"] = dict(result.explanations)
+    if result.trace:
+        stored["trace"] = result.trace
+    scheme = result.trace.get("scheme") or getattr(
+        handler_resolve(version_definition(case.service_version).handler), "scheme", None
+    )
+    if isinstance(scheme, str):
+        stored["facts"] = _facts_shown(scheme, result.facts)
+        stored["missing"] = [
+            {"name": name, "label": {lang: fact_label(scheme, name, lang) for lang in LANGUAGES}}
+            for name in result.missing
+        ]
+        stored["contradictions"] = list(result.contradictions)
+        stored["near_miss_months"] = result.near_miss_months
+    return stored
+
+
+def _facts_shown(scheme: str, facts: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
+    """Each fact as stored, with its name and value(s) in az, en and ru for the pages."""
+    shown = {}
+    for name, fact in facts.items():
+        row = dict(fact)
+        row["label"] = {lang: fact_label(scheme, name, lang) for lang in LANGUAGES}
+        row["shown"] = {lang: fact_value(scheme, name, fact["value"], lang) for lang in LANGUAGES}
+        if fact.get("is_contradicted"):
+            registry = fact["registry_value"]
+            row["registry_shown"] = {
+                lang: fact_value(scheme, name, registry, lang) for lang in LANGUAGES
+            }
+        shown[name] = row
+    return shown
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,13 @@ the path must lead to an object with the `Handler` protocol's two methods:
   services, whose handler decides without a person; everything else waits for a case worker.
 
 `facts` are the application's answers plus the registry facts the case engine gathered, named
-as the rules scheme names them (see `meis rules list`).
+as the rules scheme names them (see `meis rules list`); `meis.cases.selectors.case_rules_result`
+gathers them (`meis.eligibility`) and adds each fact's provenance to the pre-check.
+
+A rules pre-check is *eligible* with the amount and the readable explanation, *not eligible*
+with the legal ground (a refusal a few months of record short names the near miss), and
+*incomplete* only when facts are missing, naming them. The explanation is written in az, en and
+ru (`meis.rules.explain`); `explanation` is the one in the active language.
 """
 
 from __future__ import annotations
@@ -20,11 +26,14 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, Protocol, runtime_checkable
 
+from django.utils import translation
 from django.utils.module_loading import import_string
 
-from meis.rules.engine import evaluate_case
+from meis.rules import explain
+from meis.rules.engine import Result, Scheme, compile_scheme, evaluate_case
 from meis.rules.errors import FactError
 from meis.rules.schemes import get_scheme
+from meis.rules.store import default_store
 
 
 class PreCheckOutcome(enum.StrEnum):
@@ -48,6 +57,14 @@ class PreCheck:
     reasons: tuple[str, ...] = ()
     amount_qepik: int | None = None
     trace: dict[str, Any] = field(default_factory=dict)
+    # The explanation in each language (az, en, ru), paragraphs separated by newlines.
+    explanations: dict[str, str] = field(default_factory=dict)
+    missing: tuple[str, ...] = ()  # facts the rule needs and nobody gave (INCOMPLETE)
+    near_miss_months: int | None = None  # a refusal this many months of record short
+    # Set by the case engine: each fact's value and provenance (registry / declared), with the
+    # register's value beside a declared one that contradicts it.
+    facts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    contradictions: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -85,6 +102,29 @@ def handler_resolve(path: str) -> Handler:
 
 
 @dataclass(frozen=True)
+class RecordRequirement:
+    """A requirement of insurance record: a refusal for it alone, at most `near_miss_months`
+    short, is a near miss (the proactive pipeline's `Source.near_miss_months`, same windows)."""
+
+    requirement: str  # the rule's step that fails
+    near_miss_months: int
+
+
+RECORD_REQUIREMENTS = {
+    "old_age_pension": RecordRequirement("has_pension_right", 24),
+    "disability_pension": RecordRequirement("has_required_record", 12),
+    # No proactive source: a year, like the disability pension (the project's choice).
+    "unemployment_insurance": RecordRequirement("has_minimum_record", 12),
+}
+# Where each record requirement's months come from: a parameter, or a step of the rule.
+_REQUIRED_MONTHS = {
+    "has_pension_right": "labour_pensions.record_for_minimum_pension_months",
+    "has_required_record": "required_record_months",
+    "has_minimum_record": "unemployment_insurance.minimum_record_months",
+}
+
+
+@dataclass(frozen=True)
 class RulesHandler:
     """Pre-check by a `meis.rules` scheme (single-case evaluation with its trace).
 
@@ -94,27 +134,31 @@ class RulesHandler:
     scheme: str
 
     def evaluate(self, facts: Mapping[str, Any], *, on: date) -> PreCheck:
+        scheme = get_scheme(self.scheme)
+        missing = facts_missing(scheme, facts, on=on)
+        if missing:
+            return _incomplete(scheme, missing)
         try:
-            result = evaluate_case(get_scheme(self.scheme), facts, on=on)
+            result = evaluate_case(scheme, facts, on=on)
         except FactError as error:
-            return PreCheck(
-                outcome=PreCheckOutcome.INCOMPLETE,
-                explanation=f"The rules could not be evaluated: {error}",
-            )
+            return _unreadable(scheme, error)
         refusals = tuple(result.trace["refusals"])
         unmet = tuple(result.trace["unmet_requirements"])
-        if result.outcome:
-            explanation = f"{get_scheme(self.scheme).title}: the conditions are met."
-        else:
-            explanation = (
-                f"{get_scheme(self.scheme).title}: not met — " + ", ".join(refusals + unmet) + "."
+        near_miss = months_short(result) if not result.outcome else None
+        explanations = {
+            lang: "\n".join(
+                explain.pre_check_explain(result.trace, lang, near_miss_months=near_miss)
             )
+            for lang in explain.LANGUAGES
+        }
         return PreCheck(
             outcome=PreCheckOutcome.ELIGIBLE if result.outcome else PreCheckOutcome.NOT_ELIGIBLE,
-            explanation=explanation,
+            explanation=explanations[_language()],
             reasons=refusals + unmet,
             amount_qepik=result.amount_qepik,
             trace=result.trace,
+            explanations=explanations,
+            near_miss_months=near_miss,
         )
 
     def decide(self, facts: Mapping[str, Any], *, on: date) -> Decision:
@@ -126,6 +170,64 @@ class RulesHandler:
         return Decision(
             outcome=outcome, is_final=False, reasons=pre_check.reasons, pre_check=pre_check
         )
+
+
+def facts_missing(scheme: Scheme, facts: Mapping[str, Any], *, on: date) -> tuple[str, ...]:
+    """The facts the rule in force on `on` reads that `facts` lacks (or leaves empty)."""
+    read = compile_scheme(scheme, on, default_store()).facts_read
+    return tuple(f.name for f in read if facts.get(f.name) is None or facts.get(f.name) == "")
+
+
+def months_short(result: Result) -> int | None:
+    """Months of record missing when a record requirement alone refuses, within its window."""
+    requirement = RECORD_REQUIREMENTS.get(result.scheme)
+    trace = result.trace
+    if requirement is None or trace["refusals"]:
+        return None
+    if trace["unmet_requirements"] != [requirement.requirement]:
+        return None
+    source = _REQUIRED_MONTHS[requirement.requirement]
+    steps = {step["name"]: step["value"] for step in trace["steps"]}
+    parameters = {use["name"]: use["value"] for use in trace["parameters"]}
+    required = int(steps[source] if source in steps else parameters[source])
+    short = required - int(trace["facts"]["insurance_record_months"])
+    return short if 0 < short <= requirement.near_miss_months else None
+
+
+def _language() -> str:
+    code = (translation.get_language() or "az")[:2]
+    return code if code in explain.LANGUAGES else "az"
+
+
+def _incomplete(scheme: Scheme, missing: tuple[str, ...]) -> PreCheck:
+    explanations = {
+        lang: "\n".join(explain.missing_facts(scheme.name, missing, lang))
+        for lang in explain.LANGUAGES
+    }
+    return PreCheck(
+        outcome=PreCheckOutcome.INCOMPLETE,
+        explanation=explanations[_language()],
+        reasons=missing,
+        explanations=explanations,
+        missing=missing,
+    )
+
+
+def _unreadable(scheme: Scheme, error: FactError) -> PreCheck:
+    """Facts given but not usable (malformed, or impossible together): the worker checks them."""
+    explanations = {
+        lang: explain.message(
+            "pre_check_unreadable", lang, title=explain.title(scheme.name, lang), error=error
+        )
+        for lang in explain.LANGUAGES
+    }
+    involved = tuple(sorted(getattr(error, "facts", ()) or ()))
+    return PreCheck(
+        outcome=PreCheckOutcome.INCOMPLETE,
+        explanation=explanations[_language()],
+        reasons=involved,
+        explanations=explanations,
+    )
 
 
 @dataclass(frozen=True)

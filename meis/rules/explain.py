@@ -469,7 +469,7 @@ def pre_check_explain(
     trace: Mapping[str, Any], lang: str, *, near_miss_months: int | None = None
 ) -> list[str]:
     """`explain` for an application's pre-check; a refusal adds a near miss and its legal ground:
-    the act and each requirement not met (or refusal ground that applies)."""
+    the act, and each requirement not met and each refusal ground that applies."""
     lines = explain(trace, lang)
     if trace["outcome"]:
         return lines
@@ -484,10 +484,13 @@ def pre_check_explain(
                 required=format_months(required, lang),
             )
         )
-    grounds = [*trace.get("unmet_requirements", []), *trace.get("refusals", [])]
-    if grounds:
-        rules = "; ".join(
-            step_label(t.scheme, name, lang, version=t.versions.get(name)) for name in grounds
-        )
-        lines.append(message("legal_ground", lang, law=law(t.scheme, lang), rules=rules))
+    for key, names in (
+        ("legal_ground_unmet", trace.get("unmet_requirements", [])),
+        ("legal_ground_refusal", trace.get("refusals", [])),
+    ):
+        if names:
+            rules = "; ".join(
+                step_label(t.scheme, name, lang, version=t.versions.get(name)) for name in names
+            )
+            lines.append(message(key, lang, law=law(t.scheme, lang), rules=rules))
     return lines

@@ -121,9 +121,18 @@ def test_a_field_definition_with_an_unknown_type_is_refused():
 @pytest.mark.django_db
 def test_the_targeted_assistance_form_builds_from_its_version(seeded):
     fields = version_fields(eservice_version_current(code="targeted-social-assistance"))
-    form = application_form_class(fields)(data={})
+    form = application_form_class(fields)(data={"members": "0"})
     assert not form.is_valid()
     assert "members" in form.errors
+
+
+@pytest.mark.django_db
+def test_the_targeted_assistance_form_asks_only_what_the_registers_may_not_know(seeded):
+    fields = version_fields(eservice_version_current(code="targeted-social-assistance"))
+    form = application_form_class(fields)(data={})
+    assert not form.is_valid()
+    # The family and its means come from the registers; declaring them is optional.
+    assert set(form.errors) == {"contact_phone", "bank_account_iban"}
 
 
 FAMILY_OF_FOUR_2020 = {
@@ -156,9 +165,11 @@ def test_targeted_assistance_pre_check_names_the_refusal_ground():
 
 
 def test_missing_facts_make_the_pre_check_incomplete_not_a_crash():
-    pre_check = targeted_assistance.evaluate({"members": 4}, on=date(2020, 3, 19))
+    with translation.override("en"):
+        pre_check = targeted_assistance.evaluate({"members": 4}, on=date(2020, 3, 19))
     assert pre_check.outcome == PreCheckOutcome.INCOMPLETE
-    assert "missing fact" in pre_check.explanation
+    assert "These facts are missing" in pre_check.explanation
+    assert "declaration_matches_checks" in pre_check.missing
 
 
 def test_manual_review_leaves_the_decision_to_a_case_worker():
