@@ -7,6 +7,10 @@ applicant; an administrator. Staff reads and every refusal are audited.
 
 `applicant_for_actor` says for whom the actor may file an application: a citizen for
 themselves, or a call-centre operator for the caller identified in their current call.
+`application_audience_check` says whether the service takes the application at all: its
+audience (citizens, employers, staff on a citizen's behalf) against the channel and the actor.
+The apply pages ask it before every page, and `case_submit` asks it again, so no channel files
+a service for someone it is not for; a refusal says who may apply and how, and is audited.
 
 An open case also opens the applicant's record (`person_get_for_actor` in `meis.accounts.access`)
 to the case workers of its centre who handle its subsystem and to the head of that centre:
@@ -37,6 +41,9 @@ from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
 from meis.cases.models import OPEN_STATUSES, Case, Channel
+from meis.cases.services.errors import CaseActionError
+from meis.catalog.audience import Applying, audience_allows, audience_refusal
+from meis.catalog.definitions import ServiceDefinition, text_in
 from meis.registry.models import Person
 
 
@@ -129,6 +136,64 @@ def applicant_for_actor(*, actor: Actor, request: HttpRequest | None) -> Applica
         actor=actor, person_id=call.caller_id, purpose="filing an application", request=request
     )
     return Applicant(person, actor, Channel.CALL_CENTRE)
+
+
+class AudienceRefused(CaseActionError):
+    """The service is not for this applicant or channel; the message says who may apply, how."""
+
+
+# Channels through which a member of staff files on a citizen's behalf.
+STAFF_CHANNELS = frozenset({Channel.CALL_CENTRE, Channel.CENTRE_DESK, Channel.EMAIL})
+
+
+def applying_as(*, actor: Actor, channel: str) -> Applying:
+    """As whom the actor applies through this channel: staff on a citizen's behalf, an
+    employer's representative (one who is not also signed in as a citizen), or a citizen."""
+    if channel in STAFF_CHANNELS:
+        return Applying.STAFF
+    roles = actor_roles(actor)
+    if Role.EMPLOYER in roles and Role.CITIZEN not in roles:
+        return Applying.EMPLOYER
+    return Applying.CITIZEN
+
+
+def application_audience_check(
+    *,
+    definition: ServiceDefinition,
+    channel: str,
+    actor: Actor,
+    request: HttpRequest | None,
+    person: Person | None = None,
+) -> None:
+    """Refuse (AudienceRefused, audited) an application the service's audience does not take.
+
+    Through staff channels only a service filed on a citizen's behalf; otherwise only a service
+    for citizens, and never from an employer's representative. Proactive cases are the system's.
+    """
+    if channel == Channel.PROACTIVE:
+        return
+    applying = applying_as(actor=actor, channel=channel)
+    audience = {
+        "for_citizens": definition.for_citizens,
+        "for_employers": definition.for_employers,
+        "for_staff_on_behalf": definition.for_staff_on_behalf,
+    }
+    if audience_allows(applying=applying, **audience):
+        return
+    roles = actor_roles(actor)
+    audit_record(
+        action=AuditAction.ACCESS_REFUSED,
+        actor=actor,
+        actor_role=role_codes(roles),
+        actor_institution=staff_institution(actor),
+        person=person,
+        purpose=f"applying for {definition.code}",
+        request=request,
+        details={"service": definition.code, "channel": channel, "applying_as": applying.value},
+    )
+    raise AudienceRefused(
+        audience_refusal(service=text_in(definition.name), applying=applying, **audience)
+    )
 
 
 def open_case_grant(profile: StaffProfile, person: Person, roles: frozenset[Role]) -> Grant | None:

@@ -12,6 +12,7 @@ urlpatterns = [
         "apply/<slug:code>/contact/code/", views.apply_contact_verify, name="apply_contact_verify"
     ),
     path("apply/<slug:code>/check/", views.apply_check, name="apply_check"),
+    path("apply/<slug:code>/in-person/", views.apply_in_person, name="apply_in_person"),
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<str:reference>/", views.case_detail, name="case_detail"),
     path("applications/<str:reference>/confirmation/", views.confirmation, name="confirmation"),

@@ -2,6 +2,9 @@
 
 The applicant is the signed-in citizen, or — for a call-centre operator — the caller identified
 in the operator's open call (channel `call_centre`, the operator recorded as the acting user).
+Every apply page first checks that the service takes this application (`apply_required`): one
+outside the service's audience gets a page saying who may apply and how; a service not applied
+for online (its catalogue `channel`) leads to where it is, never to a 404.
 Views only parse, call services and selectors, and render.
 """
 
@@ -16,47 +19,104 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
-from meis.accounts.access import citizen_person
+from meis.accounts.access import actor_roles, citizen_person
 from meis.accounts.decorators import citizen_required
+from meis.accounts.roles import Role
 from meis.accounts.selectors import registration_open_get
 from meis.accounts.urls_helpers import sign_in_redirect
 from meis.cases import selectors, services
-from meis.cases.access import Applicant, applicant_for_actor, case_get_for_actor
+from meis.cases.access import (
+    STAFF_CHANNELS,
+    Applicant,
+    AudienceRefused,
+    applicant_for_actor,
+    application_audience_check,
+    case_get_for_actor,
+)
 from meis.cases.forms import AnswerForm, CodeForm, ContactForm, UploadForm, VersionForm
 from meis.cases.models import ApplicationDraft, Case, CaseStatus, Channel
 from meis.cases.services import drafts
 from meis.cases.services.documents import DocumentRefused
-from meis.catalog.definitions import text_in
+from meis.catalog.definitions import CHANNEL_IN_PERSON, ServiceDefinition, text_in
 from meis.catalog.forms import application_form_class
 from meis.catalog.models import EServiceVersion
 from meis.catalog.selectors import eservice_version_current, version_definition
+from meis.centres.selectors import service_centre_list
 from meis.registry.models import Person
 
 View = Callable[..., HttpResponseBase]
 
 
-def applicant_required(view: View) -> View:
-    @wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        applicant = applicant_for_actor(actor=request.user, request=request)
-        if applicant is None:
-            return sign_in_redirect(request, staff=False)
-        return view(request, applicant, *args, **kwargs)
-
-    return wrapper
-
-
 def _version(code: str) -> EServiceVersion:
+    """The version a new application is filed under (404 for an unknown or inactive service)."""
     try:
-        version = eservice_version_current(code=code)
+        return eservice_version_current(code=code)
     except EServiceVersion.DoesNotExist:
         raise Http404 from None
-    definition = version_definition(version)
-    if definition.is_instant or not definition.decision_working_days:
-        raise Http404  # instant services are requested elsewhere, not filed as cases
-    return version
+
+
+def _files_here(definition: ServiceDefinition, channel: str) -> bool:
+    """Whether the apply pages file this service: one applied for online; and, for staff on a
+    citizen's behalf, one applied for in person that a person decides (the caller of 142)."""
+    if definition.is_online:
+        return True
+    return channel in STAFF_CHANNELS and not definition.is_instant
+
+
+def _elsewhere(definition: ServiceDefinition) -> HttpResponse:
+    """Where a service not applied for here is: the in-person page, or its catalogue page (which
+    links the page that issues it)."""
+    if definition.channel == CHANNEL_IN_PERSON:
+        return redirect("cases:apply_in_person", code=definition.code)
+    return redirect("catalog:detail", code=definition.code)
+
+
+def _refused(
+    request: HttpRequest, definition: ServiceDefinition, refused: AudienceRefused
+) -> HttpResponse:
+    return render(
+        request,
+        "cases/apply_refused.html",
+        {
+            "definition": definition,
+            "service_name": text_in(definition.name),
+            "reason": str(refused),
+            "code": definition.code,
+        },
+        status=403,
+    )
+
+
+def apply_required(view: View) -> View:
+    """An apply page: the service exists, the actor may apply for someone, the service takes
+    that application here (`application_audience_check`); otherwise a page that says where to
+    go or why not — sign-in, the refusal, or where the service is applied for."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        definition = version_definition(_version(code))
+        applicant = applicant_for_actor(actor=request.user, request=request)
+        channel = applicant.channel if applicant else Channel.PORTAL
+        if applicant is not None or Role.EMPLOYER in actor_roles(request.user):
+            try:
+                application_audience_check(
+                    definition=definition,
+                    channel=channel,
+                    actor=request.user,
+                    person=applicant.person if applicant else None,
+                    request=request,
+                )
+            except AudienceRefused as refused:
+                return _refused(request, definition, refused)
+        if not _files_here(definition, channel):
+            return _elsewhere(definition)
+        if applicant is None:
+            return sign_in_redirect(request, staff=False)
+        return view(request, applicant, code, *args, **kwargs)
+
+    return wrapper
 
 
 def _draft(applicant: Applicant, code: str) -> ApplicationDraft:
@@ -82,7 +142,7 @@ def _context(applicant: Applicant, draft: ApplicationDraft, **extra: Any) -> dic
 
 
 @require_http_methods(["GET", "POST"])
-@applicant_required
+@apply_required
 def apply_start(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
     """Start page: what you need, how long it takes; 'Start now' opens (or resumes) the draft."""
     version = _version(code)
@@ -105,7 +165,7 @@ def apply_start(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
 
 
 @require_http_methods(["GET", "POST"])
-@applicant_required
+@apply_required
 def apply_questions(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
     draft = _draft(applicant, code)
     form_class = application_form_class(version_definition(draft.service_version).fields)
@@ -127,7 +187,7 @@ def apply_questions(request: HttpRequest, applicant: Applicant, code: str) -> Ht
 
 
 @require_http_methods(["GET", "POST"])
-@applicant_required
+@apply_required
 def apply_documents(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
     draft = _draft(applicant, code)
     errors: dict[str, str] = {}
@@ -180,7 +240,7 @@ def _default_centre(person: Person) -> int | None:
 
 
 @require_http_methods(["GET", "POST"])
-@applicant_required
+@apply_required
 def apply_contact(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
     draft = _draft(applicant, code)
     if request.method == "POST":
@@ -210,7 +270,7 @@ def apply_contact(request: HttpRequest, applicant: Applicant, code: str) -> Http
 
 
 @require_http_methods(["GET", "POST"])
-@applicant_required
+@apply_required
 def apply_contact_verify(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
     draft = _draft(applicant, code)
     if not draft.contact_pending:
@@ -232,7 +292,7 @@ def apply_contact_verify(request: HttpRequest, applicant: Applicant, code: str) 
 
 
 @require_http_methods(["GET", "POST"])
-@applicant_required
+@apply_required
 def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
     """Check your answers, then submit (the draft's key makes a double submit one case)."""
     key = request.POST.get("key", "")
@@ -279,6 +339,30 @@ def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
             ],
             errors=errors,
         ),
+    )
+
+
+@require_GET
+def apply_in_person(request: HttpRequest, code: str) -> HttpResponse:
+    """Where to apply for a service in person: the DOST service centres (the signed-in citizen's
+    own first) and the 142 call centre, with what is particular to the service. No sign-in."""
+    definition = version_definition(_version(code))
+    person = citizen_person(request.user)
+    registration = registration_open_get(person=person, newest=False) if person else None
+    centres = list(service_centre_list())
+    own = next((c for c in centres if registration and c.pk == registration.centre_id), None)
+    return render(
+        request,
+        "cases/apply_in_person.html",
+        {
+            "definition": definition,
+            "service_name": text_in(definition.name),
+            "note": text_in(definition.channel_note) if definition.channel_note else "",
+            "documents": [text_in(d.name) for d in definition.documents],
+            "own_centre": own,
+            "centres": [c for c in centres if c != own],
+            "code": code,
+        },
     )
 
 

@@ -34,10 +34,11 @@ class EServiceAdmin(admin.ModelAdmin[EService]):
         "name_en",
         "subsystem",
         "is_instant",
+        "channel",
         "decision_working_days",
         "is_active",
     ]
-    list_filter = ["subsystem", "is_instant", "is_active", "for_employers"]
+    list_filter = ["subsystem", "is_instant", "channel", "is_active", "for_employers"]
     search_fields = ["code", "name_az", "name_en", "name_ru"]
     filter_horizontal = ["life_situations"]
     readonly_fields = ["updated_at"]

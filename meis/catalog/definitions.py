@@ -4,6 +4,12 @@
 `ServiceDefinition`, or raises `DefinitionError` naming the first problem and where it is;
 `ServiceDefinition.as_dict()` gives the canonical dict back (same keys, same order, defaults
 filled in), which is what versions store and `meis catalog export` writes.
+
+`channel` says how a person applies, so that the catalogue never offers a start that leads
+nowhere: `online` (the portal's apply pages file a case), `certificate` (issued at once on the
+E-Arayış page), `in_person` (at a DOST service centre or through the 142 call centre: the service
+needs a visit, or its automation is not built). `channel_note` adds what is particular to the
+service (where exactly, what to bring).
 """
 
 from __future__ import annotations
@@ -35,6 +41,10 @@ FIELD_TYPES = (
 )
 CONTENT_TYPES = {"pdf": "application/pdf", "jpeg": "image/jpeg", "png": "image/png"}
 MAX_DEADLINE_WORKING_DAYS = 90
+CHANNEL_ONLINE = "online"
+CHANNEL_CERTIFICATE = "certificate"
+CHANNEL_IN_PERSON = "in_person"
+CHANNELS = (CHANNEL_ONLINE, CHANNEL_CERTIFICATE, CHANNEL_IN_PERSON)
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -175,9 +185,16 @@ class ServiceDefinition:
     is_active: bool = True
     fields: tuple[FieldDefinition, ...] = ()
     documents: tuple[DocumentDefinition, ...] = ()
+    channel: str = CHANNEL_ONLINE
+    channel_note: Text = field(default_factory=dict)
+
+    @property
+    def is_online(self) -> bool:
+        """The portal's apply pages file it as a case."""
+        return self.channel == CHANNEL_ONLINE
 
     def as_dict(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "code": self.code,
             "subsystem": self.subsystem,
             "name": dict(self.name),
@@ -195,7 +212,11 @@ class ServiceDefinition:
             "is_active": self.is_active,
             "fields": [f.as_dict() for f in self.fields],
             "documents": [d.as_dict() for d in self.documents],
+            "channel": self.channel,
         }
+        if self.channel_note:
+            data["channel_note"] = dict(self.channel_note)
+        return data
 
 
 _FIELD_KEYS = ("name", "type", "required", "label", "help", "choices", "min", "max")
@@ -271,6 +292,8 @@ _SERVICE_KEYS = (
     "is_active",
     "fields",
     "documents",
+    "channel",
+    "channel_note",
 )
 
 
@@ -291,6 +314,24 @@ def _deadline(raw: Mapping[str, Any], is_instant: bool, where: str) -> int | Non
     return _whole(
         days, f"{where} decision_working_days", minimum=1, maximum=MAX_DEADLINE_WORKING_DAYS
     )
+
+
+def _channel(raw: Mapping[str, Any], is_instant: bool, where: str) -> str:
+    """How a person applies; by default online, or in person for an instant service (the apply
+    pages file cases with a deadline; an instant one is served by a page of its own)."""
+    channel = raw.get("channel")
+    if channel is None:
+        return CHANNEL_IN_PERSON if is_instant else CHANNEL_ONLINE
+    if channel not in CHANNELS:
+        raise DefinitionError(f"{where}: channel must be one of {', '.join(CHANNELS)}")
+    if channel == CHANNEL_ONLINE and is_instant:
+        raise DefinitionError(
+            f"{where}: an instant service is not applied for online through the apply pages;"
+            f" give it channel {CHANNEL_CERTIFICATE} or {CHANNEL_IN_PERSON}"
+        )
+    if channel == CHANNEL_CERTIFICATE and not is_instant:
+        raise DefinitionError(f"{where}: a certificate is issued at once: set is_instant: true")
+    return str(channel)
 
 
 def service_definition_parse(raw: Any, where: str = "service") -> ServiceDefinition:
@@ -339,4 +380,6 @@ def service_definition_parse(raw: Any, where: str = "service") -> ServiceDefinit
         is_active=_flag(raw.get("is_active", True), f"{where} is_active"),
         fields=fields,
         documents=documents,
+        channel=_channel(raw, is_instant, where),
+        channel_note=text_parse(raw.get("channel_note"), f"{where} channel_note", required=False),
     )

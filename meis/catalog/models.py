@@ -9,7 +9,13 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from meis.catalog.definitions import SUBSYSTEM_CODES, text_in
+from meis.catalog.definitions import (
+    CHANNEL_CERTIFICATE,
+    CHANNEL_IN_PERSON,
+    CHANNEL_ONLINE,
+    SUBSYSTEM_CODES,
+    text_in,
+)
 from meis.catalog.handlers import HandlerError, handler_resolve
 from meis.catalog.subsystems import SUBSYSTEMS
 
@@ -22,6 +28,14 @@ def validate_handler_path(path: str) -> None:
         handler_resolve(path)
     except HandlerError as error:
         raise ValidationError(str(error), code="handler") from None
+
+
+class ApplyChannel(models.TextChoices):
+    """How a person applies (definitions.CHANNELS): what the catalogue offers instead of a dead end."""
+
+    ONLINE = CHANNEL_ONLINE, _("Online, through the apply pages")
+    CERTIFICATE = CHANNEL_CERTIFICATE, _("Online, issued at once on the certificates page")
+    IN_PERSON = CHANNEL_IN_PERSON, _("In person at a DOST service centre, or by calling 142")
 
 
 class Translated(models.Model):
@@ -84,6 +98,12 @@ class EService(Translated):
     form_fields = models.JSONField(_("form fields"), default=list, blank=True)
     documents = models.JSONField(_("documents"), default=list, blank=True)
     is_active = models.BooleanField(_("active"), default=True)
+    channel = models.CharField(
+        _("how to apply"), max_length=16, choices=ApplyChannel.choices, default=ApplyChannel.ONLINE
+    )
+    channel_note_az = models.TextField(_("how to apply: note (Azerbaijani)"), blank=True)
+    channel_note_en = models.TextField(_("how to apply: note (English)"), blank=True)
+    channel_note_ru = models.TextField(_("how to apply: note (Russian)"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -99,7 +119,17 @@ class EService(Translated):
                 violation_error_message=_(
                     "An instant service has no decision deadline; every other service needs one."
                 ),
-            )
+            ),
+            models.CheckConstraint(
+                name="eservice_channel_fits_instant",
+                condition=models.Q(channel=CHANNEL_IN_PERSON)
+                | models.Q(channel=CHANNEL_ONLINE, is_instant=False)
+                | models.Q(channel=CHANNEL_CERTIFICATE, is_instant=True),
+                violation_error_message=_(
+                    "Online applications are for services decided by a person; a certificate "
+                    "is instant."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -121,6 +151,17 @@ class EService(Translated):
         return text_in(
             {"az": self.description_az, "en": self.description_en, "ru": self.description_ru}
         )
+
+    @property
+    def channel_note(self) -> str:
+        """What is particular about applying for this service, in the active language."""
+        return text_in(
+            {"az": self.channel_note_az, "en": self.channel_note_en, "ru": self.channel_note_ru}
+        )
+
+    @property
+    def is_online(self) -> bool:
+        return self.channel == ApplyChannel.ONLINE
 
     @property
     def subsystem_title(self) -> str:

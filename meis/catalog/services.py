@@ -43,6 +43,11 @@ def eservice_definition(
 ) -> dict[str, Any]:
     """The service as a definition dict (the YAML/JSON shape), life situations from the database
     unless given (an unsaved service has none yet)."""
+    note = {
+        "az": service.channel_note_az,
+        "en": service.channel_note_en,
+        "ru": service.channel_note_ru,
+    }
     if life_situations is None:
         life_situations = sorted(service.life_situations.values_list("code", flat=True))
     return {
@@ -67,6 +72,8 @@ def eservice_definition(
         "is_active": service.is_active,
         "fields": service.form_fields,
         "documents": service.documents,
+        "channel": service.channel,
+        **({"channel_note": note} if any(note.values()) else {}),
     }
 
 
@@ -121,6 +128,10 @@ def _apply(service: EService, definition: ServiceDefinition) -> None:
     service.is_active = definition.is_active
     service.form_fields = [f.as_dict() for f in definition.fields]
     service.documents = [d.as_dict() for d in definition.documents]
+    service.channel = definition.channel
+    service.channel_note_az = definition.channel_note.get("az", "")
+    service.channel_note_en = definition.channel_note.get("en", "")
+    service.channel_note_ru = definition.channel_note.get("ru", "")
 
 
 @transaction.atomic

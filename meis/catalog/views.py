@@ -1,25 +1,79 @@
-"""Public catalogue pages: browse by subsystem and life situation, search, one service."""
+"""Public catalogue pages: browse by subsystem and life situation, search, one service.
+
+A service's page offers a start only where the service can be applied for (its `channel`): the
+apply pages for one applied for online, the certificates page for a certificate; one applied
+for in person says so and links where to go. A signed-in visitor outside the service's
+audience is told who may apply instead of being offered a start the case engine would refuse.
+"""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
+from meis.accounts.access import actor_roles
+from meis.accounts.roles import Role
 from meis.catalog import selectors
-from meis.catalog.definitions import service_definition_parse
+from meis.catalog.audience import Applying, audience_allows, audience_refusal
+from meis.catalog.definitions import (
+    CHANNEL_CERTIFICATE,
+    CHANNEL_IN_PERSON,
+    CHANNEL_ONLINE,
+    service_definition_parse,
+)
 from meis.catalog.models import EService
 from meis.catalog.subsystems import SUBSYSTEMS
 
-# The case engine adds this URL (one argument: the service code); until then no Apply button.
+# Pages of apps above the catalogue, found by name (the catalogue imports none of them): where
+# each channel starts, and whether the URL takes the service code. A missing URL means no start.
 APPLY_URL_NAME = "cases:apply"
+IN_PERSON_URL_NAME = "cases:apply_in_person"
+CERTIFICATES_URL_NAME = "certificates:mine"
 
 
-def _apply_url(code: str) -> str | None:
+def _url(name: str, code: str | None = None) -> str | None:
     try:
-        return reverse(APPLY_URL_NAME, kwargs={"code": code})
+        return reverse(name, kwargs={"code": code} if code else {})
     except NoReverseMatch:
         return None
+
+
+def _start_url(service: EService) -> str | None:
+    """Where the start button leads, for a service applied for online; None otherwise."""
+    if service.channel == CHANNEL_ONLINE:
+        return _url(APPLY_URL_NAME, service.code)
+    if service.channel == CHANNEL_CERTIFICATE:
+        return _url(CERTIFICATES_URL_NAME)
+    return None
+
+
+def _applying(request: HttpRequest) -> Applying | None:
+    """As whom a signed-in visitor would apply online; None for anyone else (no opinion)."""
+    roles = actor_roles(request.user)
+    if Role.CITIZEN in roles:
+        return Applying.CITIZEN
+    if Role.EMPLOYER in roles:
+        return Applying.EMPLOYER
+    return None
+
+
+def _not_for_visitor(request: HttpRequest, service: EService) -> str:
+    """Why the signed-in visitor cannot apply for the service, or "" when they can (or are not
+    signed in as a citizen or an employer's representative)."""
+    applying = _applying(request)
+    audience: dict[str, Any] = {
+        "for_citizens": service.for_citizens,
+        "for_employers": service.for_employers,
+        "for_staff_on_behalf": service.for_staff_on_behalf,
+    }
+    if applying is None or audience_allows(applying=applying, **audience):
+        return ""
+    if applying == Applying.EMPLOYER and service.for_employers:
+        return ""  # theirs, though not online yet: the page says how to apply
+    return audience_refusal(service=service.name, applying=applying, **audience)
 
 
 def service_list(request: HttpRequest) -> HttpResponse:
@@ -59,6 +113,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
     from meis.catalog.services import eservice_definition
 
     definition = service_definition_parse(eservice_definition(service))
+    not_for_visitor = _not_for_visitor(request, service)
     return render(
         request,
         "catalog/service_detail.html",
@@ -66,6 +121,10 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
             "service": service,
             "fields": definition.fields,
             "documents": definition.documents,
-            "apply_url": _apply_url(service.code),
+            "not_for_visitor": not_for_visitor,
+            "start_url": None if not_for_visitor else _start_url(service),
+            "is_certificate": service.channel == CHANNEL_CERTIFICATE,
+            "is_in_person": service.channel == CHANNEL_IN_PERSON,
+            "in_person_url": _url(IN_PERSON_URL_NAME, service.code),
         },
     )

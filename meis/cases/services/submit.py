@@ -67,8 +67,18 @@ def case_submit(
 
     One transaction: the case, its documents, the timeline event, the audit event, the usage
     event and the outbox message (the pre-check task row). Answers are validated by the
-    version's form whichever channel the application came through.
+    version's form whichever channel the application came through, and the service's audience
+    is checked against the channel and the actor (`AudienceRefused`, audited) before anything.
     """
+    from meis.cases.access import application_audience_check  # access imports this package
+
+    application_audience_check(
+        definition=version_definition(version),
+        channel=channel,
+        actor=actor,
+        person=person,
+        request=request,
+    )
     existing = Case.objects.filter(idempotency_key=idempotency_key).first()
     if existing is not None:
         return _existing(existing, person)

@@ -104,6 +104,7 @@ def test_the_admin_saving_a_service_creates_a_version(seeded, admin_client):
         "form_fields": json.dumps([f.as_dict() for f in definition.fields]),
         "documents": json.dumps([d.as_dict() for d in definition.documents]),
         "is_active": "on",
+        "channel": "online",
         "versions-TOTAL_FORMS": "0",
         "versions-INITIAL_FORMS": "0",
     }
