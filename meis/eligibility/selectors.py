@@ -19,7 +19,7 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from meis.awards.models import Award, AwardKind, AwardStatus
@@ -464,11 +464,19 @@ def unemployment_insurance(person: Person, on: datetime.date) -> FactSheet:
     sheet = _Sheet("unemployment_insurance", person, on)
     _put_account(sheet, person, "insurance_record_months")
     this_month = on.replace(day=1)
-    months = Contribution.objects.filter(person=person, month_on__lt=this_month)
-    for window, name in ((24, "record_months_last_24"), (36, "record_months_last_36")):
-        since = _months_before(this_month, window)
-        count = months.filter(month_on__gte=since).values("month_on").distinct().count()
-        sheet.put(name, count, CONTRIBUTIONS)
+    windows = {"record_months_last_24": 24, "record_months_last_36": 36}
+    counts = Contribution.objects.filter(person=person, month_on__lt=this_month).aggregate(
+        **{
+            name: Count(
+                "month_on",
+                distinct=True,
+                filter=Q(month_on__gte=_months_before(this_month, months)),
+            )
+            for name, months in windows.items()
+        }
+    )
+    for name in windows:
+        sheet.put(name, counts[name], CONTRIBUTIONS)
     sheet.put("dependent_children", len(_dependent_children(person, on)), BIRTHS)
     return sheet.done()
 
