@@ -12,6 +12,7 @@ import pytest
 
 from meis.accounts.tests import factories
 from meis.notifications.models import Message
+from meis.registry.models import IdentityDocument
 from tests.browser.test_case_journey import Axe
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.django_db(transaction=True)]
@@ -33,7 +34,7 @@ def _catalogue_from_home(page, base: str, axe: Axe) -> None:
 def test_a_citizen_clicks_from_the_home_page_to_the_first_question(
     page, live_server, axe, js_errors
 ) -> None:
-    document = factories.IdentityDocumentFactory()
+    document: IdentityDocument = factories.IdentityDocumentFactory.create()
     citizen = document.person
     base = live_server.url
     _catalogue_from_home(page, base, axe)
