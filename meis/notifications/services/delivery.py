@@ -34,6 +34,7 @@ from meis.notifications.channels import (
 from meis.notifications.models import Attachment, Message, Status
 from meis.notifications.services.attachments import attachment_content
 from meis.notifications.tasks import outbox_deliver
+from meis.registry.models import Person
 
 logger = logging.getLogger(__name__)
 
@@ -128,18 +129,37 @@ def messages_deliver(messages: Sequence[Message]) -> list[str]:
     it is known: a worker killed mid-batch leaves at most the message it was sending unrecorded,
     so at most that one is sent twice (the crash test holds this)."""
     files = _attachments_of(messages)
+    dead = _dead_recipients(messages)
     retry_tasks: dict[datetime, uuid.UUID] = {}
     statuses = []
     by_channel = itertools.groupby(sorted(messages, key=lambda m: m.channel), lambda m: m.channel)
     for channel, group in by_channel:
         down: TemporaryFailure | None = None
         for message in group:
+            if message.person_id in dead:
+                statuses.append(_outcome_record(message, _deceased(), retry_tasks))
+                continue
             # An unreachable server fails the rest of the batch without a time-out for each.
             outcome = down or _send(channel, message, files.get(message.pk, ()))
             if isinstance(outcome, TemporaryFailure) and outcome.channel_down:
                 down = outcome
             statuses.append(_outcome_record(message, outcome, retry_tasks))
     return statuses
+
+
+def _dead_recipients(messages: Sequence[Message]) -> set[int]:
+    """The people of the batch whose death the registry records: nothing more goes to them,
+    whenever the message was queued (one query per batch)."""
+    people = {m.person_id for m in messages if m.person_id is not None}
+    if not people:
+        return set()
+    return set(
+        Person.objects.filter(pk__in=people, died_on__isnull=False).values_list("pk", flat=True)
+    )
+
+
+def _deceased() -> PermanentFailure:
+    return PermanentFailure("Not sent: the registry records the person's death.")
 
 
 def _send(channel: str, message: Message, files: Sequence[EmailAttachment]) -> str | Exception:
