@@ -41,6 +41,21 @@ EXCLUSIVITY_GROUPS: dict[str, str] = {
     AwardKind.UNEMPLOYMENT_BENEFIT: "unemployment",
 }
 
+# Awards granted for a fixed term, which the family renews by applying again (docs/domain.md §2).
+RENEWABLE_KINDS: frozenset[str] = frozenset({AwardKind.TARGETED_ASSISTANCE.value})
+# Awards resting on a disability decision: they end at its re-examination date (§4).
+DISABILITY_KINDS: frozenset[str] = frozenset(
+    {
+        AwardKind.DISABILITY_PENSION.value,
+        AwardKind.DISABILITY_BENEFIT.value,
+        AwardKind.DISABLED_CHILD_BENEFIT.value,
+    }
+)
+# Paid once: they end the day they start.
+ONE_OFF_KINDS: frozenset[str] = frozenset(
+    {AwardKind.CHILDBIRTH_BENEFIT.value, AwardKind.FUNERAL_BENEFIT.value}
+)
+
 # The catalogue service each kind belongs to (usage statistics count proactive grants there).
 SERVICE_CODES: dict[str, str] = {
     AwardKind.OLD_AGE_PENSION: "old-age-pension",
@@ -63,6 +78,23 @@ class AwardStatus(models.TextChoices):
     ACTIVE = "active", _("Active")
     SUSPENDED = "suspended", _("Suspended")
     ENDED = "ended", _("Ended")
+
+
+# The statuses in which a person holds an award: a suspended award is not paid, but it is still
+# theirs (exclusivity, renewal and the daily end of awards count it).
+HELD_STATUSES = (AwardStatus.ACTIVE.value, AwardStatus.SUSPENDED.value)
+
+
+class AwardEndReason(models.TextChoices):
+    """Why an award ended (set when it ends; an explicit end by a decision is kept from the grant)."""
+
+    TERM = "term", _("The period it was granted for ended")
+    REEXAMINATION = "reexamination", _("The disability re-examination date came")
+    AGE_LIMIT = "age_limit", _("The child reached the age limit")
+    DEATH = "death", _("The recipient died")
+    RENEWED = "renewed", _("Replaced by a renewal")
+    RECALCULATED = "recalculated", _("Replaced by a recalculation")
+    DECISION = "decision", _("The end date set by the decision")
 
 
 class AwardOrigin(models.TextChoices):
@@ -120,6 +152,18 @@ class Award(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=AwardStatus.choices, default=AwardStatus.ACTIVE
     )
+    # Why it ended; empty while it runs, unless a decision set its end date (`DECISION`). A
+    # database default too: the proactive pipeline and recalculations insert rows set-based.
+    end_reason = models.CharField(
+        _("end reason"),
+        max_length=16,
+        choices=AwardEndReason.choices,
+        blank=True,
+        default="",
+        db_default="",
+    )
+    # The day the renewal reminder was written (targeted assistance): it goes once.
+    renewal_reminded_on = models.DateField(_("renewal reminder sent on"), null=True, blank=True)
     origin = models.CharField(_("origin"), max_length=16, choices=AwardOrigin.choices)
     origin_reference = models.CharField(_("origin reference"), max_length=64, blank=True)
     # The proactive run (or recalculation batch) that wrote the row. Not indexed: nothing looks
@@ -152,16 +196,26 @@ class Award(models.Model):
         ordering = ["-start_on", "-id"]
         indexes = [
             models.Index(fields=["kind", "status"], name="awards_award_kind_status"),
+            # What the daily job ends or reminds about: held awards with an end date. Awards
+            # without one (old-age pensions, indefinite disability) and one-off payments stay out.
+            models.Index(
+                fields=["end_on"],
+                name="awards_award_due",
+                condition=Q(status__in=HELD_STATUSES)
+                & Q(end_on__isnull=False)
+                & Q(is_one_off=False),
+            ),
         ]
         constraints = [
             # Idempotency of proactive grants: one award per person, kind and start date.
             models.UniqueConstraint(
                 fields=["person", "kind", "start_on"], name="awards_award_once_per_start"
             ),
-            # The law's exclusivity, enforced by the database, not only by a check in code.
+            # The law's exclusivity, enforced by the database, not only by a check in code. A
+            # suspended award is still held: resuming it never meets a second award.
             models.UniqueConstraint(
                 fields=["person", "exclusivity_group"],
-                condition=Q(status="active") & ~Q(exclusivity_group=""),
+                condition=Q(status__in=HELD_STATUSES) & ~Q(exclusivity_group=""),
                 name="awards_award_exclusive_active",
                 violation_error_message=_("The person already holds an exclusive active award."),
             ),
@@ -177,6 +231,44 @@ class Award(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.person_id} {self.start_on}"
+
+
+class AwardSuspension(models.Model):
+    """Dayandırma: a period in which an award is not paid, with the reasons and who decided."""
+
+    award = models.ForeignKey(
+        Award, on_delete=models.PROTECT, related_name="suspensions", verbose_name=_("award")
+    )
+    suspended_on = models.DateField(_("suspended from"))
+    reason = models.CharField(_("reason"), max_length=500)
+    suspended_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    resumed_on = models.DateField(_("resumed from"), null=True, blank=True)
+    resume_reason = models.CharField(_("reason for resuming"), max_length=500, blank=True)
+    resumed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("award suspension")
+        verbose_name_plural = _("award suspensions")
+        ordering = ["-suspended_on", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["award"],
+                condition=Q(resumed_on__isnull=True),
+                name="awards_suspension_one_open",
+            ),
+            models.CheckConstraint(
+                condition=Q(resumed_on__isnull=True) | Q(resumed_on__gte=F("suspended_on")),
+                name="awards_suspension_resumed_after",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.award_id} from {self.suspended_on}"
 
 
 class RecalculationStatus(models.TextChoices):

@@ -1,4 +1,5 @@
-"""The citizen's awards: amount, period, how it was computed, and the letter sent."""
+"""The citizen's awards: current, suspended and past, amount, period, why one ended, how it was
+computed, and the letters sent."""
 
 from __future__ import annotations
 
@@ -8,7 +9,13 @@ from django.utils.translation import get_language
 
 from meis.accounts.access import citizen_person
 from meis.accounts.decorators import citizen_required
-from meis.awards.selectors import award_get_for_person, award_letters, award_list_for_person
+from meis.awards.models import SERVICE_CODES, Award, AwardKind, AwardStatus
+from meis.awards.selectors import (
+    award_get_for_person,
+    award_letters,
+    award_list_for_person,
+    award_to_renew,
+)
 from meis.awards.services import award_trace
 from meis.rules.explain import explain, format_money
 
@@ -19,8 +26,24 @@ def my_awards(request: HttpRequest) -> HttpResponse:
     if person is None:  # citizen_required let only citizens in
         raise Http404
     lang = _lang()
-    rows = [(a, format_money(a.amount_qepik, lang)) for a in award_list_for_person(person=person)]
-    return render(request, "awards/my_awards.html", {"rows": rows})
+    awards = list(award_list_for_person(person=person))
+    current = [_row(a, lang) for a in awards if a.status != AwardStatus.ENDED]
+    past = [_row(a, lang) for a in awards if a.status == AwardStatus.ENDED]
+    renew = award_to_renew(awards=awards)
+    return render(
+        request,
+        "awards/my_awards.html",
+        {
+            "current": current,
+            "past": past,
+            "renew": renew,
+            "renew_code": SERVICE_CODES[AwardKind(renew.kind)] if renew else "",
+        },
+    )
+
+
+def _row(award: Award, lang: str) -> tuple[Award, str]:
+    return award, format_money(award.amount_qepik, lang)
 
 
 @citizen_required
@@ -39,6 +62,7 @@ def my_award(request: HttpRequest, award_id: int) -> HttpResponse:
             "amount": format_money(award.amount_qepik, lang),
             "explanation": lines,
             "letters": award_letters(award=award),
+            "suspensions": list(award.suspensions.all()),
         },
     )
 

@@ -29,6 +29,11 @@ class EventCode(models.TextChoices):
         "proactive_award_child",
         _("Child's benefit awarded without application"),
     )
+    AWARD_ENDED = "award_ended", _("Benefit ended")
+    AWARD_ENDED_CHILD = "award_ended_child", _("Child's benefit ended")
+    AWARD_RENEWAL_REMINDER = "award_renewal_reminder", _("Reminder to apply again")
+    AWARD_SUSPENDED = "award_suspended", _("Benefit suspended")
+    AWARD_RESUMED = "award_resumed", _("Benefit resumed")
 
 
 @dataclass(frozen=True)
@@ -92,6 +97,30 @@ EVENTS: dict[str, Event] = {
             fields=frozenset(
                 {"name", "child_name", "award_name", "amount", "start_on", "bank_branch"}
             ),
+        ),
+        Event(
+            # The daily end of awards (meis.awards.services.ending): the last day paid and why.
+            code=EventCode.AWARD_ENDED,
+            fields=frozenset({"name", "award_name", "end_on", "reason", "portal_url"}),
+        ),
+        Event(
+            # To a minor's parents about the child's award ending (no portal link, as at grant).
+            code=EventCode.AWARD_ENDED_CHILD,
+            fields=frozenset({"name", "child_name", "award_name", "end_on", "reason"}),
+        ),
+        Event(
+            # Before a fixed-term award ends: the link opens an application pre-filled from the
+            # last one.
+            code=EventCode.AWARD_RENEWAL_REMINDER,
+            fields=frozenset({"name", "award_name", "end_on", "renew_url"}),
+        ),
+        Event(
+            code=EventCode.AWARD_SUSPENDED,
+            fields=frozenset({"name", "award_name", "suspended_on", "reason", "portal_url"}),
+        ),
+        Event(
+            code=EventCode.AWARD_RESUMED,
+            fields=frozenset({"name", "award_name", "resumed_on", "reason", "portal_url"}),
         ),
     )
 }

@@ -278,6 +278,163 @@ SEED: dict[tuple[str, str], Texts] = {
         "Ребёнку ((child_name)) назначено пособие: ((amount)) с ((start_on)). "
         "Банк: ((bank_branch)). Вопросы: 142",
     ),
+    ("award_ended", "az"): (
+        "((award_name)) başa çatıb",
+        "Hörmətli ((name)),\n\n"
+        "Sizə təyin edilmiş ((award_name)) başa çatıb. Ödənişin son günü: ((end_on)).\n\n"
+        "Səbəb: ((reason)).\n\n"
+        "Cari və keçmiş təyinatlarınıza portalda baxa bilərsiniz: ((portal_url))\n\n"
+        "Bunun səhv olduğunu düşünürsünüzsə və ya hüququnuz davam edirsə, 142 Çağrı Mərkəzinə "
+        "zəng edin və ya portalda yenidən müraciət edin.\n\n" + _AZ_SIGNATURE,
+        "((award_name)) başa çatıb, son ödəniş günü: ((end_on)). Səbəb: ((reason)). "
+        "Ətraflı: ((portal_url))",
+    ),
+    ("award_ended", "en"): (
+        "Your ((award_name)) has ended",
+        "Dear ((name)),\n\n"
+        "Your ((award_name)) has ended. The last day it is paid for is ((end_on)).\n\n"
+        "Reason: ((reason)).\n\n"
+        "You can see your pensions and benefits, past and current, on the portal: "
+        "((portal_url))\n\n"
+        "If you think this is a mistake, or if you are still entitled to it, call the 142 call "
+        "centre or apply again on the portal.\n\n" + _EN_SIGNATURE,
+        "Your ((award_name)) has ended; last day paid: ((end_on)). Reason: ((reason)). "
+        "Details: ((portal_url))",
+    ),
+    ("award_ended", "ru"): (
+        "Выплата прекращена: ((award_name))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Выплата «((award_name))» прекращена. Последний оплачиваемый день: ((end_on)).\n\n"
+        "Причина: ((reason)).\n\n"
+        "Ваши текущие и прошлые назначения доступны на портале: ((portal_url))\n\n"
+        "Если вы считаете это ошибкой или у вас по-прежнему есть право на выплату, позвоните "
+        "в колл-центр 142 или подайте заявление повторно на портале.\n\n" + _RU_SIGNATURE,
+        "Выплата «((award_name))» прекращена, последний оплачиваемый день: ((end_on)). "
+        "Причина: ((reason)). Подробнее: ((portal_url))",
+    ),
+    ("award_ended_child", "az"): (
+        "((child_name)) üçün ((award_name)) başa çatıb",
+        "Hörmətli ((name)),\n\n"
+        "((child_name)) üçün təyin edilmiş ((award_name)) başa çatıb. Ödənişin son günü: "
+        "((end_on)).\n\n"
+        "Səbəb: ((reason)).\n\n"
+        "Bu məktubu sizə uşağın valideyni kimi göndəririk. Uşaq təkrar müayinədən keçibsə və ya "
+        "bunun səhv olduğunu düşünürsünüzsə, 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+        "((child_name)) üçün ((award_name)) başa çatıb, son ödəniş günü: ((end_on)). "
+        "Səbəb: ((reason)). Sual: 142",
+    ),
+    ("award_ended_child", "en"): (
+        "((award_name)) for ((child_name)) has ended",
+        "Dear ((name)),\n\n"
+        "The ((award_name)) awarded to ((child_name)) has ended. The last day it is paid for is "
+        "((end_on)).\n\n"
+        "Reason: ((reason)).\n\n"
+        "We are writing to you as the child's parent. If the child has been re-examined, or if "
+        "you think this is a mistake, call the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "((award_name)) for ((child_name)) has ended; last day paid: ((end_on)). "
+        "Reason: ((reason)). Questions: call 142",
+    ),
+    ("award_ended_child", "ru"): (
+        "Выплата прекращена: ((award_name)) (ребёнок: ((child_name)))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Выплата «((award_name))», назначенная ребёнку ((child_name)), прекращена. "
+        "Последний оплачиваемый день: ((end_on)).\n\n"
+        "Причина: ((reason)).\n\n"
+        "Мы пишем вам как родителю ребёнка. Если ребёнок прошёл повторное освидетельствование "
+        "или вы считаете это ошибкой, позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+        "Выплата «((award_name))» ребёнку ((child_name)) прекращена, последний оплачиваемый "
+        "день: ((end_on)). Причина: ((reason)). Вопросы: 142",
+    ),
+    ("award_renewal_reminder", "az"): (
+        "((award_name)) ((end_on)) tarixində başa çatır: yenidən müraciət edin",
+        "Hörmətli ((name)),\n\n"
+        "((award_name)) sizə ((end_on)) tarixinədək təyin edilib. Onu almağa davam etmək üçün "
+        "bu tarixədək yenidən müraciət edin.\n\n"
+        "Yeni müraciətiniz əvvəlki müraciətinizdəki cavablarla artıq doldurulub: onları "
+        "yoxlayın, dəyişənləri düzəldin və göndərin: ((renew_url))\n\n"
+        "Müraciət etməsəniz, ödənişlər ((end_on)) tarixindən sonra dayanacaq.\n\n" + _AZ_SIGNATURE,
+        "((award_name)) ((end_on)) tarixində başa çatır. Yenidən müraciət edin (əvvəlki "
+        "cavablarınız doldurulub): ((renew_url))",
+    ),
+    ("award_renewal_reminder", "en"): (
+        "Your ((award_name)) ends on ((end_on)): apply again",
+        "Dear ((name)),\n\n"
+        "Your ((award_name)) is assigned until ((end_on)). To go on receiving it, apply again "
+        "before then.\n\n"
+        "Your new application is already filled in with the answers of your last one: check "
+        "them, change what is different now, and send it: ((renew_url))\n\n"
+        "If you do not apply, the payments stop after ((end_on)).\n\n" + _EN_SIGNATURE,
+        "Your ((award_name)) ends on ((end_on)). Apply again (your last answers are filled "
+        "in): ((renew_url))",
+    ),
+    ("award_renewal_reminder", "ru"): (
+        "Выплата «((award_name))» заканчивается ((end_on)): подайте заявление снова",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Выплата «((award_name))» назначена вам до ((end_on)). Чтобы продолжать её получать, "
+        "подайте заявление снова до этой даты.\n\n"
+        "Новое заявление уже заполнено ответами из вашего прошлого заявления: проверьте их, "
+        "исправьте то, что изменилось, и отправьте: ((renew_url))\n\n"
+        "Если вы не подадите заявление, выплаты прекратятся после ((end_on)).\n\n" + _RU_SIGNATURE,
+        "Выплата «((award_name))» заканчивается ((end_on)). Подайте заявление снова (прошлые "
+        "ответы уже заполнены): ((renew_url))",
+    ),
+    ("award_suspended", "az"): (
+        "((award_name)) dayandırılıb",
+        "Hörmətli ((name)),\n\n"
+        "((award_name)) ödənişi ((suspended_on)) tarixindən dayandırılıb.\n\n"
+        "Səbəb: ((reason))\n\n"
+        "Təyinat ləğv edilməyib: səbəb aradan qalxdıqda ödəniş bərpa olunacaq və sizə məlumat "
+        "veriləcək. Portalda baxa bilərsiniz: ((portal_url))\n\n"
+        "Bunun səhv olduğunu düşünürsünüzsə, 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+        "((award_name)) ödənişi ((suspended_on)) tarixindən dayandırılıb. Səbəb: ((reason)). "
+        "Ətraflı: ((portal_url))",
+    ),
+    ("award_suspended", "en"): (
+        "Your ((award_name)) is suspended",
+        "Dear ((name)),\n\n"
+        "Payment of your ((award_name)) is suspended from ((suspended_on)).\n\n"
+        "Reason: ((reason))\n\n"
+        "The award is not withdrawn: it is paid again once the reason no longer applies, and "
+        "you will get a message. You can see it on the portal: ((portal_url))\n\n"
+        "If you think this is a mistake, call the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "Payment of your ((award_name)) is suspended from ((suspended_on)). "
+        "Reason: ((reason)). Details: ((portal_url))",
+    ),
+    ("award_suspended", "ru"): (
+        "Выплата приостановлена: ((award_name))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Выплата «((award_name))» приостановлена с ((suspended_on)).\n\n"
+        "Причина: ((reason))\n\n"
+        "Назначение не отменено: выплата возобновится, когда причина отпадёт, и вы получите "
+        "сообщение. Подробности на портале: ((portal_url))\n\n"
+        "Если вы считаете это ошибкой, позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+        "Выплата «((award_name))» приостановлена с ((suspended_on)). Причина: ((reason)). "
+        "Подробнее: ((portal_url))",
+    ),
+    ("award_resumed", "az"): (
+        "((award_name)) ödənişi bərpa edilib",
+        "Hörmətli ((name)),\n\n"
+        "((award_name)) ödənişi ((resumed_on)) tarixindən bərpa edilib.\n\n"
+        "Səbəb: ((reason))\n\n"
+        "Portalda baxa bilərsiniz: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "((award_name)) ödənişi ((resumed_on)) tarixindən bərpa edilib. Ətraflı: ((portal_url))",
+    ),
+    ("award_resumed", "en"): (
+        "Your ((award_name)) is paid again",
+        "Dear ((name)),\n\n"
+        "Payment of your ((award_name)) is resumed from ((resumed_on)).\n\n"
+        "Reason: ((reason))\n\n"
+        "You can see it on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "Payment of your ((award_name)) is resumed from ((resumed_on)). Details: ((portal_url))",
+    ),
+    ("award_resumed", "ru"): (
+        "Выплата возобновлена: ((award_name))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Выплата «((award_name))» возобновлена с ((resumed_on)).\n\n"
+        "Причина: ((reason))\n\n"
+        "Подробности на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "Выплата «((award_name))» возобновлена с ((resumed_on)). Подробнее: ((portal_url))",
+    ),
 }
 
 

@@ -22,6 +22,7 @@ from functools import lru_cache
 import polars as pl
 
 from meis.awards.models import AwardKind
+from meis.awards.services.lifecycle import end_by_law
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
@@ -55,6 +56,8 @@ class Source:
     chunk_column: str  # the SELECT's column holding that id
     incremental: Callable[[datetime.date], tuple[str, list[object]]]
     start_on: Callable[[], pl.Expr]
+    # The award's last day, over the candidates' columns and `start_on` (`_end_by_law`: the
+    # rule award_grant applies); the default, no end, is the law's for pensions and age benefit.
     end_on: Callable[[], pl.Expr] = field(default=lambda: pl.lit(None, dtype=pl.Date))
     is_one_off: bool = False
     full_filter: Callable[[datetime.date], tuple[str, list[object]]] = field(
@@ -102,6 +105,12 @@ class _Bounds:
             return ""
         low, high = (int(v) for v in self.id_range)
         return f" AND {column} >= {low} AND {column} < {high}"
+
+
+def _end_by_law(kind: AwardKind) -> Callable[[], pl.Expr]:
+    """A source's `end_on`: the awards' own end-date rule (`meis.awards.services.lifecycle`),
+    the one `award_grant` applies, over the candidates' columns and their `start_on`."""
+    return lambda: end_by_law(kind).end_on
 
 
 # -- old-age pension: today's pension-age cohort -----------------------------------------------
@@ -207,7 +216,7 @@ DISABILITY = Source(
     scheme="disability_pension",
     kind=AwardKind.DISABILITY_PENSION,
     select="""SELECT p.id AS person_id, NULL AS household_id, p.region,
-        p.birth_on, d.decided_on AS disability_on,
+        p.birth_on, d.decided_on AS disability_on, d.reexamine_on,
         COALESCE(a.record_months, 0) AS insurance_record_months,
         COALESCE(a.pre_2006_capital_qepik, 0) AS pre_2006_capital_qepik,
         COALESCE(a.pension_capital_qepik, 0) AS pension_capital_qepik
@@ -219,6 +228,7 @@ DISABILITY = Source(
     schema={
         "birth_on": pl.Date(),
         "disability_on": pl.Date(),
+        "reexamine_on": pl.Date(),
         "insurance_record_months": pl.Int64(),
         "pre_2006_capital_qepik": pl.Int64(),
         "pension_capital_qepik": pl.Int64(),
@@ -227,6 +237,7 @@ DISABILITY = Source(
     chunk_column="d.id",
     incremental=_yesterday("d.decided_on"),
     start_on=lambda: pl.col("disability_on"),
+    end_on=_end_by_law(AwardKind.DISABILITY_PENSION),
     near_miss_months=12,
     required_record_step="required_record_months",
 )
@@ -331,7 +342,7 @@ AGE_BENEFIT = Source(
 # -- disability benefits: yesterday's decisions, adults without the record, and children -------
 
 _DECISIONS = """SELECT p.id AS person_id, {household} AS household_id, p.region, p.birth_on,
-        d.decided_on AS disability_on, {facts}
+        d.decided_on AS disability_on, d.reexamine_on, {facts}
     FROM lifeevents_disabilitydecision d JOIN registry_person p ON p.id = d.person_id {join}
     WHERE p.died_on IS NULL AND d.degree {degree} AND {{where}} {{bounds[d.id]}}
       AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = p.id
@@ -371,6 +382,7 @@ DISABILITY_BENEFIT = Source(
     schema={
         "birth_on": pl.Date(),
         "disability_on": pl.Date(),
+        "reexamine_on": pl.Date(),
         "disability_degree": pl.String(),
         "insurance_record_months": pl.Int64(),
         "pre_2006_capital_qepik": pl.Int64(),
@@ -380,6 +392,7 @@ DISABILITY_BENEFIT = Source(
     chunk_column="d.id",
     incremental=_yesterday("d.decided_on"),
     start_on=lambda: pl.col("disability_on"),
+    end_on=_end_by_law(AwardKind.DISABILITY_BENEFIT),
     derive=_disability_pension_right,
     derived_from=("birth_on", "disability_on", "insurance_record_months"),
 )
@@ -395,11 +408,17 @@ DISABLED_CHILD = Source(
         degree="= 'child'",
         kind="disabled_child_benefit",
     ),
-    schema={"birth_on": pl.Date(), "disability_on": pl.Date(), "disability_percent": pl.Int64()},
+    schema={
+        "birth_on": pl.Date(),
+        "disability_on": pl.Date(),
+        "reexamine_on": pl.Date(),
+        "disability_percent": pl.Int64(),
+    },
     chunk_table="lifeevents_disabilitydecision",
     chunk_column="d.id",
     incremental=_yesterday("d.decided_on"),
     start_on=lambda: pl.col("disability_on"),
+    end_on=_end_by_law(AwardKind.DISABLED_CHILD_BENEFIT),
     derived_from=("disability_on",),
     is_for_a_child=True,
 )
@@ -473,7 +492,7 @@ CHILDBIRTH = Source(
     incremental=_yesterday("b.born_on"),
     full_filter=_births_full,
     start_on=lambda: pl.col("born_on"),
-    end_on=lambda: pl.col("born_on"),
+    end_on=_end_by_law(AwardKind.CHILDBIRTH_BENEFIT),
     is_one_off=True,
 )
 
@@ -500,7 +519,7 @@ CHILD_UNDER_ONE = Source(
     incremental=_yesterday("b.born_on"),
     full_filter=_births_full,
     start_on=lambda: pl.col("born_on"),
-    end_on=lambda: pl.col("born_on").dt.offset_by("1y") - pl.duration(days=1),
+    end_on=_end_by_law(AwardKind.CHILD_UNDER_ONE_BENEFIT),
 )
 
 # -- targeted assistance: households whose means changed yesterday -----------------------------
@@ -537,6 +556,7 @@ TARGETED = Source(
     count_from="lifeevents_householdmeans hm",
     incremental=_yesterday("hm.updated_on"),
     start_on=lambda: pl.lit(None, dtype=pl.Date),  # set to the run's month by the pipeline
+    end_on=_end_by_law(AwardKind.TARGETED_ASSISTANCE),
 )
 
 SOURCES: dict[str, Source] = {

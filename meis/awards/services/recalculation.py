@@ -225,7 +225,7 @@ def recalculation_approve(*, recalculation: Recalculation, actor: Actor) -> Reca
 # SQLite needs no lock: the transaction is IMMEDIATE (settings), it holds the write lock already.
 _OLDS_KEEP_SQL = """
 CREATE TEMPORARY TABLE recalculation_olds AS
-SELECT a.id AS award_id, a.end_on AS end_on
+SELECT a.id AS award_id, a.end_on AS end_on, a.end_reason AS end_reason
 FROM awards_recalculationitem i JOIN awards_award a ON a.id = i.award_id
 WHERE i.recalculation_id = %s AND {replaceable}
 ORDER BY a.id{lock}
@@ -237,19 +237,22 @@ _OLDS_ANALYZE_SQL = "ANALYZE recalculation_olds"
 
 # First out of the active set: the exclusivity index never sees the old and the new award active.
 _OLDS_END_SQL = """
-UPDATE awards_award SET status = 'ended', end_on = %s
+UPDATE awards_award SET status = 'ended', end_on = %s, end_reason = 'recalculated'
 WHERE id IN (SELECT award_id FROM recalculation_olds)
 """
 
-# The new awards: the old award's person, kind and terms, the item's amount and record. The
-# item's record is the new decision's facts and steps plus its basis, which has its own column.
+# The new awards: the old award's person, kind and terms (its end, a decision's reason for it,
+# a renewal reminder already sent), the item's amount and record. The item's record is the new
+# decision's facts and steps plus its basis, which has its own column.
 _NEWS_INSERT_SQL = """
 INSERT INTO awards_award (
     person_id, household_id, kind, exclusivity_group, amount_qepik, is_one_off, start_on, end_on,
-    status, origin, origin_reference, origin_batch, basis_id, record, supersedes_id, created_at
+    end_reason, renewal_reminded_on, status, origin, origin_reference, origin_batch, basis_id,
+    record, supersedes_id, created_at
 )
 SELECT a.person_id, a.household_id, a.kind, a.exclusivity_group, i.new_amount_qepik,
-    a.is_one_off, %s, o.end_on, 'active', 'recalculation', %s, %s, %s, {record}, a.id, %s
+    a.is_one_off, %s, o.end_on, o.end_reason, a.renewal_reminded_on, 'active', 'recalculation',
+    %s, %s, %s, {record}, a.id, %s
 FROM recalculation_olds o
 JOIN awards_award a ON a.id = o.award_id
 JOIN awards_recalculationitem i ON i.award_id = o.award_id AND i.recalculation_id = %s

@@ -7,6 +7,11 @@ same draft twice (a double click, a retried request) makes one case.
 A contact for the result that is not the person's verified one gets a one-time code; only after
 the code is entered is the contact used — and recorded as verified on the person's record, so
 the outbox may send the decision there.
+
+A new draft of a service whose awards run for a fixed term and are renewed by applying again
+(targeted assistance, `meis.awards.models.RENEWABLE_KINDS`) starts with the answers of the
+person's last application for it (`draft_prefill_from_last_case`): the renewal reminder and the
+awards page link to the ordinary application form, and the family checks and corrects.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ from django.utils.translation import gettext as _
 from meis.accounts.services import code_generate, code_hash
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
-from meis.cases.models import ApplicationDraft, CaseDocument, Channel, ContactChannel
+from meis.awards.models import RENEWABLE_KINDS, SERVICE_CODES
+from meis.cases.models import ApplicationDraft, Case, CaseDocument, Channel, ContactChannel
 from meis.cases.services.answers import document_definition, document_save
 from meis.cases.services.documents import stored_files_delete
 from meis.cases.services.errors import CaseActionError
 from meis.cases.services.submit import SubmitResult, case_submit
 from meis.catalog.models import EServiceVersion
+from meis.catalog.selectors import version_fields
 from meis.core.identifiers import InvalidIdentifier, normalize_mobile_phone
 from meis.notifications.events import EventCode
 from meis.notifications.services import notification_queue_to_contact
@@ -58,7 +65,7 @@ def draft_start(
     if draft is not None:
         return draft
     contact_channel, contact_value = _default_contact(person)
-    return ApplicationDraft.objects.create(
+    draft = ApplicationDraft.objects.create(
         person=person,
         acting_user=actor,
         channel=channel,
@@ -66,6 +73,50 @@ def draft_start(
         contact_channel=contact_channel,
         contact_value=contact_value,
     )
+    if version.service.code in _RENEWED_SERVICES:
+        draft_prefill_from_last_case(draft=draft)
+    return draft
+
+
+# The e-services whose awards the family renews by applying again.
+_RENEWED_SERVICES = frozenset(SERVICE_CODES[kind] for kind in RENEWABLE_KINDS)
+
+
+def draft_prefill_from_last_case(*, draft: ApplicationDraft) -> bool:
+    """Fill an empty draft with the answers of the person's last case of the same service
+    (those the draft's version still asks); True when it found one to copy from."""
+    if draft.answers:
+        return False
+    last = (
+        Case.objects.filter(
+            person_id=draft.person_id,
+            service_version__service_id=draft.service_version.service_id,
+        )
+        .order_by("-submitted_at", "-id")
+        .first()
+    )
+    if last is None or not last.answers:
+        return False
+    asked = {field.name: field.type for field in version_fields(draft.service_version)}
+    answers = {
+        name: _as_typed(asked[name], value)
+        for name, value in last.answers.items()
+        if name in asked and value is not None
+    }
+    if not answers:
+        return False
+    draft_answers_save(draft=draft, answers=answers)
+    return True
+
+
+def _as_typed(field_type: str, value: Any) -> str:
+    """A case's cleaned answer as the applicant would type it into the form again."""
+    if field_type == "boolean":
+        return "yes" if value else "no"
+    if field_type == "money":
+        whole, qepik = divmod(int(value), 100)
+        return f"{whole}.{qepik:02d}"
+    return str(value)
 
 
 def _default_contact(person: Person) -> tuple[str, str]:

@@ -339,7 +339,8 @@ def evaluate(run: ProactiveRun, source: Source, frame: pl.DataFrame) -> pl.DataF
     start = source.start_on()
     if source.scheme == "targeted_assistance":
         start = pl.lit(run.on.replace(day=1))
-    result = result.with_columns(start_on=start, end_on=source.end_on())
+    # The end is computed from the start (a term counts from it): two steps, not one.
+    result = result.with_columns(start_on=start).with_columns(end_on=source.end_on())
     result = result.with_columns(
         rule=_refusing_rule(scheme.requirements, scheme.refusals),
         months_short=_months_short(source, run.on),
