@@ -31,7 +31,7 @@ from django.utils.module_loading import import_string
 
 from meis.rules import explain
 from meis.rules.engine import Result, Scheme, compile_scheme, evaluate_case
-from meis.rules.errors import FactError
+from meis.rules.errors import FactError, ImpossibleFacts
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
 
@@ -194,6 +194,13 @@ def months_short(result: Result) -> int | None:
     return short if 0 < short <= requirement.near_miss_months else None
 
 
+def _why(error: FactError, lang: str) -> str:
+    """Impossible facts in the reader's language; a malformed fact as the engine words it."""
+    if isinstance(error, ImpossibleFacts):
+        return " ".join(explain.impossible(p, lang, on=error.on) for p in error.problems)
+    return str(error)
+
+
 def _language() -> str:
     code = (translation.get_language() or "az")[:2]
     return code if code in explain.LANGUAGES else "az"
@@ -217,7 +224,10 @@ def _unreadable(scheme: Scheme, error: FactError) -> PreCheck:
     """Facts given but not usable (malformed, or impossible together): the worker checks them."""
     explanations = {
         lang: explain.message(
-            "pre_check_unreadable", lang, title=explain.title(scheme.name, lang), error=error
+            "pre_check_unreadable",
+            lang,
+            title=explain.title(scheme.name, lang),
+            error=_why(error, lang),
         )
         for lang in explain.LANGUAGES
     }

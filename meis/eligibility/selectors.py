@@ -73,7 +73,9 @@ def application_facts(
     The benefit for a disabled child is the child's: the parent names the child (`child_fin`),
     who must be their child by a birth record or a member of their household.
     """
-    if scheme != "disabled_child_benefit":
+    if scheme not in GATHERERS:  # a rule no register answers for: the answers alone
+        sheet = _Sheet(scheme, applicant, on).done()
+    elif scheme != "disabled_child_benefit":
         sheet = facts_gather(scheme=scheme, person=applicant, on=on)
     else:
         child, note = child_of_applicant(applicant=applicant, fin=str(answers.get("child_fin", "")))

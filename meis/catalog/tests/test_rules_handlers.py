@@ -154,3 +154,14 @@ def test_every_fact_of_every_scheme_has_a_label_and_every_handler_a_law(lang: st
     assert len(rules_handlers) == 10
     for handler in rules_handlers:
         assert law(handler.scheme, lang) != title(handler.scheme, lang)
+
+
+def test_impossible_facts_are_incomplete_and_say_why_in_each_language():
+    facts = DISABLED_AT_40 | {"birth_on": "2021-01-01"}  # born after the disability
+
+    result = disability_pension.evaluate(facts, on=ON)
+
+    assert result.outcome == PreCheckOutcome.INCOMPLETE
+    assert result.reasons == ("birth_on", "disability_on")
+    assert "a disability cannot begin before birth" in result.explanation
+    assert "инвалидность не может начаться до рождения" in result.explanations["ru"]

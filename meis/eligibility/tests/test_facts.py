@@ -129,3 +129,15 @@ def test_a_fact_no_register_holds_is_the_citizens_declaration_or_missing():
 
     assert merged.facts["dismissal_ground"].provenance == Provenance.DECLARED
     assert merged.missing == ("wages_12_months_qepik",)
+
+
+def test_a_rule_no_register_answers_for_takes_the_answers_alone():
+    merged = application_facts(
+        scheme="minimum_wage",
+        applicant=PersonFactory(),
+        answers={"monthly_wage_qepik": 25_000},
+        on=ON,
+    )
+
+    assert merged.facts["monthly_wage_qepik"].provenance == Provenance.DECLARED
+    assert merged.missing == ("weekly_hours",)
