@@ -12,7 +12,7 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db.models import F, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meis.accounts.models import StaffProfile
 from meis.cases.models import (
@@ -154,7 +154,19 @@ def case_rules_result(case: Case, *, on: date | None = None) -> PreCheck:
             name: {"declared": facts[name]["value"], "registry": facts[name]["registry_value"]}
             for name in merged.contradictions
         }
-    return replace(result, trace=trace, facts=facts, contradictions=merged.contradictions)
+    notes = {note.code: _translations(note.text) for note in merged.sheet.notes}
+    return replace(
+        result, trace=trace, facts=facts, contradictions=merged.contradictions, notes=notes
+    )
+
+
+def _translations(text: Any) -> dict[str, str]:
+    """A translatable text in each language of the pages."""
+    rendered = {}
+    for lang in LANGUAGES:
+        with translation.override(lang):
+            rendered[lang] = str(text)
+    return rendered
 
 
 def case_pre_check(case: Case) -> dict[str, Any]:
@@ -163,7 +175,8 @@ def case_pre_check(case: Case) -> dict[str, Any]:
     Besides the outcome, amount and explanation (`explanations`: az, en, ru), a rules-backed
     service's pre-check keeps the trace and every fact with its provenance (`facts`: name →
     value, provenance, the register's value when the citizen contradicted it, and the fact's
-    name and value as a reader sees them), the facts still missing and a near miss.
+    name and value as a reader sees them), the facts still missing, a near miss, and notes on
+    registers that were silent.
     """
     try:
         result = case_rules_result(case)
@@ -190,6 +203,7 @@ def case_pre_check(case: Case) -> dict[str, Any]:
         ]
         stored["contradictions"] = list(result.contradictions)
         stored["near_miss_months"] = result.near_miss_months
+        stored["notes"] = [{"code": code, "text": text} for code, text in result.notes.items()]
     return stored
 
 

@@ -65,6 +65,8 @@ class PreCheck:
     # register's value beside a declared one that contradicts it.
     facts: dict[str, dict[str, Any]] = field(default_factory=dict)
     contradictions: tuple[str, ...] = ()
+    # Why a register was silent or what it read ("no disability decision"), code → az/en/ru.
+    notes: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

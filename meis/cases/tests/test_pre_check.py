@@ -501,6 +501,10 @@ def test_the_stored_pre_check_of_an_incomplete_case_names_the_missing_facts_in_e
     stored = case_pre_check(applies(person, "disability-pension"))
 
     assert stored["outcome"] == "incomplete"
+    assert [note["code"] for note in stored["notes"]] == [
+        "no_disability_decision",
+        "no_insurance_account",
+    ]
     assert stored["missing"] == [
         {
             "name": "disability_on",

@@ -84,6 +84,7 @@ def test_the_case_worker_sees_which_facts_are_missing(centre, staff_client):
 
     assert 'data-testid="pre-check-outcome">Incomplete' in html
     assert "Date the disability was established" in html
+    assert "No disability decision of the expert commission is in the register." in html
 
 
 def test_the_citizen_sees_with_the_decision_the_facts_the_rules_used(citizen_client):
