@@ -3,9 +3,21 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
-ACTIONS = ("claim", "assign", "request_information", "approve", "reject", "withdraw")
+from meis.catalog.forms import MoneyField
+
+ACTIONS = (
+    "claim",
+    "assign",
+    "request_information",
+    "approve",
+    "reject",
+    "confirm",
+    "return",
+    "withdraw",
+)
 
 
 class ActionForm(forms.Form):
@@ -16,3 +28,6 @@ class ActionForm(forms.Form):
     text = forms.CharField(required=False, max_length=4000)
     reason = forms.CharField(required=False, max_length=64)
     assignee = forms.IntegerField(required=False, min_value=1)
+    # Approving another amount than the rules compute (in manat, cleaned to qəpik), and why.
+    amount = MoneyField(required=False, validators=[MinValueValidator(1)])
+    departure_reason = forms.CharField(required=False, max_length=2000)

@@ -3,6 +3,10 @@
 Every case is read through the access funnel (`case_get_for_actor`), and the applicant's
 registry facts through `person_get_for_actor` (audited); actions call the case services with
 the version the page showed, so a stale page loses instead of overwriting someone's work.
+
+The case page's decision part shows the rules' result the decision is taken against, a
+departure waiting for a second officer (with confirm and return for those who may), the
+decision taken with its award and arrears, and the chain of an application and its appeal.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from meis.accounts.access import (
+    PersonNotFound,
     actor_roles,
     person_get_for_actor,
     personal_data_page_check,
@@ -23,10 +28,11 @@ from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
 from meis.accounts.selectors import case_workers_of_centre, staff_profile_get, user_get
 from meis.backoffice.forms import ActionForm
-from meis.cases import selectors, services
+from meis.cases import decision_selectors, selectors, services
 from meis.cases.access import case_get_for_actor
-from meis.cases.models import Case, CaseStatus
-from meis.cases.reasons import refusal_reasons
+from meis.cases.models import DECIDED_STATUSES, Case, CaseDecision, CaseStatus
+from meis.cases.reasons import decision_reasons, rule_grounds
+from meis.registry.models import Person
 from meis.workcalendar.arithmetic import DeadlineStatus
 
 
@@ -38,7 +44,11 @@ def queue(request: HttpRequest) -> HttpResponse:
     roles = actor_roles(request.user)
     rows: list[tuple[Case, Any]] = []
     if profile is not None and profile.centre_id is not None:
-        cases = list(selectors.queue_list(profile=profile, is_head=Role.CENTRE_HEAD in roles)[:200])
+        cases = list(
+            decision_selectors.queue_list_for_worker(
+                profile=profile, user=request.user, is_head=Role.CENTRE_HEAD in roles
+            )[:200]
+        )
         rows = selectors.queue_readings(cases)
     return render(
         request,
@@ -85,9 +95,7 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
         else:
             error = " ".join(str(e) for errors in form.errors.values() for e in errors)
         case.refresh_from_db()
-    person = person_get_for_actor(
-        actor=request.user, person_id=case.person_id, purpose=case.reference, request=request
-    )
+    person = _applicant_record(request, case)
     return render(
         request,
         "backoffice/case.html",
@@ -101,7 +109,12 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             "pre_check": case.pre_check or selectors.case_pre_check(case),
             "timeline": selectors.case_timeline(case, for_staff=True),
             "open_request": selectors.open_information_request(case),
-            "reasons": list(refusal_reasons(case.service_version.definition["code"]).items()),
+            "reasons": list(
+                decision_reasons(
+                    case.service_version.definition["code"],
+                    is_appeal=case.appeal_of_id is not None,
+                ).items()
+            ),
             "workers": case_workers_of_centre(centre_id=case.centre_id),
             "is_head": Role.CENTRE_HEAD in actor_roles(request.user),
             "is_mine": case.assigned_to_id == request.user.pk,
@@ -110,8 +123,54 @@ def case_page(request: HttpRequest, reference: str) -> HttpResponse:
             else "",
             "error": error,
             "today": timezone.localdate(),
+            **_decision_context(request, case),
         },
     )
+
+
+def _applicant_record(request: HttpRequest, case: Case) -> Person | None:
+    """The applicant's registry record while the actor may read it (an open case opens it);
+    None once the case is closed — its page still shows the case and its decision."""
+    try:
+        return person_get_for_actor(
+            actor=request.user, person_id=case.person_id, purpose=case.reference, request=request
+        )
+    except PersonNotFound:
+        return None
+
+
+def _decision_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """What the decision part of the page shows: the rules' result, a proposal waiting for a
+    second officer, the decision taken, and the appeal chain."""
+    deciding = case.status in (CaseStatus.IN_REVIEW, CaseStatus.AWAITING_CONFIRMATION)
+    rules = decision_selectors.rules_for(case) if deciding else None
+    code = case.service_version.definition["code"]
+    proposal = (
+        decision_selectors.decision_proposed(case)
+        if case.status == CaseStatus.AWAITING_CONFIRMATION
+        else None
+    )
+    taken = decision_selectors.decision_taken(case) if case.status in DECIDED_STATUSES else None
+    has_chain = case.appeal_of_id is not None or case.appeals.exists()
+    return {
+        "rules": rules,
+        "rules_on": decision_selectors.rules_on(case),
+        "grounds": rule_grounds(code, rules.trace) if rules is not None else [],
+        "proposal": proposal,
+        "may_review": proposal is not None and _may_review(request, case, proposal),
+        "taken": taken,
+        "explanation": services.decision_explanation(taken) if taken is not None else "",
+        "chain": decision_selectors.appeal_chain(case) if has_chain else [],
+        "is_original_decider": request.user.pk in decision_selectors.original_deciders(case),
+    }
+
+
+def _may_review(request: HttpRequest, case: Case, proposal: CaseDecision) -> bool:
+    try:
+        services.require_second_officer(request.user, case, proposal)
+    except services.CaseActionError:
+        return False
+    return True
 
 
 def _act(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
@@ -132,8 +191,22 @@ def _act(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
     elif action == "request_information":
         services.case_request_information(text=data["text"], **common)
     elif action == "approve":
-        services.case_approve(note=data["text"], **common)
+        services.case_approve(
+            note=data["text"],
+            amount_qepik=data.get("amount"),
+            departure_reason=data.get("departure_reason") or "",
+            **common,
+        )
     elif action == "reject":
-        services.case_reject(reason=data["reason"], note=data["text"], **common)
+        services.case_reject(
+            reason=data["reason"],
+            note=data["text"],
+            departure_reason=data.get("departure_reason") or "",
+            **common,
+        )
+    elif action == "confirm":
+        services.case_decision_confirm(note=data["text"], **common)
+    elif action == "return":
+        services.case_decision_return(note=data["text"], **common)
     elif action == "withdraw":
         services.case_withdraw(note=data["text"], **common)

@@ -1,7 +1,9 @@
 """Cases (müraciətlər): one model for every channel, with documents, requests and a timeline.
 
 State changes happen only in `meis.cases.services` (explicit transitions with optimistic
-locking on `Case.version`); these models hold fields, constraints and cheap properties.
+locking on `Case.version`); these models hold fields, constraints and cheap properties. A
+decision is a `CaseDecision` beside the rules' result (four eyes when it departs from them); an
+appeal is a new case whose `appeal_of` is the decided one.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 
 from meis.accounts.roles import Subsystem
@@ -29,6 +31,9 @@ class CaseStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Received")
     IN_REVIEW = "in_review", _("Being reviewed")
     AWAITING_INFORMATION = "awaiting_information", _("Waiting for your information")
+    # A decision that departs from the rules' result waits for a second officer (four eyes);
+    # the applicant sees only that it is being decided.
+    AWAITING_CONFIRMATION = "awaiting_confirmation", _("Being decided")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Refused")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -38,7 +43,9 @@ OPEN_STATUSES = (
     CaseStatus.SUBMITTED,
     CaseStatus.IN_REVIEW,
     CaseStatus.AWAITING_INFORMATION,
+    CaseStatus.AWAITING_CONFIRMATION,
 )
+DECIDED_STATUSES = (CaseStatus.APPROVED, CaseStatus.REJECTED)
 
 
 class ContactChannel(models.TextChoices):
@@ -116,6 +123,16 @@ class Case(models.Model):
     decision_reason = models.CharField(_("legal reason"), max_length=64, blank=True)
     decision_note = models.TextField(_("note to the applicant"), blank=True)
     escalated_at = models.DateTimeField(_("escalated at"), null=True, blank=True)
+    # An appeal (şikayət) is a case of its own, linked to the decided case it challenges.
+    appeal_of = models.ForeignKey(
+        "self",
+        verbose_name=_("appeal against"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="appeals",
+    )
+    appeal_grounds = models.TextField(_("grounds of the appeal"), blank=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
@@ -141,6 +158,119 @@ class Case(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_appeal(self) -> bool:
+        return self.appeal_of_id is not None
+
+
+class DecisionOutcome(models.TextChoices):
+    APPROVE = "approve", _("Approve")
+    REJECT = "reject", _("Refuse")
+
+
+class DecisionState(models.TextChoices):
+    PROPOSED = "proposed", _("Waiting for a second officer")
+    TAKEN = "taken", _("Taken")
+    RETURNED = "returned", _("Returned for another review")
+
+
+class Departure(models.TextChoices):
+    """How a decision departs from the rules' result ("" when it follows it)."""
+
+    NONE = "", _("Follows the rules")
+    AMOUNT = "amount", _("Another amount than the rules compute")
+    APPROVES_REFUSAL = "approves_refusal", _("Approves what the rules refuse")
+    REFUSES_ELIGIBLE = "refuses_eligible", _("Refuses what the rules find eligible")
+
+
+class CaseDecision(models.Model):
+    """Qərar: a decision on a case as an officer made it, beside the rules' result.
+
+    One that follows the rules is taken at once. One that departs from them carries the
+    officer's reason and waits for a second officer — the centre head or another case worker
+    of the centre and subsystem, never the proposer (the database refuses it too) — who
+    confirms it (taken) or returns it (the case is reviewed again). A taken approval of a
+    rules-backed service names the award it granted, its start and the arrears it paid.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="decisions")
+    outcome = models.CharField(_("decision"), max_length=8, choices=DecisionOutcome.choices)
+    amount_qepik = models.BigIntegerField(_("amount (qəpik)"), null=True, blank=True)
+    reason = models.CharField(_("legal reason"), max_length=64, blank=True)
+    note = models.TextField(_("note to the applicant"), blank=True)
+    departure = models.CharField(
+        _("departure from the rules"), max_length=32, choices=Departure.choices, blank=True
+    )
+    departure_reason = models.TextField(_("why the decision departs from the rules"), blank=True)
+    rules_outcome = models.CharField(_("rules' result"), max_length=16, blank=True)
+    rules_amount_qepik = models.BigIntegerField(_("rules' amount (qəpik)"), null=True, blank=True)
+    # The rules' trace the decision was taken against (facts, parameters, steps): its
+    # explanation is the one the applicant reads, whatever the registers say later.
+    rules_trace = models.JSONField(_("rules' trace"), default=dict, blank=True)
+    state = models.CharField(_("state"), max_length=10, choices=DecisionState.choices)
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("decided by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    proposed_at = models.DateTimeField(_("decided at"))
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("second officer"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("second officer's note"), blank=True)
+    award = models.ForeignKey(
+        "awards.Award",
+        verbose_name=_("award"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    start_on = models.DateField(_("award from"), null=True, blank=True)
+    arrears_months = models.PositiveSmallIntegerField(_("months of arrears"), null=True, blank=True)
+    arrears_qepik = models.BigIntegerField(_("arrears (qəpik)"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        ordering = ["proposed_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"],
+                condition=Q(state="proposed"),
+                name="cases_decision_one_proposed",
+            ),
+            models.UniqueConstraint(
+                fields=["case"], condition=Q(state="taken"), name="cases_decision_one_taken"
+            ),
+            # Four eyes: the second officer is never the one who proposed.
+            models.CheckConstraint(
+                condition=~Q(reviewed_by=F("proposed_by")), name="cases_decision_four_eyes"
+            ),
+            # Only a departure waits for (or is returned by) a second officer.
+            models.CheckConstraint(
+                condition=Q(state="taken") | ~Q(departure=""),
+                name="cases_decision_only_departures_wait",
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=DecisionState.values), name="cases_decision_state_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(outcome__in=DecisionOutcome.values),
+                name="cases_decision_outcome_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.outcome} ({self.state})"
 
 
 class InformationRequest(models.Model):
@@ -247,6 +377,13 @@ class CaseEvent(models.Model):
         REJECTED = "rejected", _("Refused")
         WITHDRAWN = "withdrawn", _("Withdrawn")
         ESCALATED = "escalated", _("Deadline breached: escalated to the centre head")
+        DECISION_PROPOSED = (
+            "decision_proposed",
+            _("Decision proposed: waiting for a second officer"),
+        )
+        DECISION_RETURNED = "decision_returned", _("Proposed decision returned for another review")
+        APPEALED = "appealed", _("Appeal lodged")
+        APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
     kind = models.CharField(max_length=32, choices=Kind.choices)

@@ -1,10 +1,15 @@
-"""Legal reasons for a refusal, per service, and how to appeal (translated, English msgids).
+"""Legal reasons for a refusal, per service (translated, English msgids), and the ones the
+rules' result gives.
 
 Targeted social assistance has the seven refusal grounds of the Rules (docs/domain.md §2,
-dsmf.gov.az/az/udsy/imtinaya-esas-sebebler); every other service uses the general grounds.
+dsmf.gov.az/az/udsy/imtinaya-esas-sebebler), each a refusal of the rule's trace; every other
+service uses the general grounds, and a rule's unmet requirement is "conditions not met".
 """
 
 from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -46,12 +51,48 @@ _BY_SERVICE: dict[str, dict[str, Promise]] = {
     "targeted-social-assistance": TARGETED_ASSISTANCE_REASONS,
 }
 
-APPEAL_TEXT = _(
-    "If you disagree, you may appeal to the Ministry of Labour and Social Protection of "
-    "Population or to a court within the time the law allows. Quote your reference number."
-)
+
+# Dismissing an appeal: the decision appealed against stands.
+APPEAL_REASONS: dict[str, Promise] = {
+    "appeal_decision_stands": _(
+        "The decision appealed against is right: the facts and the law give the same result."
+    ),
+}
+
+
+def decision_reasons(service_code: str, *, is_appeal: bool = False) -> dict[str, Promise]:
+    """The legal reasons a refusal may give: the service's, and for an appeal its dismissal."""
+    reasons = refusal_reasons(service_code)
+    return {**APPEAL_REASONS, **reasons} if is_appeal else reasons
 
 
 def refusal_reasons(service_code: str) -> dict[str, Promise]:
     """The legal refusal reasons a case worker may choose for a service, by code."""
     return _BY_SERVICE.get(service_code, GENERAL_REASONS)
+
+
+# The targeted-assistance rule's refusals (its trace's `refusals`) as the legal reasons above.
+_RULE_REFUSALS: dict[str, str] = {
+    "is_refused_for_data_mismatch": "tsa_data_mismatch",
+    "is_refused_for_income": "tsa_income_above_criteria",
+    "is_refused_for_purchases": "tsa_purchases",
+    "is_refused_for_vehicle": "tsa_vehicle",
+    "is_refused_for_refused_jobs": "tsa_refused_jobs",
+    "is_refused_for_utility_spending": "tsa_utility_spending",
+    "is_refused_for_real_estate": "tsa_real_estate",
+}
+
+
+def rule_grounds(service_code: str, trace: Mapping[str, Any]) -> list[str]:
+    """The legal reasons a rules' refusal rests on, as codes of `refusal_reasons` (empty when
+    the rules do not refuse): each refusal of the trace, else "conditions not met" for an
+    unmet requirement."""
+    reasons = refusal_reasons(service_code)
+    grounds = [
+        _RULE_REFUSALS[name]
+        for name in trace.get("refusals", [])
+        if _RULE_REFUSALS.get(name) in reasons
+    ]
+    if not grounds and trace.get("unmet_requirements") and "conditions_not_met" in reasons:
+        grounds.append("conditions_not_met")
+    return grounds

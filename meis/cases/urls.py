@@ -1,6 +1,7 @@
 from django.urls import path
 
 from meis.cases import views
+from meis.cases.appeal_urls import urlpatterns as appeal_urlpatterns
 
 app_name = "cases"
 urlpatterns = [
@@ -17,4 +18,5 @@ urlpatterns = [
     path("applications/<str:reference>/", views.case_detail, name="case_detail"),
     path("applications/<str:reference>/confirmation/", views.confirmation, name="confirmation"),
     path("documents/<str:public_id>/", views.document_download, name="document_download"),
+    *appeal_urlpatterns,
 ]

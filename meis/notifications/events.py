@@ -20,6 +20,8 @@ StrOrPromise = str | Promise
 class EventCode(models.TextChoices):
     ONE_TIME_CODE = "one_time_code", _("One-time code")
     CASE_DECISION = "case_decision", _("Decision on a case")
+    CASE_AWARD = "case_award", _("Award granted on an application")
+    CASE_REFUSAL = "case_refusal", _("Application refused, with its legal ground")
     CASE_RECEIVED = "case_received", _("Application received")
     INFORMATION_REQUESTED = "information_requested", _("More information requested")
     PROACTIVE_AWARD = "proactive_award", _("Benefit awarded without application")
@@ -55,6 +57,33 @@ EVENTS: dict[str, Event] = {
         Event(
             code=EventCode.CASE_DECISION,
             fields=frozenset({"name", "case_reference", "service_name", "decision", "portal_url"}),
+        ),
+        Event(
+            # A rules-backed approval: what is paid, from when, the arrears, how it was computed
+            # (`meis.rules.explain`) and until when it can be appealed.
+            code=EventCode.CASE_AWARD,
+            fields=frozenset(
+                {
+                    "name",
+                    "case_reference",
+                    "service_name",
+                    "award_name",
+                    "amount",
+                    "start_on",
+                    "arrears",
+                    "explanation",
+                    "appeal",
+                    "portal_url",
+                }
+            ),
+        ),
+        Event(
+            # A rules-backed refusal: the decision (its legal ground and how to appeal) and the
+            # rules' explanation.
+            code=EventCode.CASE_REFUSAL,
+            fields=frozenset(
+                {"name", "case_reference", "service_name", "decision", "explanation", "portal_url"}
+            ),
         ),
         Event(
             code=EventCode.CASE_RECEIVED,

@@ -76,6 +76,72 @@ SEED: dict[tuple[str, str], Texts] = {
         "колл-центра 142.\n\n" + _RU_SIGNATURE,
         "По обращению ((case_reference)) принято решение: ((decision)). Подробнее: ((portal_url))",
     ),
+    ("case_award", "az"): (
+        "((case_reference)) nömrəli müraciətiniz üzrə təyinat",
+        "Hörmətli ((name)),\n\n"
+        "«((service_name))» xidməti üzrə ((case_reference)) nömrəli müraciətiniz təmin edilib: "
+        "sizə ((award_name)) təyin edilib.\n\n"
+        "Məbləğ: ((amount)). Ödəniş ((start_on)) tarixindən başlayır. ((arrears))\n\n"
+        "Məbləğ necə hesablanıb:\n((explanation))\n\n"
+        "((appeal))\n\n"
+        "Qərarın mətninə portalda baxa bilərsiniz: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "((case_reference)): sizə ((award_name)) təyin edilib, ((amount)), ((start_on)) "
+        "tarixindən. Ətraflı: ((portal_url))",
+    ),
+    ("case_award", "en"): (
+        "Your application ((case_reference)): ((award_name)) awarded",
+        "Dear ((name)),\n\n"
+        "Your application ((case_reference)) for “((service_name))” has been approved: you have "
+        "been awarded ((award_name)).\n\n"
+        "Amount: ((amount)). Payments start on ((start_on)). ((arrears))\n\n"
+        "How the amount was computed:\n((explanation))\n\n"
+        "((appeal))\n\n"
+        "You can read the decision on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "((case_reference)): you have been awarded ((award_name)), ((amount)) from ((start_on)). "
+        "Details: ((portal_url))",
+    ),
+    ("case_award", "ru"): (
+        "Ваше обращение ((case_reference)): назначено — ((award_name))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Ваше обращение ((case_reference)) по услуге «((service_name))» удовлетворено: вам "
+        "назначено — ((award_name)).\n\n"
+        "Сумма: ((amount)). Выплаты начинаются с ((start_on)). ((arrears))\n\n"
+        "Как рассчитана сумма:\n((explanation))\n\n"
+        "((appeal))\n\n"
+        "Текст решения доступен на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "((case_reference)): вам назначено — ((award_name)), ((amount)) с ((start_on)). "
+        "Подробнее: ((portal_url))",
+    ),
+    ("case_refusal", "az"): (
+        "((case_reference)) nömrəli müraciətiniz üzrə qərar",
+        "Hörmətli ((name)),\n\n"
+        "«((service_name))» xidməti üzrə ((case_reference)) nömrəli müraciətinizə baxılıb.\n\n"
+        "Qərar: ((decision))\n\n"
+        "Qaydalar müraciətinizi belə qiymətləndirib:\n((explanation))\n\n"
+        "Qərarın mətninə portalda baxa bilərsiniz: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "((case_reference)) nömrəli müraciətiniz üzrə qərar qəbul edilib: təmin edilməyib. "
+        "Əsas və şikayət qaydası: ((portal_url))",
+    ),
+    ("case_refusal", "en"): (
+        "Decision on your application ((case_reference))",
+        "Dear ((name)),\n\n"
+        "Your application ((case_reference)) for “((service_name))” has been decided.\n\n"
+        "Decision: ((decision))\n\n"
+        "How the rules assessed your application:\n((explanation))\n\n"
+        "You can read the decision on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "Your application ((case_reference)) has been decided: not granted. "
+        "The legal ground and how to appeal: ((portal_url))",
+    ),
+    ("case_refusal", "ru"): (
+        "Решение по вашему обращению ((case_reference))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Ваше обращение ((case_reference)) по услуге «((service_name))» рассмотрено.\n\n"
+        "Решение: ((decision))\n\n"
+        "Как правила оценили ваше обращение:\n((explanation))\n\n"
+        "Текст решения доступен на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "По обращению ((case_reference)) принято решение: отказано. "
+        "Основание и порядок обжалования: ((portal_url))",
+    ),
     ("case_received", "az"): (
         "((case_reference)) nömrəli müraciətiniz qəbul edildi",
         "Hörmətli ((name)),\n\n"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import cast
 
 import pytest
 
@@ -87,6 +88,7 @@ def people(db):
     document = factories.IdentityDocumentFactory()
     citizen = document.person
     factories.registration(citizen, centre_code="baku-1")
+    _family_of_four_on_400_a_month(citizen)
     worker = factories.staff_user(
         "case_worker",
         centre_code="baku-1",
@@ -94,6 +96,32 @@ def people(db):
         institution="Baku DOST centre No. 1",
     )
     return document, citizen, worker
+
+
+def _family_of_four_on_400_a_month(citizen) -> None:
+    """What the registers hold of the citizen's family: the pre-check, and the award the worker
+    approves, come from them (the answers the journey types agree with them)."""
+    import datetime
+
+    from meis.lifeevents.models import HouseholdMeans
+    from meis.registry.models import Household, Relation
+    from meis.registry.tests.factories import HouseholdFactory, HouseholdMembershipFactory
+
+    family = cast(Household, HouseholdFactory())
+    HouseholdMembershipFactory(household=family, person=citizen, relation=Relation.HEAD)
+    for relation in (Relation.SPOUSE, Relation.CHILD, Relation.CHILD):
+        HouseholdMembershipFactory(household=family, relation=relation)
+    HouseholdMeans.objects.create(
+        household=family,
+        income_12_months_qepik=480_000,
+        purchases_sales_12_months_qepik=0,
+        has_vehicle=False,
+        refused_suitable_jobs=0,
+        utility_spending_12_months_qepik=0,
+        same_purpose_real_estate_units=0,
+        declaration_matches_checks=True,
+        updated_on=datetime.date(2020, 1, 1),
+    )
 
 
 def _sign_in_citizen(page, base: str, document, citizen) -> None:
@@ -270,7 +298,8 @@ def test_a_citizen_applies_a_worker_asks_approves_and_the_citizen_reads_the_deci
 
     case.refresh_from_db()
     assert case.status == CaseStatus.APPROVED
-    decision = Message.objects.filter(case_reference=reference, event="case_decision")
+    # A rules-backed approval grants the award; its letter carries the note too.
+    decision = Message.objects.filter(case_reference=reference, event="case_award")
     assert decision.filter(channel="email", recipient=EMAIL).exists()
     assert REASON in decision.get(channel="email").body_text
     assert js_errors == []

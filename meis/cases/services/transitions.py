@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from meis.accounts.access import actor_roles, citizen_person
 from meis.accounts.roles import Role
 from meis.accounts.selectors import staff_profile_get
+from meis.cases.decision_selectors import original_deciders
 from meis.cases.models import OPEN_STATUSES, Case, CaseEvent, CaseStatus, InformationRequest
 from meis.cases.services.common import Actor, case_audit, event_add
 from meis.cases.services.errors import CaseActionError, CaseConflict, IllegalTransition
@@ -41,17 +42,34 @@ def transition(
     current = Case.objects.get(pk=case.pk)
     if updated == 0:
         if current.version != expected_version:
-            raise CaseConflict(
-                _(
-                    "Someone else changed this case while you were looking at it. "
-                    "Check the case again and repeat your action if it is still needed."
-                )
-            )
+            raise _conflict()
         raise IllegalTransition(
             _("This action is not possible while the case is “%(status)s”.")
             % {"status": current.get_status_display()}
         )
     return current
+
+
+def _conflict() -> CaseConflict:
+    return CaseConflict(
+        _(
+            "Someone else changed this case while you were looking at it. "
+            "Check the case again and repeat your action if it is still needed."
+        )
+    )
+
+
+def require_status(case: Case, allowed: Sequence[str], *, expected_version: int) -> None:
+    """CaseConflict if the case (as read) is no longer the version the actor saw, else
+    IllegalTransition unless it is in one of the `allowed` statuses: said before any work,
+    where `transition` would only find it at the UPDATE."""
+    if case.version != expected_version:
+        raise _conflict()
+    if case.status not in allowed:
+        raise IllegalTransition(
+            _("This action is not possible while the case is “%(status)s”.")
+            % {"status": case.get_status_display()}
+        )
 
 
 def require_worker(actor: Actor, case: Case, *, must_be_assigned: bool = True) -> None:
@@ -65,12 +83,25 @@ def require_worker(actor: Actor, case: Case, *, must_be_assigned: bool = True) -
         raise CaseActionError(_("Take the case first: it is not assigned to you."))
 
 
+def require_not_original_decider(actor: Actor, case: Case) -> None:
+    """CaseActionError when the case is an appeal against a decision the actor took."""
+    if case.appeal_of_id is not None and actor.pk in original_deciders(case):
+        raise CaseActionError(
+            _(
+                "You took the decision this appeal is against: another officer must handle the "
+                "appeal."
+            )
+        )
+
+
 @transaction.atomic
 def case_claim(
     *, case: Case, actor: Actor, expected_version: int, request: HttpRequest | None = None
 ) -> Case:
-    """A case worker takes a received case: it becomes theirs and is being reviewed."""
+    """A case worker takes a received case: it becomes theirs and is being reviewed (an appeal,
+    only if they took no part in the decision appealed against)."""
     require_worker(actor, case, must_be_assigned=False)
+    require_not_original_decider(actor, case)
     case = transition(
         case=case,
         expected_version=expected_version,
@@ -98,6 +129,14 @@ def case_assign(
     profile = staff_profile_get(user=assignee)
     if profile is None or profile.centre_id != case.centre_id:
         raise CaseActionError(_("Choose a case worker of this centre."))
+    if assignee.pk in original_deciders(case):
+        raise CaseActionError(
+            _(
+                "%(who)s took the decision this appeal is against: assign the appeal to another "
+                "case worker."
+            )
+            % {"who": assignee.get_username()}
+        )
     status = CaseStatus.IN_REVIEW if case.status == CaseStatus.SUBMITTED else case.status
     case = transition(
         case=case,
