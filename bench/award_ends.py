@@ -187,8 +187,11 @@ def awards_write(people: int) -> dict[str, int]:
     return {**counts, "deaths yesterday": deaths, "continuing decisions": continued}
 
 
-def _dates(on: np.datetime64, low: int, high: int, size: int, rng) -> np.ndarray:
-    return on + rng.integers(low, high, size=size).astype("timedelta64[D]")
+def _dates(
+    on: np.datetime64, low: int, high: int, size: int, rng: np.random.Generator
+) -> np.ndarray:
+    offsets: np.ndarray = rng.integers(low, high, size=size).astype("timedelta64[D]")
+    return np.asarray(on + offsets)
 
 
 def _held(kind: str, ids: np.ndarray, rng, on: np.datetime64):
@@ -300,7 +303,7 @@ def _continuing_decisions(frame, rng) -> int:
         reexamine_on=pl.lit(ON + datetime.timedelta(days=730)),
     )
     bulk.frame_write("lifeevents_disabilitydecision", decisions)
-    return decisions.height
+    return int(decisions.height)
 
 
 # -- measuring ------------------------------------------------------------------------------------
