@@ -171,18 +171,21 @@ def award_for_decision(
         )
 
     months = 0 if is_one_off else months_before(start_on, decided_on)
-    savepoint = transaction.savepoint()
-    award = grant(months)
-    if award is not None and award.end_on is not None and not is_one_off:
-        # The law ended the award before the decision's month: arrears run to its end only.
-        # Rare (a decision long after the application); the grant is redone with that figure.
-        ended = months_before(start_on, min(decided_on, _first_of_next_month(award.end_on)))
-        if ended != months:
-            transaction.savepoint_rollback(savepoint)
-            savepoint = transaction.savepoint()
-            months = ended
-            award = grant(months)
-    transaction.savepoint_commit(savepoint)
+    if not months:
+        award = grant(0)
+    else:
+        savepoint = transaction.savepoint()
+        award = grant(months)
+        if award is not None and award.end_on is not None:
+            # The law ended the award before the decision's month: arrears run to its end
+            # only. Rare (a decision long after the application); the grant is redone.
+            ended = months_before(start_on, min(decided_on, _first_of_next_month(award.end_on)))
+            if ended != months:
+                transaction.savepoint_rollback(savepoint)
+                savepoint = transaction.savepoint()
+                months = ended
+                award = grant(months)
+        transaction.savepoint_commit(savepoint)
     if award is None:
         raise CaseActionError(_exclusive_message(kind))
     return Granted(award, start_on, months, months * amount)

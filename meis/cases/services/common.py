@@ -33,14 +33,15 @@ def event_add(
     status_after: str,
     note: str = "",
     is_internal: bool = False,
+    actor_role: str | None = None,
 ) -> CaseEvent:
-    """One timeline entry of `case` (actor None: the system)."""
+    """One timeline entry of `case` (actor None: the system; `actor_role` when already known)."""
     return CaseEvent.objects.create(
         case=case,
         kind=kind,
         occurred_at=timezone.now(),
         actor=actor if isinstance(actor, User) else None,
-        actor_role=role_of(actor) if actor is not None else "system",
+        actor_role=actor_role or (role_of(actor) if actor is not None else "system"),
         status_after=status_after,
         note=note,
         is_internal=is_internal,
@@ -48,13 +49,19 @@ def event_add(
 
 
 def case_audit(
-    case: Case, action: str, actor: Actor, request: HttpRequest | None, **details: Any
+    case: Case,
+    action: str,
+    actor: Actor,
+    request: HttpRequest | None,
+    *,
+    actor_role: str | None = None,
+    **details: Any,
 ) -> None:
-    """The audit event of an action by `actor` on `case`."""
+    """The audit event of an action by `actor` on `case` (`actor_role` when already known)."""
     audit_record(
         action=action,
         actor=actor,
-        actor_role=role_of(actor),
+        actor_role=actor_role or role_of(actor),
         actor_institution=staff_institution(actor),
         person=case.person,
         obj=case,

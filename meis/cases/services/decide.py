@@ -33,7 +33,7 @@ from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from meis.accounts.access import actor_roles
+from meis.accounts.access import actor_roles, role_codes
 from meis.accounts.roles import Role
 from meis.accounts.selectors import staff_profile_get
 from meis.cases.decision_selectors import (
@@ -54,7 +54,7 @@ from meis.cases.models import (
 )
 from meis.cases.reasons import decision_reasons
 from meis.cases.services.awarding import Granted, award_for_decision
-from meis.cases.services.common import Actor, case_audit, event_add
+from meis.cases.services.common import Actor, case_audit, event_add, role_of
 from meis.cases.services.delivery import decision_notify, decision_text
 from meis.cases.services.errors import CaseActionError, IllegalTransition
 from meis.cases.services.transitions import (
@@ -270,7 +270,8 @@ def _decide(
     *, case: Case, actor: Actor, intent: Intent, version: int, request: HttpRequest | None
 ) -> Case:
     require_status(case, [CaseStatus.IN_REVIEW], expected_version=version)
-    require_worker(actor, case)
+    roles = actor_roles(actor)
+    require_worker(actor, case, roles=roles)
     assert isinstance(actor, User)  # noqa: S101 — only staff users work cases
     require_not_original_decider(actor, case)
     rules = rules_for(case)
@@ -316,7 +317,7 @@ def _decide(
     if departure:
         _proposed(case, decision, actor=actor, request=request)
     else:
-        _take_effect(case, decision, rules, actor=actor, request=request)
+        _take_effect(case, decision, rules, actor=actor, request=request, role=role_codes(roles))
     return case
 
 
@@ -350,17 +351,20 @@ def _take_effect(
     *,
     actor: Actor,
     request: HttpRequest | None,
+    role: str | None = None,
 ) -> None:
-    """What a taken decision does: the award, the timeline, the audit event, the letter."""
+    """What a taken decision does: the award, the timeline, the audit event, the letter
+    (`role`: the actor's roles as recorded, when the caller has them)."""
     granted = None
     if decision.outcome == DecisionOutcome.APPROVE and rules is not None:
         granted = _grant(case, decision, rules)
     with translation.override(case.person.preferred_language or "az"):
-        citizen_text = decision_text(case)
+        citizen_text = decision_text(case, decision)
     kind = (
         CaseEvent.Kind.APPROVED if case.status == CaseStatus.APPROVED else CaseEvent.Kind.REJECTED
     )
-    event_add(case, kind, actor=actor, status_after=case.status, note=citizen_text)
+    role = role or role_of(actor)
+    event_add(case, kind, actor=actor, status_after=case.status, note=citizen_text, actor_role=role)
     if case.appeal_of is not None:
         event_add(
             case.appeal_of,
@@ -368,12 +372,14 @@ def _take_effect(
             actor=actor,
             status_after=case.appeal_of.status,
             note=f"{case.reference}: {citizen_text}",
+            actor_role=role,
         )
     case_audit(
         case,
         f"case.{case.status}",
         actor,
         request,
+        actor_role=role,
         reason=decision.reason,
         decision=decision.pk,
         departure=decision.departure,
@@ -401,13 +407,11 @@ def _grant(case: Case, decision: CaseDecision, rules: Rules) -> Granted:
         decided_on=timezone.localdate(case.decided_at),
         held=held,
     )
-    CaseDecision.objects.filter(pk=decision.pk).update(
-        award=granted.award or held,
-        start_on=granted.start_on,
-        arrears_months=granted.arrears_months,
-        arrears_qepik=granted.arrears_qepik,
-    )
-    decision.refresh_from_db()
+    decision.award = granted.award or held
+    decision.start_on = granted.start_on
+    decision.arrears_months = granted.arrears_months
+    decision.arrears_qepik = granted.arrears_qepik
+    decision.save(update_fields=["award", "start_on", "arrears_months", "arrears_qepik"])
     return granted
 
 

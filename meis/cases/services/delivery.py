@@ -43,10 +43,12 @@ def case_service_name(case: Case) -> str:
     return name
 
 
-def decision_text(case: Case) -> str:
+def decision_text(case: Case, decision: CaseDecision | None = None) -> str:
     """The decision as the citizen reads it, in the active language: the outcome (with the
-    award, when one was granted) or the legal reason, the note, and how to appeal."""
-    decision = decision_taken(case)
+    award, when one was granted) or the legal reason, the note, and how to appeal. `decision`
+    is the case's taken decision when the caller holds it (else it is read)."""
+    if decision is None:
+        decision = decision_taken(case)
     if case.status == CaseStatus.APPROVED:
         text = _approval_text(case, decision)
     else:
@@ -221,7 +223,7 @@ def _letter(
         "portal_url": reverse("cases:case_detail", kwargs={"reference": case.reference}),
     }
     if decision is None or not decision.rules_outcome:
-        return EventCode.CASE_DECISION, {**common, "decision": decision_text(case)}
+        return EventCode.CASE_DECISION, {**common, "decision": decision_text(case, decision)}
     if granted is not None and granted.award is not None:
         award = granted.award
         return EventCode.CASE_AWARD, {
@@ -236,10 +238,10 @@ def _letter(
     if decision.outcome == DecisionOutcome.REJECT:
         return EventCode.CASE_REFUSAL, {
             **common,
-            "decision": decision_text(case),
+            "decision": decision_text(case, decision),
             "explanation": decision_explanation(decision),
         }
-    return EventCode.CASE_DECISION, {**common, "decision": decision_text(case)}
+    return EventCode.CASE_DECISION, {**common, "decision": decision_text(case, decision)}
 
 
 def _with_note(explanation: str, case: Case) -> str:

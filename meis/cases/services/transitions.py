@@ -39,7 +39,7 @@ def transition(
     updated = Case.objects.filter(pk=case.pk, version=expected_version, status__in=allowed).update(
         status=status, version=F("version") + 1, updated_at=timezone.now(), **fields
     )
-    current = Case.objects.get(pk=case.pk)
+    current = Case.objects.select_related("person", "service_version").get(pk=case.pk)
     if updated == 0:
         if current.version != expected_version:
             raise _conflict()
@@ -72,9 +72,16 @@ def require_status(case: Case, allowed: Sequence[str], *, expected_version: int)
         )
 
 
-def require_worker(actor: Actor, case: Case, *, must_be_assigned: bool = True) -> None:
-    """CaseActionError unless the actor works cases (and, for a case worker, holds this one)."""
-    roles = actor_roles(actor)
+def require_worker(
+    actor: Actor,
+    case: Case,
+    *,
+    must_be_assigned: bool = True,
+    roles: frozenset[Role] | None = None,
+) -> None:
+    """CaseActionError unless the actor works cases (and, for a case worker, holds this one);
+    `roles` when the caller has read them already."""
+    roles = actor_roles(actor) if roles is None else roles
     if not roles & WORKER_ROLES:
         raise CaseActionError(_("Only case workers can do this."))
     if Role.CENTRE_HEAD in roles or Role.ADMINISTRATOR in roles:
