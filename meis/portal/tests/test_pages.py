@@ -189,3 +189,19 @@ def test_each_subsystem_heading_leads_to_its_services(client):
         assert f'href="/en/services/?subsystem={subsystem.slug}"' in html
         services = client.get(f"/en/services/?subsystem={subsystem.slug}")
         assert services.status_code == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("language", "heading"), [("az", "Bu səhifəni aça bilməzsiniz"), ("en", "You cannot open this page"), ("ru", "Вы не можете открыть эту страницу")])  # fmt: skip
+def test_a_refused_page_speaks_the_page_language_inside_the_layout(analyst, language, heading):
+    from django.test import Client
+
+    from meis.accounts.testing import otp_verified
+
+    response = otp_verified(Client(), analyst).get(f"/{language}/backoffice/cases/")
+
+    html = response.content.decode()
+    assert response.status_code == 403
+    assert f'<html lang="{language}"' in html
+    assert heading in html
+    assert 'id="navigation"' in html
