@@ -243,6 +243,14 @@ SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 SMS_CALLBACK_SECRET = env.str("SMS_CALLBACK_SECRET", default="")
 
+# --- The public address ----------------------------------------------------------------------
+# Links that leave the site (messages, PDFs, QR codes) are absolute: this address + the path.
+# `make run` serves on PORT, so the demo's links follow it; production sets the real address.
+PUBLIC_BASE_URL = env.str(
+    "PUBLIC_BASE_URL",
+    default=f"http://127.0.0.1:{env.int('PORT', default=8000)}" if DEBUG else "",
+).rstrip("/")
+
 # --- E-certificates (meis.certificates, ADR 0011) -------------------------------------------
 # The ministry's signing key (PKCS#12) and the CA that verification trusts; `make run` writes a
 # demo pair there (`meis certificates demo-ca`). The printed link is CERTIFICATE_VERIFY_BASE_URL +
@@ -258,9 +266,7 @@ CERTIFICATE_SIGNING_PASSPHRASE = env.str("CERTIFICATE_SIGNING_PASSPHRASE", defau
 CERTIFICATE_TRUST_ROOTS = env.str(
     "CERTIFICATE_TRUST_ROOTS", default=str(VAR_DIR / "certificates" / "ca.pem")
 )
-CERTIFICATE_VERIFY_BASE_URL = env.str(
-    "CERTIFICATE_VERIFY_BASE_URL", default="http://127.0.0.1:8000" if DEBUG else ""
-)
+CERTIFICATE_VERIFY_BASE_URL = env.str("CERTIFICATE_VERIFY_BASE_URL", default=PUBLIC_BASE_URL)
 CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS = env.int("CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS", default=30)
 
 # --- Sign-in and sessions (meis.accounts; docs/adr/0006-threat-model.md) ---------------------

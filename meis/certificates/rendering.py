@@ -17,6 +17,7 @@ from django.conf import settings
 
 from meis.certificates.facts import Text, text
 from meis.certificates.qr import qr_code, svg
+from meis.core.addresses import public_base_url
 
 HERE = Path(__file__).resolve().parent
 TEMPLATE = HERE / "typst" / "certificate.typ"
@@ -59,7 +60,7 @@ class Page:
 
 
 def _base_url() -> str:
-    base: str = settings.CERTIFICATE_VERIFY_BASE_URL or f"https://{settings.ALLOWED_HOSTS[0]}"
+    base: str = settings.CERTIFICATE_VERIFY_BASE_URL or public_base_url()
     return base.rstrip("/")
 
 

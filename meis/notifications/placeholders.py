@@ -7,11 +7,26 @@ from collections.abc import Mapping
 
 from django.utils.html import escape, linebreaks
 
+from meis.core.addresses import public_url
+
 PLACEHOLDER = re.compile(r"\(\(\s*([A-Za-z_][A-Za-z0-9_]*)\s*\)\)")
 
 
 def placeholders_in(text: str) -> set[str]:
     return set(PLACEHOLDER.findall(text))
+
+
+def is_link(field: str) -> bool:
+    """A field holding an address (`portal_url`, …): the site's paths become absolute."""
+    return field.endswith("_url")
+
+
+def links_absolute(context: Mapping[str, object]) -> dict[str, object]:
+    """The context with every link field an absolute address a phone can open."""
+    return {
+        field: public_url(str(value)) if is_link(field) else value
+        for field, value in context.items()
+    }
 
 
 def render_text(text: str, context: Mapping[str, object]) -> str:

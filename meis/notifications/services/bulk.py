@@ -30,9 +30,10 @@ import polars as pl
 from django.utils import timezone
 from django.utils.html import linebreaks
 
+from meis.core.addresses import public_base_url
 from meis.notifications.events import event_get
 from meis.notifications.models import Channel, Status, Template
-from meis.notifications.placeholders import PLACEHOLDER
+from meis.notifications.placeholders import PLACEHOLDER, is_link
 from meis.notifications.selectors import template_current
 
 # The columns a recipients frame has besides the event's context fields (all strings but the id).
@@ -61,6 +62,15 @@ def messages_frame(*, event: str, recipients: pl.DataFrame) -> pl.DataFrame:
         raise ValueError(f"Recipients for {event!r} lack the columns {missing}.")
     if recipients.height == 0:
         return pl.DataFrame()
+    base = public_base_url()
+    recipients = recipients.with_columns(
+        pl.when(pl.col(field).str.starts_with("/"))
+        .then(pl.lit(base) + pl.col(field))
+        .otherwise(pl.col(field))
+        .alias(field)
+        for field in fields
+        if is_link(field)
+    )
     parts = []
     for language, group in recipients.group_by("language"):
         template = template_current(event=event, language=str(language[0]))

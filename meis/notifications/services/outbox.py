@@ -30,7 +30,12 @@ from meis.audit.services import audit_record
 from meis.core.identifiers import InvalidIdentifier, normalize_mobile_phone
 from meis.notifications.events import EventCode, event_get
 from meis.notifications.models import RESENDABLE, Attachment, Channel, Message, Status, Template
-from meis.notifications.placeholders import html_from_text, render_html, render_text
+from meis.notifications.placeholders import (
+    html_from_text,
+    links_absolute,
+    render_html,
+    render_text,
+)
 from meis.notifications.selectors import template_current
 from meis.notifications.services.attachments import (
     AttachmentFile,
@@ -144,6 +149,7 @@ def _render(template: Template, context: Mapping[str, object]) -> dict[str, str]
     missing = event_get(template.event).fields - set(context)
     if missing:
         raise ValueError(f"Context for {template.event!r} lacks {sorted(missing)}.")
+    context = links_absolute(context)
     return {
         "subject": render_text(template.email_subject, context)[:255],
         "text": render_text(template.email_text, context),

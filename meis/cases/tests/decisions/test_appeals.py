@@ -93,8 +93,8 @@ def test_a_second_officer_grants_the_appeal_with_arrears_from_the_day_the_right_
     # January to May 2020: five months of 200 AZN.
     assert (decision.arrears_months, decision.arrears_qepik) == (5, 100_000)
     letter = Message.objects.get(case_reference=lodged.reference, event="case_award")
-    assert "Arrears for 5 months" in letter.body_text
-    assert "administrative court" in letter.body_text  # an appeal's decision: a court is next
+    assert "Ötən 5 ay üzrə ödənilməmiş məbləğ" in letter.body_text  # in the citizen's language
+    assert "inzibati məhkəməyə" in letter.body_text  # an appeal's decision: a court is next
     assert refused_pension.events.filter(kind=CaseEvent.Kind.APPEAL_DECIDED).exists()
 
 

@@ -99,7 +99,7 @@ def test_a_start_before_the_decision_month_pays_the_arrears_exactly(
     assert (decision.arrears_months, decision.arrears_qepik) == (4, 80_000)
     assert award.record["arrears"] == {"months": 4, "qepik": 80_000, "until": "2020-05-01"}
     letter = Message.objects.get(case_reference=case.reference, event="case_award")
-    assert "Arrears for 4 months" in letter.body_text
+    assert "Ötən 4 ay üzrə ödənilməmiş məbləğ" in letter.body_text  # the citizen's language
 
 
 def test_another_amount_waits_for_a_second_officer_and_grants_nothing_until_then(
