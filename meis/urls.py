@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("backoffice/proactive/", include("meis.proactive.urls")),
     path("", include("meis.cases.urls")),
     path("backoffice/cases/", include("meis.backoffice.urls")),
+    path("backoffice/awards/", include("meis.backoffice.award_urls")),
     path("", include("meis.portal.urls")),
     prefix_default_language=True,
 )

@@ -31,3 +31,17 @@ class ActionForm(forms.Form):
     # Approving another amount than the rules compute (in manat, cleaned to qəpik), and why.
     amount = MoneyField(required=False, validators=[MinValueValidator(1)])
     departure_reason = forms.CharField(required=False, max_length=2000)
+
+
+class AwardSuspensionForm(forms.Form):
+    """Suspend or resume an award, with the reason the person is told."""
+
+    action = forms.ChoiceField(
+        choices=[("suspend", _("Suspend")), ("resume", _("Resume"))], widget=forms.HiddenInput
+    )
+    reason = forms.CharField(
+        label=_("Reason (the person is told it)"),
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Give the reason: the person is told it.")},
+    )

@@ -67,3 +67,14 @@ def award_to_renew(*, awards: Sequence[Award]) -> Award | None:
         ):
             return award
     return None
+
+
+def award_get(*, award_id: int) -> Award | None:
+    """One award by id, with its kind's basis, for a staff page that has checked access to the
+    person (the access funnel decides; this read does not)."""
+    return Award.objects.select_related("basis", "person").filter(pk=award_id).first()
+
+
+def award_suspensions(*, award: Award) -> QuerySet[AwardSuspension]:
+    """The award's suspensions, the newest first."""
+    return award.suspensions.order_by("-suspended_on", "-id")

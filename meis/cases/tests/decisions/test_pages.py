@@ -59,6 +59,8 @@ def test_the_case_page_shows_the_rules_result_and_approving_grants_the_award(
     page = staff_client(worker).get(case_page(case.reference)).content.decode()
     assert 'data-testid="decision-record"' in page
     assert 'data-testid="record-closed"' in page  # the closed case no longer opens the record
+    award = Award.objects.get(person=citizen)
+    assert f'href="/en/backoffice/awards/{award.pk}/"' in page  # one click to the award
 
 
 def test_another_amount_without_a_reason_is_refused_on_the_page(
