@@ -2,7 +2,9 @@
 
 The composition root of the demo: registry people and the groups' permissions from
 `meis.demo.people`, the demo staff (password + TOTP, centres) from `meis.demo.staff`, the
-seed e-service catalogue, and the facts and proactive run that grant the demo people's awards.
+seed e-service catalogue, the facts, the applications filed and decided through the case engine
+(`meis.demo.applications`: an award on an application for each rules-backed service, and a
+refusal to appeal), and the proactive run that grants the demo people's other awards.
 
 Idempotent: a second run changes nothing. Refuses to run when DEBUG is off unless `--force`,
 because demo users have a published password.
@@ -20,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
 from meis.catalog.services import catalog_import_seed
+from meis.demo.applications import ApplicationsResult, applications_demo_load
 from meis.demo.people import registry_demo_load
 from meis.demo.staff import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
@@ -51,12 +54,15 @@ class Command(BaseCommand):
                 "set DEBUG=1, or pass --force on a demo server."
             )
         try:
-            result = registry_demo_load(on=datetime.date.today())  # noqa: DTZ011 — civil date
+            today = datetime.date.today()  # noqa: DTZ011 — civil date
+            result = registry_demo_load(on=today)
             staff_lines = accounts_demo_load()
             catalogue = catalog_import_seed()
-            # Insurance records, disability decisions and births for the demo people, then the
-            # proactive run that grants what they are entitled to (both idempotent).
+            # Insurance records, disability decisions and births for the demo people; then the
+            # applications, before the proactive run that grants what the others are entitled
+            # to and would otherwise take the applicants first (all idempotent).
             call_command("proactive", "generate-facts", "--seed", "2020", stdout=self.stdout)
+            applications = applications_demo_load(on=today)
             self.proactive_demo_run()
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
@@ -85,6 +91,25 @@ class Command(BaseCommand):
                 f"  {citizen.fin:<9} {citizen.document_number:<13} {citizen.phone:<15} "
                 f"{citizen.name}"
             )
+        self.applications_print(applications)
+
+    def applications_print(self, result: ApplicationsResult) -> None:
+        self.stdout.write("")
+        self.stdout.write(
+            f"Demo citizens' applications at {result.centre or '?'} "
+            f"({result.filed} filed now; sign in as the applicant with the document number and "
+            "FİN; the refusal can be appealed)"
+        )
+        self.stdout.write(
+            f"  {'reference':<18} {'service':<32} {'FİN':<9} {'document':<13} outcome"
+        )
+        for line in result.applications:
+            self.stdout.write(
+                f"  {line.reference:<18} {line.service:<32} {line.fin:<9} "
+                f"{line.document_number:<13} {line.outcome}"
+            )
+        for service, why in result.skipped:
+            self.stdout.write(f"  skipped {service}: {why}")
 
     def proactive_demo_run(self) -> None:
         """One full proactive run for the demo registry, approved by the demo administrator.
