@@ -43,7 +43,8 @@ from meis.awards.services.errors import AwardError
 from meis.cases.decision_selectors import Rules
 from meis.cases.models import Case, CaseDecision
 from meis.cases.services.errors import CaseActionError
-from meis.registry.models import Household, HouseholdMembership
+from meis.eligibility.selectors import child_of_applicant
+from meis.registry.models import Household, HouseholdMembership, Person
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
 
@@ -114,6 +115,19 @@ def award_start_on(
     return start_on
 
 
+def _beneficiary(case: Case, *, scheme: str) -> Person:
+    """Whose award it is: the applicant's, except a disabled child's benefit, which is the
+    child's (the parent names the child; the eligibility check already found them related)."""
+    if scheme != "disabled_child_benefit":
+        return case.person
+    child, _note = child_of_applicant(
+        applicant=case.person, fin=str(case.answers.get("child_fin", ""))
+    )
+    if child is None:
+        raise CaseActionError(_("The register does not link the child named to the applicant."))
+    return child
+
+
 def months_before(start_on: datetime.date, decided_on: datetime.date) -> int:
     """Whole months from `start_on`'s month up to (not including) `decided_on`'s month."""
     return max(0, _month_index(decided_on) - _month_index(start_on))
@@ -155,10 +169,12 @@ def award_for_decision(
         )
     basis = basis_get_or_create(scheme=rules.scheme, on=rules.on)
 
+    beneficiary = _beneficiary(case, scheme=rules.scheme)
+
     def grant(months: int) -> Award | None:
         arrears = {"months": months, "qepik": months * amount, "until": _month_start(decided_on)}
         return _granted(
-            person=case.person,
+            person=beneficiary,
             kind=kind,
             amount_qepik=amount,
             start_on=start_on,
