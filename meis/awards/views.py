@@ -53,7 +53,7 @@ def my_award(request: HttpRequest, award_id: int) -> HttpResponse:
         raise Http404
     award = award_get_for_person(person=person, award_id=award_id)
     lang = _lang()
-    lines = explain(award_trace(award), lang)
+    lines = _explanation(award, lang)
     return render(
         request,
         "awards/my_award.html",
@@ -65,6 +65,15 @@ def my_award(request: HttpRequest, award_id: int) -> HttpResponse:
             "suspensions": list(award.suspensions.all()),
         },
     )
+
+
+def _explanation(award: Award, lang: str) -> list[str]:
+    """How the amount was computed; nothing (the page says so) when the decision record lacks
+    a step the explanation needs — a record brought from an older system, say — not an error."""
+    try:
+        return explain(award_trace(award), lang)
+    except (KeyError, TypeError, ValueError):
+        return []
 
 
 def _lang() -> str:

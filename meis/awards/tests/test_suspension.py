@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterator
 
 import pytest
+from django.utils import translation
 
 from meis.accounts.services import citizen_account_get_or_create
 from meis.audit.models import AuditEvent
@@ -30,6 +32,14 @@ JUNE_2020 = datetime.date(2020, 6, 1)
 @pytest.fixture(autouse=True)
 def _templates(db: None) -> None:
     templates_seed(Template)
+
+
+@pytest.fixture(autouse=True)
+def _english() -> Iterator[None]:
+    """These stories read the services' messages in English (the citizens' letters keep their
+    own language); without this the active language is whatever the worker's last test left."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
