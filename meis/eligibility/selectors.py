@@ -23,10 +23,12 @@ from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from meis.awards.models import Award, AwardKind, AwardStatus
+from meis.core.identifiers import InvalidIdentifier
 from meis.eligibility.sheet import FactSheet, MergedFacts, Note, RegistryFact, facts_merge
 from meis.insurance.models import Contribution, InsuranceAccount
 from meis.lifeevents.models import Birth, DisabilityDecision, DisabilityDegree, HouseholdMeans
 from meis.registry.models import HouseholdMembership, Person, Relation, Sex
+from meis.registry.selectors import person_get_by_fin
 from meis.rules.engine import evaluate_case
 from meis.rules.errors import FactError
 from meis.rules.schemes import get_scheme
@@ -88,7 +90,10 @@ def application_facts(
 
 def child_of_applicant(*, applicant: Person, fin: str) -> tuple[Person | None, Note]:
     """The applicant's child with this FİN, or None and why not."""
-    child = Person.objects.filter(fin=fin.strip().upper()).first() if fin.strip() else None
+    try:
+        child = person_get_by_fin(fin=fin) if fin.strip() else None
+    except InvalidIdentifier:
+        child = None
     if child is None:
         return None, Note("child_not_found", _("No child with this FİN is in the register."))
     is_parent = Birth.objects.filter(child=child).filter(
