@@ -1,7 +1,6 @@
 """The seven MEİS subsystems as the home page presents them (docs/architecture.md, the 2020 news text).
 
-Content lives here once, in English msgids; the az/ru text comes from meis/locale. The
-Azerbaijani name of each subsystem (`local_name`) is a proper name and stays untranslated.
+Content lives here once, in English msgids; the az/ru text comes from meis/locale.
 """
 
 from __future__ import annotations
@@ -17,7 +16,6 @@ class Subsystem:
     """Altsistem: one of the ministry's subsystems and the e-services it offers."""
 
     slug: str
-    local_name: str
     title: Promise
     summary: Promise
 
@@ -25,7 +23,6 @@ class Subsystem:
 SUBSYSTEMS: tuple[Subsystem, ...] = (
     Subsystem(
         slug="labour-contracts",
-        local_name="Əmək müqaviləsi bildirişi",
         title=_("Employment contract notification"),
         summary=_(
             "Employers notify the conclusion, amendment and termination of employment contracts "
@@ -34,7 +31,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     ),
     Subsystem(
         slug="targeted-assistance",
-        local_name="Ünvanlı yardım (VEMTAS)",
         title=_("Targeted social assistance"),
         summary=_(
             "Low-income families apply for targeted state social assistance online and follow "
@@ -43,7 +39,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     ),
     Subsystem(
         slug="disability",
-        local_name="Əlillik (TSERAS)",
         title=_("Disability assessment"),
         summary=_(
             "Referral to the medical and social expert commission, the disability degree and its "
@@ -52,7 +47,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     ),
     Subsystem(
         slug="insurance",
-        local_name="Sığorta",
         title=_("Social insurance"),
         summary=_(
             "Your individual insurance account: the contributions your employers paid, your "
@@ -61,7 +55,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     ),
     Subsystem(
         slug="pensions",
-        local_name="Pensiya",
         title=_("Pensions"),
         summary=_(
             "Old-age, disability and survivor's pensions: applications, recalculation and "
@@ -70,7 +63,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     ),
     Subsystem(
         slug="employment",
-        local_name="Məşğulluq",
         title=_("Employment and unemployment"),
         summary=_(
             "Register as a job seeker, find vacancies and training, and apply for "
@@ -79,7 +71,6 @@ SUBSYSTEMS: tuple[Subsystem, ...] = (
     ),
     Subsystem(
         slug="e-certificates",
-        local_name="E-Arayış",
         title=_("E-certificates"),
         summary=_(
             "Download electronically signed certificates about your pension, benefits, "
