@@ -96,7 +96,12 @@ class PdfCheckForm(forms.Form):
 
 
 class RevokeForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=255, required=False)
+    reason = forms.CharField(
+        label=_("Why are you revoking it? (optional)"),
+        help_text=_("Only you and ministry staff see the reason."),
+        max_length=255,
+        required=False,
+    )
 
 
 class StaffRevokeForm(forms.Form):

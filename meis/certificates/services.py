@@ -323,13 +323,16 @@ class CheckResult:
         return rows
 
     def as_json(self) -> dict[str, object]:
+        """The API's answer; a revoked certificate's facts and recipient are withheld, as on
+        the check page (it confirms nothing about the holder any more)."""
         c = self.certificate
+        revoked = self.status == CheckStatus.REVOKED
         return {
             "status": self.status,
             "title": self.title,
-            "facts": [{"label": label, "value": value} for label, value in self.rows],
+            "facts": [] if revoked else [{"label": k, "value": v} for k, v in self.rows],
             "language": c.language,
-            "presented_to": c.recipient,
+            "presented_to": None if revoked else c.recipient,
             "issued_at": c.issued_at.isoformat(),
             "valid_until": c.expires_on.isoformat(),
             "revoked_at": c.revoked_at.isoformat() if c.revoked_at else None,

@@ -18,7 +18,7 @@ from django.http import (
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from meis.accounts.access import (
     citizen_person,
@@ -112,13 +112,21 @@ def my_certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpRespons
 
 
 @citizen_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def my_certificate_revoke(request: HttpRequest, certificate_id: int) -> HttpResponse:
+    """GET asks "Are you sure?" and says what revoking does; POST (with its CSRF token) revokes.
+    The service revokes only a certificate still issued, so a second POST changes nothing."""
     person = citizen_person(request.user)
     if person is None:
         raise Http404
     certificate = certificate_get_for_person(person=person, certificate_id=certificate_id)
-    form = RevokeForm(request.POST)
+    form = RevokeForm(request.POST or None)
+    if request.method == "GET":
+        return render(
+            request,
+            "certificates/revoke_confirm.html",
+            {"certificate": certificate, "form": form},
+        )
     reason = form.cleaned_data["reason"] if form.is_valid() else ""
     try:
         services.certificate_revoke(
