@@ -17,6 +17,11 @@ urlpatterns = [
     path("applications/", views.my_applications, name="my_applications"),
     path("applications/<str:reference>/", views.case_detail, name="case_detail"),
     path("applications/<str:reference>/confirmation/", views.confirmation, name="confirmation"),
+    path(
+        "applications/<str:reference>/withdraw/",
+        views.case_withdraw_confirm,
+        name="withdraw",
+    ),
     path("documents/<str:public_id>/", views.document_download, name="document_download"),
     *appeal_urlpatterns,
 ]

@@ -426,35 +426,21 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     answer_form = AnswerForm(initial={"version": case.version})
     error = ""
     if request.method == "POST" and is_applicant:
-        if "withdraw" in request.POST:
-            form = VersionForm(data=request.POST)
-            if form.is_valid():
-                try:
-                    services.case_withdraw(
-                        case=case,
-                        actor=request.user,
-                        expected_version=form.cleaned_data["version"],
-                        request=request,
-                    )
-                    return redirect("cases:case_detail", reference=case.reference)
-                except services.CaseActionError as failure:
-                    error = str(failure)
-        else:
-            answer_form = AnswerForm(data=request.POST, files=request.FILES)
-            if answer_form.is_valid():
-                upload = answer_form.cleaned_data.get("file")
-                try:
-                    services.case_answer(
-                        case=case,
-                        actor=request.user,
-                        text=answer_form.cleaned_data["text"],
-                        files=[upload] if upload else [],
-                        expected_version=answer_form.cleaned_data["version"],
-                        request=request,
-                    )
-                    return redirect("cases:case_detail", reference=case.reference)
-                except (services.CaseActionError, DocumentRefused) as failure:
-                    answer_form.add_error("text", str(failure))
+        answer_form = AnswerForm(data=request.POST, files=request.FILES)
+        if answer_form.is_valid():
+            upload = answer_form.cleaned_data.get("file")
+            try:
+                services.case_answer(
+                    case=case,
+                    actor=request.user,
+                    text=answer_form.cleaned_data["text"],
+                    files=[upload] if upload else [],
+                    expected_version=answer_form.cleaned_data["version"],
+                    request=request,
+                )
+                return redirect("cases:case_detail", reference=case.reference)
+            except (services.CaseActionError, DocumentRefused) as failure:
+                answer_form.add_error("text", str(failure))
     return render(
         request,
         "cases/case_detail.html",
@@ -473,6 +459,39 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
             else "",
             "error": error,
         },
+    )
+
+
+@signed_in_required
+@require_http_methods(["GET", "POST"])
+def case_withdraw_confirm(request: HttpRequest, reference: str) -> HttpResponse:
+    """Ask "Are you sure?" before the applicant withdraws: GET says what withdrawing does, POST
+    (CSRF token and the case version the page showed) withdraws. Someone other than the
+    applicant, or a case no longer open, is taken back to the case page."""
+    case = _case(request, reference, "withdrawal page")
+    if citizen_person(request.user) is None or not case.is_open:
+        return redirect("cases:case_detail", reference=case.reference)
+    error = ""
+    if request.method == "POST":
+        form = VersionForm(data=request.POST)
+        if form.is_valid():
+            try:
+                services.case_withdraw(
+                    case=case,
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"],
+                    request=request,
+                )
+                return redirect("cases:case_detail", reference=case.reference)
+            except services.CaseActionError as failure:
+                error = str(failure)
+                case.refresh_from_db()
+        else:
+            error = _("The page was out of date. Check the application and try again.")
+    return render(
+        request,
+        "cases/withdraw_confirm.html",
+        {"case": case, "service_name": selectors.service_name(case), "error": error},
     )
 
 
