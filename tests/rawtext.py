@@ -65,7 +65,9 @@ LETTER = re.compile(r"[^\W\d_]")
 def visible_text(html: str) -> str:
     """The page's text a person sees: no script, style, template, ``<code>``, hidden element or
     hidden input; ``alt``, ``aria-label``, ``placeholder``, ``title`` and button values are
-    included. Blocks are separated by newlines and whitespace inside a line is collapsed."""
+    included. Text marked as another language than the page's (``lang`` differs from ``<html
+    lang>``, as the language switch's "English" on an Azerbaijani page) is left out: it is in that
+    language on purpose. Blocks are separated by newlines, whitespace inside a line collapsed."""
     parser = _VisibleText()
     parser.feed(html)
     parser.close()
@@ -94,13 +96,16 @@ class _VisibleText(HTMLParser):
         self.parts: list[str] = []
         self.skipping: str | None = None  # the tag whose content is being skipped
         self.depth = 0  # nesting of that tag inside itself
+        self.language = ""  # the page's, from <html lang>
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if self.skipping is not None:
             self.depth += tag == self.skipping
             return
         attributes = dict(attrs)
-        if tag not in VOID and (tag in SKIPPED or _is_hidden(attributes)):
+        if tag == "html":
+            self.language = (attributes.get("lang") or "")[:2]
+        if tag not in VOID and (tag in SKIPPED or self._is_hidden_or_foreign(attributes)):
             self.skipping, self.depth = tag, 1
             return
         if tag == "input" and (attributes.get("type") or "").lower() == "hidden":
@@ -122,10 +127,10 @@ class _VisibleText(HTMLParser):
         if self.skipping is None:
             self.parts.append(data)
 
-
-def _is_hidden(attributes: dict[str, str | None]) -> bool:
-    style = (attributes.get("style") or "").replace(" ", "").lower()
-    return "hidden" in attributes or "display:none" in style
+    def _is_hidden_or_foreign(self, attributes: dict[str, str | None]) -> bool:
+        style = (attributes.get("style") or "").replace(" ", "").lower()
+        language = (attributes.get("lang") or self.language)[:2]
+        return "hidden" in attributes or "display:none" in style or language != self.language
 
 
 @cache

@@ -82,3 +82,13 @@ def test_a_code_in_an_alt_text_is_found() -> None:
     assert find_raw_text(visible_text('<img src="a.png" alt="scan_result">'), "az") == [
         "scan_result"
     ]
+
+
+def test_visible_text_leaves_out_text_marked_as_in_another_language() -> None:
+    html = (
+        '<html lang="az"><body><nav><span lang="az">Azərbaycanca</span>'
+        '<a lang="en" href="/en/">English</a><a lang="ru" href="/ru/">Русский</a></nav>'
+        "<p>Xidmətlər</p></body></html>"
+    )
+
+    assert visible_text(html) == "Azərbaycanca\nXidmətlər"
