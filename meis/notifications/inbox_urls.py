@@ -7,5 +7,6 @@ from meis.notifications import views
 app_name = "inbox"
 urlpatterns = [
     path("", views.inbox, name="inbox"),
+    path("<uuid:public_id>/", views.inbox_message, name="message"),
     path("files/<uuid:public_id>/", views.inbox_attachment, name="attachment"),
 ]

@@ -77,6 +77,11 @@ def inbox_unread_count(*, person: Person) -> int:
     return inbox_list(person=person).filter(read_at__isnull=True).count()
 
 
+def inbox_message_get(*, person: Person, public_id: str) -> Message | None:
+    """One of the person's own portal messages, with its files; None for anyone else's."""
+    return inbox_list(person=person).filter(public_id=public_id).first()
+
+
 def messages_for_case(*, case_reference: str) -> QuerySet[Message]:
     """Every message about a case, oldest first, with its delivery status, for the timeline.
 

@@ -32,6 +32,8 @@ from meis.notifications.forms import MessageSearchForm
 from meis.notifications.selectors import (
     inbox_attachment_get,
     inbox_list,
+    inbox_message_get,
+    inbox_unread_count,
     message_get,
     message_search,
     messages_latest,
@@ -116,22 +118,45 @@ def sms_delivery_receipt(request: HttpRequest) -> HttpResponse:
     return JsonResponse({"recorded": found}, status=200 if found else 404)
 
 
+INBOX_PAGE_SIZE = 20
+
+
 @require_safe
 @citizen_required
 def inbox(request: HttpRequest) -> HttpResponse:
-    """The signed-in citizen's portal inbox; opening it marks the messages read."""
+    """The signed-in citizen's portal inbox: newest first, subject and date, the unread marked;
+    a message is read when it is opened (`inbox_message`), not when the list is shown."""
     person = citizen_person(request.user)
     assert person is not None  # citizen_required  # noqa: S101
-    items = list(inbox_list(person=person)[:100])
-    unread = [item.pk for item in items if item.read_at is None]
-    response = render(
+    page = Paginator(inbox_list(person=person), INBOX_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
         request,
         "notifications/inbox.html",
-        {"inbox": items, "unread_count": len(unread)},
+        {
+            "inbox": page.object_list,
+            "page": page,
+            "unread_count": inbox_unread_count(person=person),
+        },
     )
-    for message_id in unread:
-        inbox_item_mark_read(person=person, message_id=message_id)
-    return response
+
+
+@require_safe
+@citizen_required
+def inbox_message(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
+    """One of the signed-in citizen's own messages, which opening marks read (404 for anyone
+    else's). The citizen reading their own mailbox is not audited; staff never come here."""
+    person = citizen_person(request.user)
+    assert person is not None  # citizen_required  # noqa: S101
+    message = inbox_message_get(person=person, public_id=str(public_id))
+    if message is None:
+        raise Http404
+    was_unread = message.read_at is None
+    inbox_item_mark_read(person=person, message_id=message.pk)
+    return render(
+        request,
+        "notifications/inbox_message.html",
+        {"message": message, "was_unread": was_unread},
+    )
 
 
 @require_safe

@@ -16,8 +16,9 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from meis.accounts.access import PERSONAL_DATA_ROLES, actor_roles
+from meis.accounts.access import PERSONAL_DATA_ROLES, actor_roles, citizen_person
 from meis.accounts.roles import Role
+from meis.notifications.selectors import inbox_unread_count
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,13 @@ class Destination:
     url_name: str
     # Who sees it: given the roles held, whether the link is shown.
     shown_to: Callable[[frozenset[Role]], bool] = lambda roles: True
+    # A number shown after the label ("Inbox (2)"), when there is one.
+    count: Callable[[HttpRequest], int] | None = None
+
+
+def _inbox_unread(request: HttpRequest) -> int:
+    person = citizen_person(request.user)
+    return inbox_unread_count(person=person) if person is not None else 0
 
 
 PUBLIC = (
@@ -47,7 +55,7 @@ CITIZEN = (
     Destination(_("My applications"), "cases:my_applications"),
     Destination(_("My awards"), "awards:my_awards"),
     Destination(_("My certificates"), "certificates:mine"),
-    Destination(_("Inbox"), "inbox:inbox"),
+    Destination(_("Inbox"), "inbox:inbox", count=_inbox_unread),
 )
 STAFF = (
     Destination(_("My work"), "accounts:staff_home"),
@@ -99,5 +107,8 @@ def navigation(request: HttpRequest) -> dict[str, list[NavigationItem]]:
             href = reverse(destination.url_name)
         except NoReverseMatch:  # an app whose pages are not mounted in this deployment
             continue
-        items.append(NavigationItem(destination.label, href, request.path.startswith(href)))
+        label: str | Promise = destination.label
+        if destination.count is not None and (count := destination.count(request)):
+            label = _("%(label)s (%(count)d)") % {"label": label, "count": count}
+        items.append(NavigationItem(label, href, request.path.startswith(href)))
     return {"navigation": items}

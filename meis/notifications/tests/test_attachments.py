@@ -112,8 +112,8 @@ def test_the_citizen_downloads_the_letter_from_their_inbox(client, person):
     queue_with_letter(person, channels=("portal",))
     sign_in_as(client, person)
 
-    page = client.get("/az/inbox/")
     [attachment] = Attachment.objects.all()
+    page = client.get(f"/az/inbox/{attachment.message.public_id}/")
     download = client.get(f"/az/inbox/files/{attachment.public_id}/")
 
     assert LETTER.name in page.content.decode()
