@@ -11,6 +11,7 @@ from django.contrib.auth import authenticate, logout
 from django.contrib.auth.models import User
 from django.contrib.auth.signals import user_login_failed
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,7 +35,7 @@ from meis.accounts.forms import CallStartForm, CitizenSignInForm, OneTimeCodeFor
 from meis.accounts.roles import Role
 from meis.accounts.urls_helpers import safe_next
 from meis.audit.models import AuditAction
-from meis.audit.selectors import person_access_log
+from meis.audit.selectors import person_access_lines, person_access_log_page
 from meis.audit.services import audit_record
 from meis.registry.models import Person
 from meis.registry.selectors import person_get_by_fin_and_document
@@ -144,13 +145,19 @@ def household_member(request: HttpRequest, person_id: int) -> HttpResponse:
     return render(request, "accounts/my_record.html", _record_context(request, person, own=False))
 
 
+WHO_LOOKED_PAGE_SIZE = 50
+
+
 @citizen_required
 def who_looked(request: HttpRequest) -> HttpResponse:
+    """Who looked at the citizen's data: one line per reader, thing and day, 50 lines a page."""
     person = citizen_person(request.user)
     assert person is not None  # noqa: S101
-    return render(
-        request, "accounts/who_looked.html", {"entries": person_access_log(person=person)}
+    page = Paginator(person_access_lines(person=person), WHO_LOOKED_PAGE_SIZE).get_page(
+        request.GET.get("page")
     )
+    lines = person_access_log_page(groups=page.object_list, person=person)
+    return render(request, "accounts/who_looked.html", {"entries": lines, "page": page})
 
 
 def _record_context(request: HttpRequest, person: Person, *, own: bool) -> dict[str, Any]:

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, Max, QuerySet
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from meis.audit.models import AuditAction, AuditEvent
@@ -45,29 +48,70 @@ def _start_of(day: datetime.date) -> datetime.datetime:
 
 
 @dataclass(frozen=True)
-class AccessLogEntry:
-    """One look at a person's data as the person sees it: no staff names, no addresses."""
+class AccessLogLine:
+    """One line of "who looked at my data": one reader's looks at one thing (the person's record,
+    a certificate) on one day, counted, with the reasons they gave, newest first."""
 
-    occurred_at: datetime.datetime
+    on: datetime.date
+    last_at: datetime.datetime
     institution: str
     role: str
-    purpose: str
+    times: int
+    purposes: tuple[str, ...]
 
 
-def person_access_log(*, person: Person, limit: int = 200) -> list[AccessLogEntry]:
-    """Who looked at `person`'s data: every look by someone other than the person themselves."""
-    events = (
-        AuditEvent.objects.filter(person=person, action__in=LOOK_ACTIONS)
-        .exclude(actor__citizen_account__person=person)
-        .only("occurred_at", "actor_institution", "actor_role", "purpose")
-        .order_by("-occurred_at", "-id")[:limit]
+def _looks_at(person: Person) -> QuerySet[AuditEvent]:
+    return AuditEvent.objects.filter(person=person, action__in=LOOK_ACTIONS).exclude(
+        actor__citizen_account__person=person
     )
-    return [
-        AccessLogEntry(
-            occurred_at=event.occurred_at,
-            institution=event.actor_institution,
-            role=event.actor_role,
-            purpose=event.purpose,
+
+
+_LINE_KEY = ("actor_id", "actor_institution", "actor_role", "object_type", "object_id")
+
+
+def person_access_lines(*, person: Person) -> QuerySet[AuditEvent, dict[str, Any]]:
+    """The groups of `person_access_log_page`, newest first: one per reader, thing and local day.
+    A reader is the staff user, or for an anonymous certificate check the organisation named."""
+    return (
+        _looks_at(person)
+        .annotate(on=TruncDate("occurred_at", tzinfo=timezone.get_current_timezone()))
+        .values("on", *_LINE_KEY)
+        .annotate(times=Count("id"), last_at=Max("occurred_at"))
+        .order_by("-on", "-last_at", *_LINE_KEY)
+    )
+
+
+def person_access_log_page(
+    *, groups: Iterable[dict[str, Any]], person: Person
+) -> list[AccessLogLine]:
+    """The lines for one page of `person_access_lines`, each with its distinct purposes."""
+    groups = list(groups)
+    if not groups:
+        return []
+    days = [group["on"] for group in groups]
+    events = (
+        _looks_at(person)
+        .filter(
+            occurred_at__gte=_start_of(min(days)),
+            occurred_at__lt=_start_of(max(days) + datetime.timedelta(days=1)),
         )
-        for event in events
+        .only("occurred_at", "purpose", *_LINE_KEY)
+        .order_by("occurred_at", "id")
+    )
+    purposes: dict[tuple[object, ...], dict[str, None]] = {}
+    for event in events:
+        key = (timezone.localdate(event.occurred_at), *(getattr(event, f) for f in _LINE_KEY))
+        purposes.setdefault(key, {})[event.purpose] = None
+    return [
+        AccessLogLine(
+            on=group["on"],
+            last_at=group["last_at"],
+            institution=group["actor_institution"],
+            role=group["actor_role"],
+            times=group["times"],
+            purposes=tuple(
+                p for p in purposes.get((group["on"], *(group[f] for f in _LINE_KEY)), {}) if p
+            ),
+        )
+        for group in groups
     ]
