@@ -24,11 +24,13 @@ $(VENV)/.synced: uv.lock pyproject.toml | $(UV)
 
 setup: $(VENV)/.synced  ## Create the environment and install the locked dependencies
 
+# The demo setting, not DEBUG: visitors see the product's 404 and 500 pages (docs/configuration.md).
+run: export MEIS_DEMO := 1
 run: setup  ## Migrate, load the demo data and serve the site with a task worker (Ctrl-C stops all)
-	DEBUG=1 $(BIN)/meis migrate --no-input
-	DEBUG=1 $(BIN)/meis demo load
-	DEBUG=1 $(BIN)/meis certificates demo-ca
-	DEBUG=1 PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
+	$(BIN)/meis migrate --no-input
+	$(BIN)/meis demo load
+	$(BIN)/meis certificates demo-ca
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
 
 test: setup  ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest -n auto

@@ -1,9 +1,10 @@
 """MEİS settings: the one module that reads the environment.
 
 Every setting an operator may change comes from an environment variable (twelve-factor). The
-defaults are the safe production ones; `DEBUG=1` (what `make run` sets) relaxes only what a
-developer's laptop needs. See docs/adr/0003-settings-from-environment.md and
-docs/configuration.md for the full list.
+defaults are the safe production ones; `MEIS_DEMO=1` (what `make run` sets) relaxes only what a
+laptop demo needs and keeps DEBUG off, so visitors see the product's error pages; `DEBUG=1`
+relaxes the same and adds Django's debugging pages. See docs/adr/0003-settings-from-environment.md
+and docs/configuration.md for the full list.
 """
 
 from __future__ import annotations
@@ -18,15 +19,25 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
 DEBUG: bool = env.bool("DEBUG", default=False)
+# The laptop demo (`make run`): development key, local hosts, plain HTTP, console e-mail and SMS,
+# the readable outbox at /<lang>/dev/, printed demo accounts, static files from the source tree.
+MEIS_DEMO: bool = env.bool("MEIS_DEMO", default=False)
+_LAPTOP = DEBUG or MEIS_DEMO  # what both relax; only DEBUG shows Django's debugging pages
 
 _DEV_SECRET_KEY = "django-insecure-meis-development-key-not-for-production"  # noqa: S105
-SECRET_KEY: str = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+SECRET_KEY: str = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if _LAPTOP else "")
 if not SECRET_KEY:
-    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
+    raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG and MEIS_DEMO are off.")
 
 ALLOWED_HOSTS: list[str] = env.list(
-    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if DEBUG else []
+    "ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"] if _LAPTOP else []
 )
+# The demo's outbox shows everyone's one-time codes: it must never answer another machine.
+if MEIS_DEMO and set(ALLOWED_HOSTS) - {"127.0.0.1", "localhost", "[::1]"}:
+    raise ImproperlyConfigured(
+        "MEIS_DEMO serves the demo outbox (everyone's sign-in codes) and a public secret key: "
+        "it answers only 127.0.0.1, localhost and [::1]. Unset MEIS_DEMO on a reachable server."
+    )
 CSRF_TRUSTED_ORIGINS: list[str] = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -42,6 +53,7 @@ INSTALLED_APPS = [
     "meis.registry",
     "meis.audit",
     "meis.centres",
+    "meis.appointments",
     "meis.accounts",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -59,6 +71,8 @@ INSTALLED_APPS = [
     "meis.awards",
     "meis.proactive",
     "meis.certificates",
+    "meis.mailintake",
+    "meis.walkin",
     "meis.demo",
 ]
 
@@ -73,6 +87,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "meis.accounts.middleware.SessionPolicyMiddleware",
+    "meis.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -149,13 +164,13 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 # Behind a TLS-terminating proxy in production; a laptop demo runs on plain HTTP.
-_SECURE_DEFAULT = not DEBUG
+_SECURE_DEFAULT = not _LAPTOP
 SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=_SECURE_DEFAULT)
 CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=_SECURE_DEFAULT)
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=_SECURE_DEFAULT)
-SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31_536_000)
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
-SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if _LAPTOP else 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not _LAPTOP)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=not _LAPTOP)
 if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # /health/ is polled by load balancers over plain HTTP inside the private network.
@@ -185,15 +200,20 @@ STORAGES = {
         "BACKEND": env.str(
             "STATIC_STORAGE_BACKEND",
             default="django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG
+            if _LAPTOP
             else "whitenoise.storage.CompressedManifestStaticFilesStorage",
         ),
     },
 }
+# Without DEBUG, runserver serves no static files: in the demo WhiteNoise serves them straight
+# from the source tree (no collectstatic); production serves the collected, hashed copies.
+WHITENOISE_USE_FINDERS = _LAPTOP
+if _LAPTOP:  # WhiteNoise warns when the collected-static directory, unused here, is missing
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 
 # --- E-mail ---------------------------------------------------------------------------------
 vars().update(
-    env.email_url("EMAIL_URL", default="consolemail://" if DEBUG else "smtp://localhost:25")
+    env.email_url("EMAIL_URL", default="consolemail://" if _LAPTOP else "smtp://localhost:25")
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MEİS <no-reply@meis.example>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
@@ -215,6 +235,9 @@ MEIS_CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
 MEIS_VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="")
 # A worker is considered alive by /health/ when it finished a heartbeat task this recently.
 MEIS_WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+# The demo's "now" for the DOST centres' directory and appointment book (ISO date-time in Baku,
+# e.g. 2020-03-16T10:00); obeyed only in a demo or with DEBUG (meis/centres/clock.py).
+MEIS_DEMO_NOW = env.str("DEMO_NOW", default="")
 
 # --- Notifications (meis/notifications, ADR 0005, docs/sms-gateway.md) ------------------------
 NOTIFICATION_MAX_ATTEMPTS = env.int("NOTIFICATION_MAX_ATTEMPTS", default=8)
@@ -235,10 +258,18 @@ NOTIFICATION_ATTACHMENTS_MAX_BYTES = env.int(
 # record stays); one-time codes an hour after they were written.
 NOTIFICATION_BODY_RETENTION_DAYS = env.int("NOTIFICATION_BODY_RETENTION_DAYS", default=90)
 
+# --- E-mail intake (meis/mailintake): each centre's mailbox over IMAP --------------------------
+# "<centre code>=imap[s]://user:password@host:port/folder", comma-separated (docs/configuration.md).
+MAIL_INTAKE_MAILBOXES = env.str("MAIL_INTAKE_MAILBOXES", default="")
+MAIL_INTAKE_MAX_MESSAGE_BYTES = env.int("MAIL_INTAKE_MAX_MESSAGE_BYTES", default=50 * 1024 * 1024)
+MAIL_INTAKE_ATTACHMENT_MAX_KB = env.int("MAIL_INTAKE_ATTACHMENT_MAX_KB", default=10 * 1024)
+MAIL_INTAKE_ATTACHMENTS_MAX_COUNT = env.int("MAIL_INTAKE_ATTACHMENTS_MAX_COUNT", default=20)
+MAIL_INTAKE_TIMEOUT = env.float("MAIL_INTAKE_TIMEOUT", default=30.0)
+
 # Proactive assignment (meis.proactive): a full run or recalculation that may change more awards
 # than this waits for a second administrator's approval (four eyes).
 PROACTIVE_FOUR_EYES_THRESHOLD = env.int("PROACTIVE_FOUR_EYES_THRESHOLD", default=1000)
-SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="console:" if DEBUG else "")
+SMS_GATEWAY_URL = env.str("SMS_GATEWAY_URL", default="console:" if _LAPTOP else "")
 SMS_GATEWAY_TOKEN = env.str("SMS_GATEWAY_TOKEN", default="")
 SMS_GATEWAY_TIMEOUT = env.float("SMS_GATEWAY_TIMEOUT", default=10.0)
 SMS_CALLBACK_SECRET = env.str("SMS_CALLBACK_SECRET", default="")
@@ -248,7 +279,7 @@ SMS_CALLBACK_SECRET = env.str("SMS_CALLBACK_SECRET", default="")
 # `make run` serves on PORT, so the demo's links follow it; production sets the real address.
 PUBLIC_BASE_URL = env.str(
     "PUBLIC_BASE_URL",
-    default=f"http://127.0.0.1:{env.int('PORT', default=8000)}" if DEBUG else "",
+    default=f"http://127.0.0.1:{env.int('PORT', default=8000)}" if _LAPTOP else "",
 ).rstrip("/")
 
 # --- E-certificates (meis.certificates, ADR 0011) -------------------------------------------

@@ -21,9 +21,12 @@ urlpatterns += i18n_patterns(
     path("inbox/", include("meis.notifications.inbox_urls")),
     path("services/", include("meis.catalog.urls")),
     path("calculators/", include("meis.calculators.urls")),
+    path("centres/", include("meis.centres.urls")),
+    path("", include("meis.appointments.urls")),
     path("my/awards/", include("meis.awards.urls")),
     path("", include("meis.certificates.urls")),
     path("backoffice/proactive/", include("meis.proactive.urls")),
+    path("backoffice/mail/", include("meis.mailintake.urls")),
     path("", include("meis.cases.urls")),
     path("backoffice/cases/", include("meis.backoffice.urls")),
     path("backoffice/awards/", include("meis.backoffice.award_urls")),
@@ -35,7 +38,7 @@ urlpatterns += i18n_patterns(
     path("", include("meis.backoffice.audit_urls")),
     prefix_default_language=True,
 )
-if settings.DEBUG:  # the demo's mailbox: what the outbox holds, one-time codes included
+if settings.DEBUG or settings.MEIS_DEMO:  # the demo's mailbox: the outbox, codes included
     urlpatterns += i18n_patterns(
         path("dev/", include("meis.notifications.dev_urls")),
         prefix_default_language=True,

@@ -7,3 +7,6 @@ class CoreConfig(AppConfig):
 
     name = "meis.core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from meis.core import checks  # noqa: F401 — registers the deployment checks

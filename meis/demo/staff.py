@@ -137,5 +137,5 @@ def _demo_registrations() -> list[str]:
             person=person, status=DocumentStatus.VALID
         ).first()
         lines.append(f"  {document.number if document else '?'} + FİN {person.fin}")
-    lines.append("  codes appear at /az/dev/messages/ (DEBUG only)")
+    lines.append("  codes appear at /az/dev/messages/ (MEIS_DEMO only)")
     return lines

@@ -1,4 +1,4 @@
-"""The development mailbox (language-prefixed, /<lang>/dev/messages/), routed only with DEBUG."""
+"""The development mailbox (language-prefixed, /<lang>/dev/messages/), routed only in the demo."""
 
 from django.urls import path
 

@@ -36,6 +36,8 @@ class EventCode(models.TextChoices):
     AWARD_RENEWAL_REMINDER = "award_renewal_reminder", _("Reminder to apply again")
     AWARD_SUSPENDED = "award_suspended", _("Benefit suspended")
     AWARD_RESUMED = "award_resumed", _("Benefit resumed")
+    EMAIL_RECEIVED = "email_received", _("E-mail to a centre received")
+    EMAIL_REFUSED = "email_refused", _("E-mail to a centre not accepted")
 
 
 @dataclass(frozen=True)
@@ -150,6 +152,19 @@ EVENTS: dict[str, Event] = {
         Event(
             code=EventCode.AWARD_RESUMED,
             fields=frozenset({"name", "award_name", "resumed_on", "reason", "portal_url"}),
+        ),
+        # The automatic answer to an e-mail a centre received (meis.mailintake). It goes to
+        # whatever address wrote, verified or not, so it carries no personal data: the
+        # reference, the centre's name and the names of files that were not accepted.
+        Event(
+            code=EventCode.EMAIL_RECEIVED,
+            fields=frozenset({"reference", "centre_name", "refused_files"}),
+            allows_unverified_contact=True,
+        ),
+        Event(
+            code=EventCode.EMAIL_REFUSED,
+            fields=frozenset({"centre_name", "reason"}),
+            allows_unverified_contact=True,
         ),
     )
 }

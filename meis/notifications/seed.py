@@ -265,6 +265,45 @@ SEED: dict[tuple[str, str], Texts] = {
         "Напоминание: ((item)) можно получить ((pickup_on)) в ((pickup_time)), "
         "адрес: ((place)). Возьмите удостоверение личности.",
     ),
+    ("email_received", "az"): (
+        "((centre_name)): məktubunuz qəbul edildi, nömrə ((reference))",
+        "Məktubunuz ((centre_name)) tərəfindən qəbul edildi. Onun nömrəsi: ((reference)).\n\n"
+        "Bu məsələ ilə bağlı yeni məktubların mövzusunda bu nömrəni yazın.((refused_files))\n\n"
+        "Bu cavab avtomatik göndərilib; ona cavab verməyin.\n\n" + _AZ_SIGNATURE,
+        "",
+    ),
+    ("email_received", "en"): (
+        "((centre_name)): your e-mail was received, reference ((reference))",
+        "((centre_name)) received your e-mail. Its reference is ((reference)).\n\n"
+        "Write this reference in the subject of any further e-mail about it.((refused_files))\n\n"
+        "This answer was sent automatically; please do not reply to it.\n\n" + _EN_SIGNATURE,
+        "",
+    ),
+    ("email_received", "ru"): (
+        "((centre_name)): ваше письмо получено, номер ((reference))",
+        "((centre_name)) получил ваше письмо. Его номер: ((reference)).\n\n"
+        "Указывайте этот номер в теме следующих писем по этому вопросу.((refused_files))\n\n"
+        "Это автоматический ответ; не отвечайте на него.\n\n" + _RU_SIGNATURE,
+        "",
+    ),
+    ("email_refused", "az"): (
+        "((centre_name)): məktubunuz qəbul edilmədi",
+        "((centre_name)) məktubunuzu qəbul edə bilmədi: ((reason))\n\n"
+        "Bu cavab avtomatik göndərilib; ona cavab verməyin.\n\n" + _AZ_SIGNATURE,
+        "",
+    ),
+    ("email_refused", "en"): (
+        "((centre_name)): your e-mail was not accepted",
+        "((centre_name)) could not accept your e-mail: ((reason))\n\n"
+        "This answer was sent automatically; please do not reply to it.\n\n" + _EN_SIGNATURE,
+        "",
+    ),
+    ("email_refused", "ru"): (
+        "((centre_name)): ваше письмо не принято",
+        "((centre_name)) не может принять ваше письмо: ((reason))\n\n"
+        "Это автоматический ответ; не отвечайте на него.\n\n" + _RU_SIGNATURE,
+        "",
+    ),
     ("certificate_issued", "az"): (
         "Arayışınız: ((certificate_title))",
         "Hörmətli ((name)),\n\n"

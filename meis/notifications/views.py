@@ -181,7 +181,7 @@ def inbox_attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
 
 # --- Development mailbox --------------------------------------------------------------------
 def dev_messages(request: HttpRequest) -> HttpResponse:
-    """The development mailbox/SMS log: routed only with DEBUG, and refuses without it."""
-    if not settings.DEBUG:
+    """The demo's mailbox/SMS log: routed only with MEIS_DEMO or DEBUG, and refuses without."""
+    if not (settings.DEBUG or settings.MEIS_DEMO):
         raise Http404
     return render(request, "notifications/dev_messages.html", {"dev_messages": messages_latest()})

@@ -1,4 +1,4 @@
-"""`meis demo load`: demo registry data, staff role groups and demo users (DEBUG only).
+"""`meis demo load`: demo registry data, staff role groups and demo users (demo only).
 
 The composition root of the demo: registry people and the groups' permissions from
 `meis.demo.people`, the demo staff (password + TOTP, centres) from `meis.demo.staff`, the
@@ -6,7 +6,7 @@ seed e-service catalogue, the facts, the applications filed and decided through 
 (`meis.demo.applications`: an award on an application for each rules-backed service, and a
 refusal to appeal), and the proactive run that grants the demo people's other awards.
 
-Idempotent: a second run changes nothing. Refuses to run when DEBUG is off unless `--force`,
+Idempotent: a second run changes nothing. Refuses to run without MEIS_DEMO (or DEBUG) or `--force`,
 because demo users have a published password.
 """
 
@@ -40,7 +40,7 @@ class Command(BaseCommand):
         load.add_argument(
             "--force",
             action="store_true",
-            help="Load even though DEBUG is off (demo passwords are public: never in production).",
+            help="Load without MEIS_DEMO or DEBUG (demo passwords are public: never in production).",
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -48,10 +48,10 @@ class Command(BaseCommand):
             self.load(force=options["force"])
 
     def load(self, *, force: bool) -> None:
-        if not settings.DEBUG and not force:
+        if not (settings.DEBUG or settings.MEIS_DEMO) and not force:
             raise CommandError(
-                "Refusing to create demo users with a public password while DEBUG is off; "
-                "set DEBUG=1, or pass --force on a demo server."
+                "Refusing to create demo users with a public password outside the demo (DEBUG "
+                "and MEIS_DEMO are off); set MEIS_DEMO=1, or pass --force on a demo server."
             )
         try:
             today = datetime.date.today()  # noqa: DTZ011 — civil date

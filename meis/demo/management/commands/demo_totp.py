@@ -7,9 +7,9 @@ from meis.demo.staff import demo_totp_now
 
 
 class Command(BaseCommand):
-    help = "Print the current TOTP code of the demo staff users (DEBUG only)."
+    help = "Print the current TOTP code of the demo staff users (demo only)."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        if not settings.DEBUG:
-            raise CommandError("The demo TOTP code is only available with DEBUG=1.")
+        if not (settings.DEBUG or settings.MEIS_DEMO):
+            raise CommandError("The demo TOTP code is only available with MEIS_DEMO=1.")
         self.stdout.write(demo_totp_now())

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from meis.mailintake import views
+
+app_name = "mailintake"
+urlpatterns = [
+    path("", views.queue, name="queue"),
+    path("quarantine/", views.quarantine, name="quarantine"),
+    path("<int:email_id>/", views.email_page, name="email"),
+    path(
+        "<int:email_id>/files/<int:attachment_id>/",
+        views.attachment_download,
+        name="attachment",
+    ),
+]
