@@ -274,8 +274,10 @@ def call_session_start(*, operator: User, caller: Person, identified_by: str) ->
         )
 
 
-def call_session_end(*, operator: User) -> None:
-    CallSession.objects.filter(operator_id=operator.pk, ended_at__isnull=True).update(
+def call_session_end(*, operator: User) -> int:
+    """End the operator's open calls (the number ended): the caller's record and applying on
+    their behalf close with the call (`call_current` finds no call any more)."""
+    return CallSession.objects.filter(operator_id=operator.pk, ended_at__isnull=True).update(
         ended_at=timezone.now()
     )
 
@@ -305,7 +307,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "commission_member": (),
     "analyst": (),
     "auditor": (),
-    "administrator": _REGISTRY_ALL,
+    # The message desk (re-sending a message that failed) is the administrators' too.
+    "administrator": _REGISTRY_ALL + ("notifications.view_message", "notifications.resend_message"),
 }
 
 

@@ -15,4 +15,5 @@ urlpatterns = [
     path("staff/", views.staff_home, name="staff_home"),
     path("staff/persons/<int:person_id>/", views.staff_person, name="staff_person"),
     path("staff/calls/new/", views.call_start, name="call_start"),
+    path("staff/calls/end/", views.call_end, name="call_end"),
 ]

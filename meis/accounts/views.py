@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -33,6 +34,7 @@ from meis.accounts.access import (
 from meis.accounts.decorators import citizen_required, staff_required
 from meis.accounts.forms import CallStartForm, CitizenSignInForm, OneTimeCodeForm, StaffSignInForm
 from meis.accounts.roles import Role
+from meis.accounts.selectors import call_current
 from meis.accounts.urls_helpers import safe_next
 from meis.audit.models import AuditAction
 from meis.audit.selectors import person_access_lines, person_access_log_page
@@ -217,8 +219,22 @@ def staff_locked_out(
     return render(request, "accounts/staff_sign_in.html", context, status=429)
 
 
+# The staff home and the operator's caller page show cases, awards and certificates, which
+# accounts may not import; the app that may (the back office) registers its pages here when it
+# starts, as apps above accounts register their grounds with the person funnel.
+StaffPage = Callable[..., HttpResponse]
+_staff_pages: dict[str, StaffPage] = {}
+
+
+def staff_page_register(name: str, view: StaffPage) -> None:
+    """Serve the staff home ("home") or an operator's caller page ("caller") with `view`."""
+    _staff_pages[name] = view
+
+
 @staff_required
 def staff_home(request: HttpRequest) -> HttpResponse:
+    if "home" in _staff_pages:
+        return _staff_pages["home"](request)
     roles = actor_roles(request.user)
     return render(request, "accounts/staff_home.html", {"roles": sorted(roles)})
 
@@ -226,6 +242,8 @@ def staff_home(request: HttpRequest) -> HttpResponse:
 @staff_required
 def staff_person(request: HttpRequest, person_id: int) -> HttpResponse:
     personal_data_page_check(actor=request.user, request=request, page="staff person record")
+    if "caller" in _staff_pages and Role.CALL_CENTRE_OPERATOR in actor_roles(request.user):
+        return _staff_pages["caller"](request, person_id)
     person = person_get_for_actor(
         actor=request.user, person_id=person_id, purpose="record view", request=request
     )
@@ -253,4 +271,15 @@ def call_start(request: HttpRequest) -> HttpResponse:
             None,
             _("No living person holds a valid document with these numbers. Ask the caller again."),
         )
-    return render(request, "accounts/call_start.html", {"form": form})
+    call = call_current(operator=request.user) if isinstance(request.user, User) else None
+    return render(request, "accounts/call_start.html", {"form": form, "call": call})
+
+
+@staff_required
+@require_POST
+def call_end(request: HttpRequest) -> HttpResponse:
+    """End the operator's call: from now on they can neither read nor act for the caller."""
+    if isinstance(request.user, User):
+        services.call_session_end(operator=request.user)
+    messages.info(request, _("The call has ended."))
+    return redirect("accounts:call_start")

@@ -1,4 +1,5 @@
-"""The one form behind every action button of the case page (each button names its action)."""
+"""The one form behind every action button of the case page (each button names its action),
+the staff home's case search and the caller page's certificate form."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from django.core.validators import MinValueValidator
 from django.utils.translation import gettext_lazy as _
 
 from meis.catalog.forms import MoneyField
+from meis.certificates.forms import StaffIssueForm
 
 ACTIONS = (
     "claim",
@@ -45,3 +47,22 @@ class AwardSuspensionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         error_messages={"required": _("Give the reason: the person is told it.")},
     )
+
+
+class CaseSearchForm(forms.Form):
+    """The staff home's search: a case reference or an applicant's FİN."""
+
+    q = forms.CharField(
+        label=_("Case reference or FİN"),
+        help_text=_("For example MEIS-2026-0000123, or a FİN of 7 characters."),
+        max_length=32,
+        error_messages={"required": _("Enter a case reference or a FİN.")},
+    )
+
+
+class CallerCertificateForm(StaffIssueForm):
+    """The certificate desk's issue form for the caller on the line: the desk takes their FİN
+    from a hidden field, so the operator never types it."""
+
+    fin = None  # type: ignore[assignment]
+    field_order = ["type_code", "language", "purpose", "recipient", "send_by_email"]

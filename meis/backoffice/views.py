@@ -16,6 +16,7 @@ from typing import Any
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from meis.accounts.access import (
@@ -28,33 +29,37 @@ from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
 from meis.accounts.selectors import case_workers_of_centre, staff_profile_get, user_get
 from meis.backoffice.forms import ActionForm
-from meis.cases import decision_selectors, selectors, services
+from meis.cases import decision_selectors, queue_selectors, selectors, services
 from meis.cases.access import case_get_for_actor
 from meis.cases.models import DECIDED_STATUSES, Case, CaseDecision, CaseStatus
 from meis.cases.reasons import decision_reasons, rule_grounds
 from meis.registry.models import Person
 from meis.workcalendar.arithmetic import DeadlineStatus
 
+QUEUE_LIMIT = 200
+
 
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
-    """Open cases of the worker's centre and subsystems, the earliest legal deadline first."""
+    """Open cases of the worker's centre and subsystems, the earliest legal deadline first;
+    `?show=` narrows them to the worker's own, the unassigned or the overdue."""
     personal_data_page_check(actor=request.user, request=request, page="case queue")
     profile = staff_profile_get(user=request.user)
-    roles = actor_roles(request.user)
+    show = request.GET.get("show", "all")
+    show = show if show in queue_selectors.QUEUE_FILTERS else "all"
     rows: list[tuple[Case, Any]] = []
-    if profile is not None and profile.centre_id is not None:
-        cases = list(
-            decision_selectors.queue_list_for_worker(
-                profile=profile, user=request.user, is_head=Role.CENTRE_HEAD in roles
-            )[:200]
+    cases = queue_selectors.queue_of(user=request.user)
+    if cases is not None:
+        rows = queue_selectors.queue_filtered(
+            cases=cases, show=show, user=request.user, limit=QUEUE_LIMIT
         )
-        rows = selectors.queue_readings(cases)
     return render(
         request,
         "backoffice/queue.html",
         {
             "profile": profile,
+            "show": show,
+            "filters": _queue_filters(),
             "rows": [
                 {
                     "case": case,
@@ -66,6 +71,15 @@ def queue(request: HttpRequest) -> HttpResponse:
             ],
         },
     )
+
+
+def _queue_filters() -> list[tuple[str, str]]:
+    return [
+        ("mine", _("Assigned to me")),
+        ("unassigned", _("Unassigned")),
+        ("all", _("All")),
+        ("overdue", _("Overdue")),
+    ]
 
 
 def _row_class(reading: Any) -> str:

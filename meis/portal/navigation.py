@@ -84,6 +84,11 @@ STAFF = (
         "audit:search",
         lambda roles: bool(roles & {Role.AUDITOR, Role.ADMINISTRATOR}),
     ),
+    Destination(
+        _("Message desk"),
+        "notifications:staff_message_list",
+        lambda roles: Role.ADMINISTRATOR in roles,
+    ),
     Destination(_("Administration"), "admin:index", lambda roles: Role.ADMINISTRATOR in roles),
 )
 

@@ -117,3 +117,10 @@ def centre_closures_on(*, centre_id: int, day: date) -> list[CentreClosure]:
 def centre_is_open_on(*, centre_id: int, day: date) -> bool:
     """A centre receives citizens on national working days it has not closed itself."""
     return is_working_day(day) and not centre_closures_on(centre_id=centre_id, day=day)
+
+
+def centre_closures_from(*, centre_id: int, day: date) -> list[CentreClosure]:
+    """The centre's closures that have not ended by `day`, the earliest first."""
+    return list(
+        CentreClosure.objects.filter(centre_id=centre_id, ends_on__gte=day).order_by("starts_on")
+    )
