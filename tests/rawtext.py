@@ -8,11 +8,14 @@ Offences, in any language:
 - a snake_case identifier (``identity_card``, ``lankaran_astara``, ``NOT_SCANNED``);
 - a dotted identifier (``case.read``, ``award.suspend``); every part at least two letters, so
   "e.g." and "i.e." are not codes, and file names (``arayis.pdf``) and domains are left alone;
-- an internal user name (``citizen-79V7533``): a person is shown by name.
+- an internal user name (``citizen-79V7533``): a person is shown by name; an internal reference
+  (``award-52``): a thing is shown by its name or its public reference.
 
 On an Azerbaijani or Russian page, also an English message of the project's catalogue that has a
 translation in that language (``meis/locale/<lang>/LC_MESSAGES/django.mo``, the compiled catalogue
-Django serves): only multi-word messages or single words of four letters or more, matched whole
+Django serves): only multi-word messages or capitalised single words of four letters or more
+(a label such as "Status"; a lower-case word is a fragment, like a model's name, that shows up
+inside a longer English sentence still waiting for its translation), matched whole
 and case-sensitively, and only where the translation differs from the English.
 
 Not offences: text inside ``<code>``/``<kbd>``/``<samp>`` (``visible_text`` drops it: it is shown
@@ -57,7 +60,9 @@ ALLOWED = [
 ]
 SNAKE_CASE = re.compile(r"(?<![\w.-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w-])")
 DOTTED = re.compile(r"(?<![\w.-])[a-z][a-z0-9_]+(?:\.[a-z][a-z0-9_]+)+(?![\w-])")
-USER_NAME = re.compile(r"(?<![\w-])[a-z]+-(?=[0-9A-Z]*[0-9])[0-9A-Z]{5,}(?![\w-])")
+USER_NAME = re.compile(
+    r"(?<![\w-])(?:[a-z]+-(?=[0-9A-Z]*[0-9])[0-9A-Z]{5,}|[a-z]{3,}-[0-9]+)(?![\w-])"
+)
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]|\{\w*\}")
 LETTER = re.compile(r"[^\W\d_]")
 
@@ -159,7 +164,9 @@ def _message_pattern(msgid: str) -> str:
         return ""
     literal = PLACEHOLDER.sub(" ", text)
     words = [w for w in literal.split() if LETTER.search(w)]
-    if not words or (len(words) == 1 and len(LETTER.findall(words[0])) < 4):
+    if not words or (
+        len(words) == 1 and (len(LETTER.findall(words[0])) < 4 or not words[0][0].isupper())
+    ):
         return ""
     # A placeholder at either end is left out: the match is the message's own words.
     pieces = [re.escape(piece.strip()) for piece in PLACEHOLDER.split(text)]
