@@ -232,6 +232,18 @@ def call_grant(*, actor: User, person: Person) -> Grant | None:
     return Grant(Role.CALL_CENTRE_OPERATOR, f"142 call {call.reference}") if call else None
 
 
+def household_members_represented(*, person: Person) -> set[int]:
+    """The members of the person's household whose record the person may open as their parent
+    (children under 18: the rule `person_get_for_actor` applies), so that no page offers a link
+    the funnel refuses."""
+    return {
+        membership.person_id
+        for membership in household_for_citizen(person=person)
+        if membership.person_id != person.pk
+        and _representation_grant(representative=person, person=membership.person) is not None
+    }
+
+
 def household_for_citizen(*, person: Person) -> list[HouseholdMembership]:
     """The current household of a person, as membership rows with their persons (own data)."""
     membership = HouseholdMembership.objects.filter(person=person, left_on__isnull=True).first()

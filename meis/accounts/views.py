@@ -28,6 +28,7 @@ from meis.accounts.access import (
     actor_roles,
     citizen_person,
     household_for_citizen,
+    household_members_represented,
     person_get_for_actor,
     personal_data_page_check,
 )
@@ -168,6 +169,7 @@ def _record_context(request: HttpRequest, person: Person, *, own: bool) -> dict[
         "person": person,
         "documents": person.documents.all(),
         "household": household,
+        "represented": household_members_represented(person=person) if own else set(),
         "own": own,
         "identification_method": request.session.get(services.SESSION_IDENTIFICATION_METHOD, ""),
     }

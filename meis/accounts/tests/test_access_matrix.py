@@ -177,6 +177,19 @@ def test_a_parent_is_refused_an_adult_child(citizen):
     assert response.status_code == 404
 
 
+def test_my_record_links_only_to_the_members_a_parent_may_open(citizen):
+    head = factories.MembershipFactory(person=citizen, relation=Relation.HEAD)
+    minor = factories.PersonFactory(birth_on=timezone.localdate() - datetime.timedelta(days=3650))
+    adult = factories.PersonFactory(birth_on=datetime.date(1990, 1, 1))
+    for child in (minor, adult):
+        factories.MembershipFactory(household=head.household, person=child, relation=Relation.CHILD)
+
+    page = signed_in_citizen_client(citizen).get(reverse("accounts:my_record")).content.decode()
+
+    assert reverse("accounts:household_member", args=[minor.pk]) in page
+    assert reverse("accounts:household_member", args=[adult.pk]) not in page  # it would be a 404
+
+
 def test_a_child_is_refused_the_parents_record(citizen):
     head = factories.MembershipFactory(person=citizen, relation=Relation.HEAD)
     child = factories.IdentityDocumentFactory(
