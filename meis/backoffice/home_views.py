@@ -88,10 +88,10 @@ def _centre_section(user: Any) -> dict[str, Any]:
     }
 
 
-def _url_if_mounted(name: str) -> str:
+def _url_if_mounted(name: str, *args: Any) -> str:
     """The address of a page another app may not have mounted in this deployment ("" if not)."""
     try:
-        return reverse(name)
+        return reverse(name, args=args)
     except NoReverseMatch:
         return ""
 
@@ -156,6 +156,8 @@ def caller_page(request: HttpRequest, person_id: int) -> HttpResponse:
             **_caller_holdings(person),
             "services": _services_on_behalf() if call else [],
             "certificate_form": CallerCertificateForm() if call else None,
+            # The appointment book, where this deployment has one.
+            "booking_url": _url_if_mounted("appointments:call_book", person.pk) if call else "",
         },
     )
 

@@ -5,6 +5,7 @@ end the call); once the call ends the operator can neither read nor act for the 
 from __future__ import annotations
 
 import datetime
+import re
 from pathlib import Path
 from typing import Any
 
@@ -157,3 +158,18 @@ def test_a_case_worker_opening_a_person_still_gets_the_record_page(version):
     )
     assert "Identity documents" in page
     assert 'data-testid="services-on-behalf"' not in page
+
+
+def test_every_link_of_the_caller_page_opens_for_the_operator_during_the_call(
+    version, operator_, caller
+):
+    """Filing for the caller (each service), booking for them where there is an appointment book:
+    nothing the caller page offers answers 403, 404 or 500."""
+    client = otp_verified(Client(), operator_)
+    page = client.get(identify(client, caller).url).content.decode()
+    main = page.split("<main", 1)[1].split("</main>", 1)[0]
+    links = re.findall(r'<a class="govuk-link" href="(/en/[^"]*)"', main)
+
+    assert links
+    for href in links:
+        assert client.get(href).status_code == 200, href
