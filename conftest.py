@@ -36,6 +36,7 @@ def _reference_data_seed(**_: object) -> None:
 
     templates_seed(Template)
     importlib.import_module("meis.centres.migrations.0002_seed_dost_centres").seed(apps, None)
+    importlib.import_module("meis.centres.migrations.0004_seed_centre_data").seed(apps, None)
     decreed_days_load(CalendarDay)
 
 

@@ -237,6 +237,9 @@ class CaseDecision(models.Model):
     start_on = models.DateField(_("award from"), null=True, blank=True)
     arrears_months = models.PositiveSmallIntegerField(_("months of arrears"), null=True, blank=True)
     arrears_qepik = models.BigIntegerField(_("arrears (qəpik)"), null=True, blank=True)
+    # The result is handed over in person (a paper original, documents to return): the
+    # applicant is told when it is ready and books a pickup (meis.appointments).
+    is_handover_in_person = models.BooleanField(_("handed over in person"), default=False)
 
     class Meta:
         verbose_name = _("decision")

@@ -275,6 +275,25 @@ class NotImplementedHandler:
 
 
 @dataclass(frozen=True)
+class AppointmentHandler:
+    """Booking a time at a DOST centre: nothing to decide. The catalogue's start leads to the
+    appointment pages (meis.appointments), named by `start_url_name` (the catalogue imports no
+    app above it)."""
+
+    feature: str
+    start_url_name: str
+
+    def evaluate(self, facts: Mapping[str, Any], *, on: date) -> PreCheck:
+        return PreCheck(
+            outcome=PreCheckOutcome.MANUAL,
+            explanation=f"{self.feature} is done on the appointment pages; nothing is decided.",
+        )
+
+    def decide(self, facts: Mapping[str, Any], *, on: date) -> Decision:
+        raise HandlerNotAvailable(f"{self.feature} is a booking, not an application.")
+
+
+@dataclass(frozen=True)
 class CertificateHandler:
     """E-Arayış: an instant service. The certificate states the registers' facts whatever they
     are, so there is nothing to refuse; `meis.certificates.services.certificate_issue` files the
@@ -296,7 +315,8 @@ class CertificateHandler:
 manual_review = ManualReviewHandler()
 instant_certificate = CertificateHandler()
 instant_information = NotImplementedHandler("Showing this information from the registries")
-appointment_booking = NotImplementedHandler("Booking a pickup appointment")
+appointment_booking = AppointmentHandler("Booking a pickup appointment", "appointments:mine")
+dost_appointment = AppointmentHandler("Booking an appointment", "appointments:book")
 
 targeted_assistance = RulesHandler("targeted_assistance")
 old_age_pension = RulesHandler("old_age_pension")

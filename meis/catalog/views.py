@@ -24,6 +24,7 @@ from meis.catalog.definitions import (
     CHANNEL_ONLINE,
     service_definition_parse,
 )
+from meis.catalog.handlers import HandlerError, handler_resolve
 from meis.catalog.models import EService
 from meis.catalog.subsystems import SUBSYSTEMS
 
@@ -43,11 +44,22 @@ def _url(name: str, code: str | None = None) -> str | None:
 
 def _start_url(service: EService) -> str | None:
     """Where the start button leads, for a service applied for online; None otherwise."""
+    booking = _booking_url_name(service)
+    if booking:
+        return _url(booking)
     if service.channel == CHANNEL_ONLINE:
         return _url(APPLY_URL_NAME, service.code)
     if service.channel == CHANNEL_CERTIFICATE:
         return _url(CERTIFICATES_URL_NAME)
     return None
+
+
+def _booking_url_name(service: EService) -> str:
+    """The appointment page of a booking service (its handler names it), else ""."""
+    try:
+        return str(getattr(handler_resolve(service.handler), "start_url_name", ""))
+    except HandlerError:
+        return ""
 
 
 def _applying(request: HttpRequest) -> Applying | None:
@@ -125,6 +137,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
             "start_url": None if not_for_visitor else _start_url(service),
             "is_certificate": service.channel == CHANNEL_CERTIFICATE,
             "is_in_person": service.channel == CHANNEL_IN_PERSON,
+            "is_booking": bool(_booking_url_name(service)),
             "in_person_url": _url(IN_PERSON_URL_NAME, service.code),
         },
     )

@@ -26,6 +26,8 @@ class EventCode(models.TextChoices):
     INFORMATION_REQUESTED = "information_requested", _("More information requested")
     PROACTIVE_AWARD = "proactive_award", _("Benefit awarded without application")
     PICKUP_REMINDER = "pickup_reminder", _("Pickup reminder")
+    PICKUP_READY = "pickup_ready", _("Ready to collect at a centre")
+    APPOINTMENT_REMINDER = "appointment_reminder", _("Appointment reminder")
     CERTIFICATE_ISSUED = "certificate_issued", _("E-certificate issued")
     PROACTIVE_AWARD_CHILD = (
         "proactive_award_child",
@@ -113,6 +115,18 @@ EVENTS: dict[str, Event] = {
         Event(
             code=EventCode.PICKUP_REMINDER,
             fields=frozenset({"name", "item", "place", "pickup_on", "pickup_time"}),
+        ),
+        Event(
+            # A decision's result is handed over in person (meis.appointments): book a time.
+            code=EventCode.PICKUP_READY,
+            fields=frozenset({"name", "item", "case_reference", "place", "portal_url"}),
+        ),
+        Event(
+            # The day before an appointment at a DOST centre (not a pickup: pickup_reminder).
+            code=EventCode.APPOINTMENT_REMINDER,
+            fields=frozenset(
+                {"name", "service_name", "place", "appointment_on", "appointment_time", "portal_url"}
+            ),
         ),
         Event(
             # The e-mail carries the signed PDF; the SMS and portal texts say where to get it.

@@ -236,6 +236,63 @@ SEED: dict[tuple[str, str], Texts] = {
         "Вам без заявления назначено: ((award_name)), ((amount)) с ((start_on)). "
         "Подробнее: ((portal_url))",
     ),
+    ("pickup_ready", "az"): (
+        "((item)) hazırdır: götürmək üçün vaxt seçin",
+        "Hörmətli ((name)),\n\n"
+        "((case_reference)) nömrəli müraciətiniz üzrə ((item)) hazırdır. Onu şəxsən, "
+        "((place)) ünvanında götürə bilərsiniz.\n\n"
+        "Portala daxil olub götürmək üçün vaxt seçin: ((portal_url))\n"
+        "Şəxsiyyət vəsiqənizi özünüzlə götürün.\n\n" + _AZ_SIGNATURE,
+        "((item)) hazırdır (((case_reference))). Götürmək üçün vaxt seçin: ((portal_url))",
+    ),
+    ("pickup_ready", "en"): (
+        "Your ((item)) is ready: choose a time to collect it",
+        "Dear ((name)),\n\n"
+        "Your ((item)) for application ((case_reference)) is ready. You collect it in person "
+        "at ((place)).\n\n"
+        "Sign in to the portal and choose a time: ((portal_url))\n"
+        "Please bring your identity card.\n\n" + _EN_SIGNATURE,
+        "Your ((item)) is ready (((case_reference))). Choose a time to collect it: ((portal_url))",
+    ),
+    ("pickup_ready", "ru"): (
+        "((item)) готов(а): выберите время получения",
+        "Уважаемый(ая) ((name)),\n\n"
+        "По заявлению ((case_reference)) готов документ: ((item)). Его выдают лично по адресу: "
+        "((place)).\n\n"
+        "Войдите на портал и выберите время: ((portal_url))\n"
+        "Возьмите удостоверение личности.\n\n" + _RU_SIGNATURE,
+        "Готово: ((item)) (((case_reference))). Выберите время получения: ((portal_url))",
+    ),
+    ("appointment_reminder", "az"): (
+        "Xatırlatma: sabah DOST mərkəzində qəbul",
+        "Hörmətli ((name)),\n\n"
+        "((appointment_on)), saat ((appointment_time)) üçün ((place)) ünvanında növbəniz var: "
+        "((service_name)).\n\n"
+        "Şəxsiyyət vəsiqənizi özünüzlə götürün. Vaxtı dəyişmək və ya növbəni ləğv etmək üçün: "
+        "((portal_url))\n\n" + _AZ_SIGNATURE,
+        "Xatırlatma: ((appointment_on)), saat ((appointment_time)), ((place)). "
+        "Dəyişmək üçün: ((portal_url))",
+    ),
+    ("appointment_reminder", "en"): (
+        "Reminder: your appointment at a DOST centre tomorrow",
+        "Dear ((name)),\n\n"
+        "You have an appointment on ((appointment_on)) at ((appointment_time)) at ((place)): "
+        "((service_name)).\n\n"
+        "Please bring your identity card. To change or cancel it: ((portal_url))\n\n"
+        + _EN_SIGNATURE,
+        "Reminder: appointment ((appointment_on)) at ((appointment_time)), ((place)). "
+        "To change it: ((portal_url))",
+    ),
+    ("appointment_reminder", "ru"): (
+        "Напоминание: завтра приём в центре DOST",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Вы записаны на ((appointment_on)) в ((appointment_time)) по адресу: ((place)) — "
+        "((service_name)).\n\n"
+        "Возьмите удостоверение личности. Изменить или отменить запись: ((portal_url))\n\n"
+        + _RU_SIGNATURE,
+        "Напоминание: приём ((appointment_on)) в ((appointment_time)), ((place)). "
+        "Изменить: ((portal_url))",
+    ),
     ("pickup_reminder", "az"): (
         "Xatırlatma: ((item)) hazırdır",
         "Hörmətli ((name)),\n\n"

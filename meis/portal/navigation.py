@@ -46,6 +46,7 @@ def _inbox_unread(request: HttpRequest) -> int:
 PUBLIC = (
     Destination(_("E-services"), "catalog:list"),
     Destination(_("Calculators"), "calculators:index"),
+    Destination(_("DOST centres"), "centres:directory"),
     Destination(_("Check a certificate"), "certificates:verify"),
     Destination(_("Sign in"), "accounts:citizen_sign_in"),
 )
@@ -55,6 +56,8 @@ CITIZEN = (
     Destination(_("My applications"), "cases:my_applications"),
     Destination(_("My awards"), "awards:my_awards"),
     Destination(_("My certificates"), "certificates:mine"),
+    Destination(_("My appointments"), "appointments:mine"),
+    Destination(_("DOST centres"), "centres:directory"),
     Destination(_("Inbox"), "inbox:inbox", count=_inbox_unread),
 )
 STAFF = (
@@ -62,6 +65,11 @@ STAFF = (
     Destination(
         _("Case queue"),
         "backoffice:queue",
+        lambda roles: bool(roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}),
+    ),
+    Destination(
+        _("Appointments"),
+        "appointments:day_list",
         lambda roles: bool(roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}),
     ),
     Destination(

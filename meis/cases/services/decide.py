@@ -75,6 +75,7 @@ class Intent:
     reason: str = ""
     note: str = ""
     departure_reason: str = ""
+    is_handover_in_person: bool = False
 
 
 @transaction.atomic
@@ -87,12 +88,23 @@ def case_approve(
     amount_qepik: int | None = None,
     departure_reason: str = "",
     request: HttpRequest | None = None,
+    is_handover_in_person: bool = False,
 ) -> Case:
     """Approve; for a rules-backed service, grant the award (the rules' amount by default).
 
+    `is_handover_in_person`: the result is collected at a centre (meis.appointments opens the
+    pickup and tells the applicant when it is ready).
+
     Another amount, or approving what the rules refuse, needs `departure_reason` and waits for a
     second officer (the case is then "awaiting_confirmation")."""
-    intent = Intent(DecisionOutcome.APPROVE, amount_qepik, "", note.strip(), departure_reason)
+    intent = Intent(
+        DecisionOutcome.APPROVE,
+        amount_qepik,
+        "",
+        note.strip(),
+        departure_reason,
+        is_handover_in_person=is_handover_in_person,
+    )
     return _decide(case=case, actor=actor, intent=intent, version=expected_version, request=request)
 
 
@@ -311,6 +323,7 @@ def _decide(
         rules_amount_qepik=rules.result.amount_qepik if rules is not None else None,
         rules_trace=dict(rules.result.trace) if rules is not None else {},
         state=DecisionState.PROPOSED if departure else DecisionState.TAKEN,
+        is_handover_in_person=intent.is_handover_in_person,
         proposed_by=actor,
         proposed_at=now,
     )
