@@ -26,6 +26,9 @@ setup: $(VENV)/.synced  ## Create the environment and install the locked depende
 
 # The demo setting, not DEBUG: visitors see the product's 404 and 500 pages (docs/configuration.md).
 run: export MEIS_DEMO := 1
+# honcho gives each process its own PORT (web $(PORT), worker +100, scheduler +200): the links in
+# messages the worker and scheduler write must still point at the web process.
+run: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
 run: setup  ## Migrate, load the demo data and serve the site with a task worker (Ctrl-C stops all)
 	$(BIN)/meis migrate --no-input
 	$(BIN)/meis demo load
