@@ -1,0 +1,117 @@
+"""One way to write money, dates and yes/no on every page, message and PDF, in az, en and ru.
+
+    money(42_550)          -> "425,50 manat" (az), "425.50 AZN" (en), "425,50 AZN" (ru)
+    day(date(2026, 12, 4)) -> "4 dekabr 2026", "4 December 2026", "4 декабря 2026"
+    day_time(datetime)     -> "4 dekabr 2026, 14:05" (in the site's time zone)
+    yes_no(True)           -> "Bəli", "Yes", "Да"
+
+Money is integer qəpik (1 manat = 100 qəpik), written exactly: groups of three separated by a
+space (az, ru) or a comma (en), two decimals after a comma (az, ru) or a point (en), then
+"manat" in Azerbaijani (the currency's own name, as the ministry's letters write it) and the
+ISO code "AZN" in English and Russian. Dates are day, month name and year, the month in lower
+case in Azerbaijani and in the genitive in Russian. Each function takes the language (``az``,
+``en``, ``ru``) or, without one, uses the active language.
+
+`meis.rules.explain` (which imports no Django, and no other app) writes money and dates in its
+explanations the same way; `meis/core/tests/test_formats.py` keeps the two in step. In templates:
+``{% load formats %}`` and ``{{ amount_qepik|money }}``, ``{{ on|day }}``, ``{{ at|day_time }}``,
+``{{ flag|yes_no }}``.
+"""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+from django.utils import timezone, translation
+from django.utils.translation import gettext
+
+LANGUAGES = ("az", "en", "ru")
+MONTHS = {
+    "az": [
+        "yanvar",
+        "fevral",
+        "mart",
+        "aprel",
+        "may",
+        "iyun",
+        "iyul",
+        "avqust",
+        "sentyabr",
+        "oktyabr",
+        "noyabr",
+        "dekabr",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    "ru": [
+        "января",
+        "февраля",
+        "марта",
+        "апреля",
+        "мая",
+        "июня",
+        "июля",
+        "августа",
+        "сентября",
+        "октября",
+        "ноября",
+        "декабря",
+    ],
+}
+SEPARATORS = {"az": (" ", ","), "en": (",", "."), "ru": (" ", ",")}  # (group, decimal)
+CURRENCY = {"az": "manat", "en": "AZN", "ru": "AZN"}
+
+
+def language_or_active(language: str | None = None) -> str:
+    code = (language or translation.get_language() or "az")[:2]
+    return code if code in LANGUAGES else "az"
+
+
+def money(qepik: int, language: str | None = None) -> str:
+    """Integer qəpik as manat, exactly: "1 234,56 manat", "1,234.56 AZN", "1 234,56 AZN"."""
+    lang = language_or_active(language)
+    group, decimal = SEPARATORS[lang]
+    sign = "-" if qepik < 0 else ""
+    whole, cents = divmod(abs(int(qepik)), 100)
+    grouped = f"{whole:,}".replace(",", group)
+    return f"{sign}{grouped}{decimal}{cents:02d} {CURRENCY[lang]}"
+
+
+def manat(amount: Decimal | int | str, language: str | None = None) -> str:
+    """A manat amount (a form's Decimal) written as `money` writes qəpik."""
+    return money(int((Decimal(amount) * 100).to_integral_value()), language)
+
+
+def day(value: datetime.date, language: str | None = None) -> str:
+    """A date as day, month name and year: "4 dekabr 2026", "4 December 2026"."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    lang = language_or_active(language)
+    return f"{value.day} {MONTHS[lang][value.month - 1]} {value.year}"
+
+
+def day_time(value: datetime.datetime, language: str | None = None) -> str:
+    """A moment as its local date and time: "4 dekabr 2026, 14:05"."""
+    local = timezone.localtime(value) if timezone.is_aware(value) else value
+    return f"{day(local.date(), language)}, {local:%H:%M}"
+
+
+def yes_no(value: bool | None, language: str | None = None) -> str:
+    """Yes or no in the language; "—" when it is not known."""
+    with translation.override(language_or_active(language)):
+        if value is None:
+            return "—"
+        return gettext("Yes") if value else gettext("No")
