@@ -27,6 +27,8 @@ urlpatterns += i18n_patterns(
     path("", include("meis.certificates.urls")),
     path("backoffice/proactive/", include("meis.proactive.urls")),
     path("backoffice/mail/", include("meis.mailintake.urls")),
+    path("backoffice/walk-in/", include("meis.walkin.staff_urls")),
+    path("queue/", include("meis.walkin.urls")),
     path("", include("meis.cases.urls")),
     path("backoffice/cases/", include("meis.backoffice.urls")),
     path("backoffice/awards/", include("meis.backoffice.award_urls")),

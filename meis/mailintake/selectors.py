@@ -39,12 +39,13 @@ def _refuse(actor: User | AnonymousUser, request: HttpRequest | None, what: str)
 
 def mail_centre_for_actor(
     *, actor: User | AnonymousUser, request: HttpRequest | None
-) -> ServiceCentre:
-    """The centre whose mail the actor works (PermissionDenied, audited, for anyone else)."""
-    profile = staff_profile_get(user=actor)
-    if profile is None or profile.centre is None or not actor_roles(actor) & MAIL_ROLES:
+) -> ServiceCentre | None:
+    """The centre whose mail the actor works (None for a case worker not placed at a centre);
+    PermissionDenied, audited, for every other role."""
+    if not actor_roles(actor) & MAIL_ROLES:
         _refuse(actor, request, "e-mail queue")
-    return profile.centre
+    profile = staff_profile_get(user=actor)
+    return profile.centre if profile is not None else None
 
 
 def email_queue(*, centre: ServiceCentre, quarantined: bool = False) -> QuerySet[InboundEmail]:
@@ -65,6 +66,8 @@ def email_get_for_actor(
 ) -> InboundEmail:
     """One e-mail of the actor's centre, its read audited; PermissionDenied otherwise."""
     centre = mail_centre_for_actor(actor=actor, request=request)
+    if centre is None:
+        _refuse(actor, request, f"e-mail {email_id}")
     email = (
         InboundEmail.objects.select_related("centre", "case", "person", "thread")
         .filter(pk=email_id)

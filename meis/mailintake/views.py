@@ -15,7 +15,7 @@ from meis.mailintake import selectors
 @staff_required
 def queue(request: HttpRequest) -> HttpResponse:
     centre = selectors.mail_centre_for_actor(actor=request.user, request=request)
-    emails = selectors.email_queue(centre=centre)
+    emails = selectors.email_queue(centre=centre) if centre is not None else []
     return render(
         request, "mailintake/queue.html", {"centre": centre, "emails": emails, "quarantine": False}
     )
@@ -24,7 +24,7 @@ def queue(request: HttpRequest) -> HttpResponse:
 @staff_required
 def quarantine(request: HttpRequest) -> HttpResponse:
     centre = selectors.mail_centre_for_actor(actor=request.user, request=request)
-    emails = selectors.email_queue(centre=centre, quarantined=True)
+    emails = selectors.email_queue(centre=centre, quarantined=True) if centre is not None else []
     return render(
         request, "mailintake/queue.html", {"centre": centre, "emails": emails, "quarantine": True}
     )

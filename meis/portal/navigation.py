@@ -68,6 +68,16 @@ STAFF = (
         lambda roles: bool(roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}),
     ),
     Destination(
+        _("E-mail"),
+        "mailintake:queue",
+        lambda roles: bool(roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}),
+    ),
+    Destination(
+        _("Walk-in queue"),
+        "walkin_staff:counters",
+        lambda roles: bool(roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}),
+    ),
+    Destination(
         _("Appointments"),
         "appointments:day_list",
         lambda roles: bool(roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}),

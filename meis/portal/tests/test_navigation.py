@@ -66,7 +66,10 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
 @pytest.mark.parametrize(
     ("persona", "expected"),
     [
-        ("case_worker", ["Home", "My work", "Case queue", "Certificate desk"]),
+        (
+            "case_worker",
+            ["Home", "My work", "Case queue", "E-mail", "Walk-in queue", "Certificate desk"],
+        ),
         ("operator", ["Home", "My work", "Identify a caller", "Certificate desk"]),
         ("analyst", ["Home", "My work", "Proactive runs"]),
         ("auditor", ["Home", "My work", "Audit trail"]),
