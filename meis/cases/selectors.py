@@ -11,10 +11,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 from django.utils import timezone, translation
 
 from meis.accounts.models import StaffProfile
+from meis.awards.models import HELD_STATUSES, SERVICE_CODES, Award
 from meis.cases.models import (
     OPEN_STATUSES,
     ApplicationDraft,
@@ -23,15 +24,78 @@ from meis.cases.models import (
     CaseEvent,
     InformationRequest,
 )
-from meis.catalog.definitions import text_in
+from meis.catalog.definitions import ONE_AT_A_TIME_HOUSEHOLD, ServiceDefinition, text_in
 from meis.catalog.handlers import HandlerNotAvailable, PreCheck, handler_resolve
 from meis.catalog.selectors import version_definition
 from meis.eligibility.selectors import application_facts
 from meis.notifications.selectors import messages_for_case
-from meis.registry.models import Person
+from meis.registry.models import HouseholdMembership, Person
 from meis.rules.explain import LANGUAGES, fact_label, fact_value
 from meis.workcalendar.arithmetic import ClockReading, Suspension, WorkingCalendar, case_clock
 from meis.workcalendar.selectors import national_calendar
+
+
+@dataclass(frozen=True)
+class EarlierApplication:
+    """What someone starting an application already has for that service: an open case (their
+    own, or for a service a household applies for once, a household member's) and an award they
+    hold. `is_refused`: the service considers one application at a time, so this one must wait."""
+
+    open_case: Case | None
+    is_own_case: bool
+    award: Award | None
+    is_refused: bool
+
+
+def _open_for_service(service_code: str) -> QuerySet[Case]:
+    return Case.objects.filter(
+        service_version__service__code=service_code,
+        status__in=OPEN_STATUSES,
+        appeal_of__isnull=True,
+    )
+
+
+def _household_of(person: Person) -> QuerySet[HouseholdMembership]:
+    """The current members of the person's current household(s), the person among them."""
+    return HouseholdMembership.objects.filter(
+        left_on__isnull=True,
+        household__memberships__person=person,
+        household__memberships__left_on__isnull=True,
+    )
+
+
+def open_case_blocking(*, person: Person, definition: ServiceDefinition) -> Case | None:
+    """The open case that stops a new application for a one-at-a-time service, or None."""
+    if not definition.one_at_a_time:
+        return None
+    cases = _open_for_service(definition.code)
+    if definition.one_at_a_time == ONE_AT_A_TIME_HOUSEHOLD:
+        members = _household_of(person).values("person_id")
+        cases = cases.filter(Q(person=person) | Q(person__in=members))
+    else:
+        cases = cases.filter(person=person)
+    return cases.order_by("submitted_at", "id").first()
+
+
+def earlier_application(*, person: Person, definition: ServiceDefinition) -> EarlierApplication:
+    """What the start page warns about (or refuses for) before a second application."""
+    blocking = open_case_blocking(person=person, definition=definition)
+    own = _open_for_service(definition.code).filter(person=person).order_by("-submitted_at")
+    kinds = [kind for kind, code in SERVICE_CODES.items() if code == definition.code]
+    award = (
+        Award.objects.filter(person=person, kind__in=kinds, status__in=HELD_STATUSES)
+        .order_by("-start_on", "-id")
+        .first()
+        if kinds
+        else None
+    )
+    open_case = blocking or own.first()
+    return EarlierApplication(
+        open_case=open_case,
+        is_own_case=open_case is not None and open_case.person_id == person.pk,
+        award=award,
+        is_refused=blocking is not None,
+    )
 
 
 def case_list_for_citizen(*, person: Person) -> QuerySet[Case]:

@@ -146,10 +146,11 @@ def _context(applicant: Applicant, draft: ApplicationDraft, **extra: Any) -> dic
 def apply_start(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
     """Start page: what you need, how long it takes; 'Start now' opens (or resumes) the draft."""
     version = _version(code)
-    if request.method == "POST":
+    definition = version_definition(version)
+    earlier = selectors.earlier_application(person=applicant.person, definition=definition)
+    if request.method == "POST" and not earlier.is_refused:
         _draft(applicant, code)
         return redirect("cases:apply_questions", code=code)
-    definition = version_definition(version)
     return render(
         request,
         "cases/apply_start.html",
@@ -160,6 +161,7 @@ def apply_start(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
             "code": code,
             "on_behalf": applicant.channel != Channel.PORTAL,
             "applicant": applicant,
+            "earlier": earlier,
         },
     )
 

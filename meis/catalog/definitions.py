@@ -45,6 +45,11 @@ CHANNEL_ONLINE = "online"
 CHANNEL_CERTIFICATE = "certificate"
 CHANNEL_IN_PERSON = "in_person"
 CHANNELS = (CHANNEL_ONLINE, CHANNEL_CERTIFICATE, CHANNEL_IN_PERSON)
+# Whose open application stops a second one for the same service (`one_at_a_time`): the
+# applicant's own, or any of their household's (a benefit assigned to the family, like ÜDSY).
+ONE_AT_A_TIME_PERSON = "person"
+ONE_AT_A_TIME_HOUSEHOLD = "household"
+ONE_AT_A_TIME = (ONE_AT_A_TIME_PERSON, ONE_AT_A_TIME_HOUSEHOLD)
 _CODE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]*$")
 
@@ -187,6 +192,8 @@ class ServiceDefinition:
     documents: tuple[DocumentDefinition, ...] = ()
     channel: str = CHANNEL_ONLINE
     channel_note: Text = field(default_factory=dict)
+    # "" (a second application is only warned about), or whose open one refuses it.
+    one_at_a_time: str = ""
 
     @property
     def is_online(self) -> bool:
@@ -216,6 +223,8 @@ class ServiceDefinition:
         }
         if self.channel_note:
             data["channel_note"] = dict(self.channel_note)
+        if self.one_at_a_time:
+            data["one_at_a_time"] = self.one_at_a_time
         return data
 
 
@@ -294,6 +303,7 @@ _SERVICE_KEYS = (
     "documents",
     "channel",
     "channel_note",
+    "one_at_a_time",
 )
 
 
@@ -382,4 +392,12 @@ def service_definition_parse(raw: Any, where: str = "service") -> ServiceDefinit
         documents=documents,
         channel=_channel(raw, is_instant, where),
         channel_note=text_parse(raw.get("channel_note"), f"{where} channel_note", required=False),
+        one_at_a_time=_one_at_a_time(raw, where),
     )
+
+
+def _one_at_a_time(raw: Mapping[str, Any], where: str) -> str:
+    value = raw.get("one_at_a_time") or ""
+    if value and value not in ONE_AT_A_TIME:
+        raise DefinitionError(f"{where}: one_at_a_time must be one of {', '.join(ONE_AT_A_TIME)}")
+    return str(value)

@@ -104,6 +104,16 @@ class EService(Translated):
     channel_note_az = models.TextField(_("how to apply: note (Azerbaijani)"), blank=True)
     channel_note_en = models.TextField(_("how to apply: note (English)"), blank=True)
     channel_note_ru = models.TextField(_("how to apply: note (Russian)"), blank=True)
+    one_at_a_time = models.CharField(
+        _("one application at a time"),
+        max_length=16,
+        blank=True,
+        choices=[("person", _("per person")), ("household", _("per household"))],
+        help_text=_(
+            "Whose open application refuses a new one for this service; empty: a second "
+            "application is only warned about."
+        ),
+    )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:

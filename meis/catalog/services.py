@@ -74,6 +74,7 @@ def eservice_definition(
         "documents": service.documents,
         "channel": service.channel,
         **({"channel_note": note} if any(note.values()) else {}),
+        **({"one_at_a_time": service.one_at_a_time} if service.one_at_a_time else {}),
     }
 
 
@@ -132,6 +133,7 @@ def _apply(service: EService, definition: ServiceDefinition) -> None:
     service.channel_note_az = definition.channel_note.get("az", "")
     service.channel_note_en = definition.channel_note.get("en", "")
     service.channel_note_ru = definition.channel_note.get("ru", "")
+    service.one_at_a_time = definition.one_at_a_time
 
 
 @transaction.atomic

@@ -51,6 +51,7 @@ from meis.cases.services.errors import (
     CaseInvalid,
     IdempotencyKeyReused,
     IllegalTransition,
+    OneAtATime,
 )
 from meis.cases.services.instant import case_submit_instant
 from meis.cases.services.references import REFERENCE_SEQUENCE, reference_next
@@ -72,6 +73,7 @@ __all__ = [
     "CaseInvalid",
     "IdempotencyKeyReused",
     "IllegalTransition",
+    "OneAtATime",
     "SubmitResult",
     "answers_clean",
     "answers_safe",

@@ -27,3 +27,7 @@ class IllegalTransition(CaseActionError):
 
 class IdempotencyKeyReused(CaseActionError):
     pass
+
+
+class OneAtATime(CaseActionError):
+    """The service considers one application at a time, and one is still open."""

@@ -24,6 +24,7 @@ from meis.cases.models import (
     ContactChannel,
     UsageEvent,
 )
+from meis.cases.selectors import open_case_blocking
 from meis.cases.services import documents as docs
 from meis.cases.services.answers import (
     answers_clean,
@@ -33,12 +34,13 @@ from meis.cases.services.answers import (
 )
 from meis.cases.services.common import Actor, event_add, role_of, subsystem_code
 from meis.cases.services.delivery import received_notify
-from meis.cases.services.errors import CaseInvalid, IdempotencyKeyReused
+from meis.cases.services.errors import CaseInvalid, IdempotencyKeyReused, OneAtATime
 from meis.cases.services.references import reference_next
+from meis.catalog.definitions import ServiceDefinition
 from meis.catalog.models import EServiceVersion
 from meis.catalog.selectors import version_definition
 from meis.centres.models import ServiceCentre
-from meis.registry.models import Person
+from meis.registry.models import Household, Person
 from meis.workcalendar.selectors import deadline_due_on
 
 
@@ -86,6 +88,9 @@ def case_submit(
     stored: list[str] = []
     try:
         with transaction.atomic():
+            earlier = _one_at_a_time_check(person, version_definition(version), idempotency_key)
+            if earlier is not None:
+                return _existing(earlier, person)
             case = _case_create(
                 person=person,
                 version=version,
@@ -125,6 +130,45 @@ def case_submit(
         docs.stored_files_delete(stored)
         raise
     return SubmitResult(case=case, created=True)
+
+
+def _one_at_a_time_check(
+    person: Person, definition: ServiceDefinition, idempotency_key: str
+) -> Case | None:
+    """Refuse a second open application for a service that considers one at a time (its
+    `one_at_a_time`). The applicant's row and their household's are locked first, so two
+    submissions at once (two tabs, two members of one family) are decided one after the other;
+    the same submission sent twice finds its case made meanwhile, which it returns."""
+    if not definition.one_at_a_time:
+        return None
+    list(Person.objects.select_for_update().filter(pk=person.pk).values_list("pk"))
+    list(
+        Household.objects.select_for_update(of=("self",))
+        .filter(memberships__person=person, memberships__left_on__isnull=True)
+        .values_list("pk")
+    )
+    made = Case.objects.filter(idempotency_key=idempotency_key).first()
+    if made is not None:
+        return made
+    blocking = open_case_blocking(person=person, definition=definition)
+    if blocking is None:
+        return None
+    if blocking.person_id == person.pk:
+        raise OneAtATime(
+            _(
+                "You already have an open application for this service, %(reference)s. "
+                "Only one is considered at a time: you can apply again once it is decided or "
+                "withdrawn."
+            )
+            % {"reference": blocking.reference}
+        )
+    raise OneAtATime(
+        _(
+            "A member of your family already has an open application for this service. Only "
+            "one application per family is considered at a time: you can apply once it is "
+            "decided or withdrawn."
+        )
+    )
 
 
 def _existing(case: Case, person: Person) -> SubmitResult:
