@@ -10,8 +10,9 @@ from django.db.models import Count, QuerySet
 from django.db.models.functions import TruncDate
 from django.shortcuts import get_object_or_404
 
-from meis.awards.models import Award, AwardOrigin
+from meis.awards.models import Award, AwardKind, AwardOrigin
 from meis.proactive.models import ProactiveRun
+from meis.registry.models import Region
 
 
 @dataclass(frozen=True)
@@ -46,20 +47,29 @@ def grants_per_day(*, days: int = 30) -> list[DayBar]:
 
 
 def run_rows(run: ProactiveRun) -> list[dict[str, Any]]:
-    """One row per scheme and region: candidates and outcomes."""
+    """One row per scheme and region: candidates and outcomes. `scheme` and `region` are the
+    translated names of the codes the run's report keeps ("" for all regions)."""
     rows = []
     for scheme, totals in run.report.get("schemes", {}).items():
-        rows.append({"scheme": scheme, "region": "", **totals})
+        name = _label(AwardKind, scheme)
+        rows.append({**totals, "scheme": name, "region": ""})
         for region, outcomes in sorted(totals.get("regions", {}).items()):
             rows.append(
                 {
-                    "scheme": scheme,
-                    "region": region,
-                    "candidates": sum(outcomes.values()),
                     **outcomes,
+                    "scheme": name,
+                    "region": _label(Region, region),
+                    "candidates": sum(outcomes.values()),
                 }
             )
     return rows
+
+
+def _label(choices: type[AwardKind] | type[Region], code: str) -> str:
+    try:
+        return str(choices(code).label)
+    except ValueError:
+        return code
 
 
 def run_get(*, run_id: int) -> ProactiveRun:

@@ -92,4 +92,4 @@ def test_the_report_counts_childrens_letters_that_found_no_parent(db: None) -> N
 
     content = staff_client("analyst").get("/en/backoffice/proactive/").content.decode()
 
-    assert "disabled_child_benefit: 1 child's grant found no parent" in content
+    assert "Disabled child benefit: 1 child's grant found no parent" in content
