@@ -70,15 +70,18 @@ def _chain(case: Case) -> list[Case]:
 
 
 def _blocks(text: str) -> list[dict[str, Any]]:
-    """Paragraphs, with consecutive "- " lines (the explanation's list items) as one list."""
+    """Paragraphs, with consecutive "- " lines (the explanation's list items) as one list.
+
+    A block is {"bullets": [...]} or {"paragraph": "..."}: not "items", which a template reads
+    as the dict's own `items` method, true for a paragraph too."""
     blocks: list[dict[str, Any]] = []
     for line in text.splitlines():
         if line.startswith("- "):
-            if not blocks or "items" not in blocks[-1]:
-                blocks.append({"items": []})
-            blocks[-1]["items"].append(line[2:])
+            if not blocks or "bullets" not in blocks[-1]:
+                blocks.append({"bullets": []})
+            blocks[-1]["bullets"].append(line[2:])
         elif line.strip():
-            blocks.append({"text": line})
+            blocks.append({"paragraph": line})
     return blocks
 
 

@@ -19,7 +19,7 @@ register = template.Library()
 
 
 @register.filter
-def money(qepik: int | None) -> str:
+def money(qepik: int | str | None) -> str:
     return "" if qepik is None or qepik == "" else formats.money(int(qepik))
 
 
