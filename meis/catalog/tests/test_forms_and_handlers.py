@@ -191,3 +191,77 @@ def test_every_seed_service_names_a_usable_handler(seeded):
 
     for path in EService.objects.values_list("handler", flat=True):
         handler_resolve(path)
+
+
+def _django_default_messages() -> set[str]:
+    """Every message Django's own form fields and validators give, in English."""
+    from django import forms
+    from django.core import validators
+
+    fields = [forms.CharField, forms.IntegerField, forms.DateField, forms.EmailField]
+    fields += [forms.ChoiceField, forms.TypedChoiceField, forms.DecimalField, forms.Field]
+    messages = {str(m) for f in fields for m in f().error_messages.values()}
+    for validator in (
+        validators.MaxValueValidator(1),
+        validators.MinValueValidator(1),
+        validators.MaxLengthValidator(1),
+        validators.MinLengthValidator(1),
+        validators.ProhibitNullCharactersValidator(),
+        validators.EmailValidator(),
+    ):
+        messages.add(str(validator.message))
+    return messages
+
+
+EVERY_KIND = (
+    {"name": "fin", "type": "fin", "label": LABEL},
+    {"name": "text", "type": "text", "label": LABEL, "max": 20, "min": 2},
+    {"name": "members", "type": "integer", "label": LABEL, "min": 1, "max": 30},
+    {"name": "size", "type": "integer", "label": LABEL, "max": 30},
+    {"name": "income_qepik", "type": "money", "label": LABEL, "min": 100, "max": 100_000},
+    {"name": "born_on", "type": "date", "label": LABEL},
+    {"name": "email", "type": "email", "label": LABEL},
+    {"name": "term", "type": "choice", "label": LABEL, "choices": [{"value": "a", "label": LABEL}]},
+    {"name": "has_vehicle", "type": "boolean", "label": LABEL},
+)
+GARBAGE = [
+    {},
+    {name["name"]: "\x00" for name in EVERY_KIND},
+    {name["name"]: "9" * 5000 for name in EVERY_KIND},
+    {name["name"]: "-1" for name in EVERY_KIND},
+    {name["name"]: "ﷺ%(x)s{0}<script>" for name in EVERY_KIND},
+    {"text": "a", "members": "31", "size": "1e3", "income_qepik": "1e15", "born_on": "2026-02-30"},
+]
+
+
+@pytest.mark.parametrize("data", GARBAGE)
+def test_no_django_default_message_reaches_a_citizen_whatever_they_type(data):
+    form_class = application_form_class(_fields(*EVERY_KIND))
+    with translation.override("en"):
+        form = form_class(data=data)
+        assert not form.is_valid()
+        shown = {message for errors in form.errors.values() for message in errors}
+    assert shown
+    assert not shown & _django_default_messages(), shown
+
+
+def test_a_huge_amount_is_too_large_not_a_bad_format():
+    form_class = application_form_class(
+        _fields({"name": "income_qepik", "type": "money", "label": LABEL})
+    )
+    with translation.override("en"):
+        form = form_class(data={"income_qepik": "9" * 30})
+        assert not form.is_valid()
+        assert form.errors["income_qepik"] == [
+            "The amount is too large: check the number you typed."
+        ]
+
+
+def test_an_amount_s_limits_are_said_in_manat_in_the_page_s_language():
+    with translation.override("en"):
+        form_class = application_form_class(
+            _fields({"name": "income_qepik", "type": "money", "label": LABEL, "max": 1_000_000_00})
+        )
+        form = form_class(data={"income_qepik": "1000000.01"})
+        assert not form.is_valid()
+        assert form.errors["income_qepik"] == ["Enter an amount of at most 1,000,000.00 AZN."]
