@@ -134,7 +134,7 @@ def test_after_the_call_ends_the_operator_can_neither_read_nor_file_for_the_call
     response = client.post(reverse("accounts:call_end"))
 
     assert response.status_code == 302
-    assert response.url == reverse("accounts:call_start")
+    assert response["Location"] == reverse("accounts:call_start")
     assert CallSession.objects.get(caller=caller).ended_at is not None
     assert client.get(page).status_code == 404
     assert client.get(reverse("cases:apply", kwargs={"code": SERVICE})).status_code == 302

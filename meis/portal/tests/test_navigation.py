@@ -81,6 +81,7 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
                 "Certificate desk",
                 "Proactive runs",
                 "Audit trail",
+                "Message desk",
                 "Administration",
             ],
         ),
