@@ -13,9 +13,9 @@ Offences, in any language:
 
 On an Azerbaijani or Russian page, also an English message of the project's catalogue that has a
 translation in that language (``meis/locale/<lang>/LC_MESSAGES/django.mo``, the compiled catalogue
-Django serves): only multi-word messages or capitalised single words of four letters or more
-(a label such as "Status"; a lower-case word is a fragment, like a model's name, that shows up
-inside a longer English sentence still waiting for its translation), matched whole
+Django serves): only multi-word messages, or capitalised single words of four letters or more
+that make a whole line (a label such as "Documents"; a lower-case word, like a model's name, or
+a word inside a sentence is part of English still waiting for its translation), matched whole
 and case-sensitively, and only where the translation differs from the English.
 
 Not offences: text inside ``<code>``/``<kbd>``/``<samp>`` (``visible_text`` drops it: it is shown
@@ -168,6 +168,10 @@ def _message_pattern(msgid: str) -> str:
         len(words) == 1 and (len(LETTER.findall(words[0])) < 4 or not words[0][0].isupper())
     ):
         return ""
+    if len(words) == 1 and literal.strip() == text:
+        # A one-word label counts only as a whole line (a heading, a cell, a button): inside a
+        # sentence it is part of English that has no translation yet.
+        return r"(?:(?<=\n)|^)" + re.escape(text) + r"(?=\n|$)"
     # A placeholder at either end is left out: the match is the message's own words.
     pieces = [re.escape(piece.strip()) for piece in PLACEHOLDER.split(text)]
     pieces = pieces[next(i for i, p in enumerate(pieces) if p) :]

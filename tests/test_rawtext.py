@@ -31,6 +31,10 @@ def test_a_lower_case_english_word_alone_is_not_a_message() -> None:
     assert find_raw_text("Are you sure you want to revoke this certificate?", "az") == []
 
 
+def test_a_capitalised_word_inside_a_sentence_is_not_a_label() -> None:
+    assert find_raw_text("Documents you sent are kept for five years.", "az") == []
+
+
 def test_a_capitalised_label_is_a_message() -> None:
     assert find_raw_text("Documents\nEtibarlıdır", "az") == ["Documents"]
 
