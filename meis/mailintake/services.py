@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import imaplib
+import itertools
 import logging
 import re
 from collections.abc import Iterable
@@ -61,6 +62,7 @@ from meis.registry.models import Person
 
 logger = logging.getLogger(__name__)
 
+BATCH = 50  # e-mails fetched in one IMAP command and committed in one transaction
 REFERENCE = re.compile(r"\bMEIS-\d{4}-\d{7}\b", re.IGNORECASE)
 _LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1"}
 
@@ -163,7 +165,8 @@ def attachment_definition() -> DocumentDefinition:
 
 def _sender_person(sender: str) -> Person | None:
     """The one person whose verified e-mail this is (None when nobody's, or several people's)."""
-    people = list(Person.objects.filter(verified_email__iexact=sender)[:2])
+    # Verified e-mails are stored in lower case (`meis.cases.services.drafts`), as `sender` is.
+    people = list(Person.objects.filter(verified_email=sender)[:2])
     return people[0] if len(people) == 1 else None
 
 
@@ -246,8 +249,7 @@ def _email_write(*, centre: ServiceCentre, incoming: IncomingEmail, reason: str)
             email.reference = case.reference if case is not None else first.reference  # type: ignore[union-attr]
         else:
             email.reference = reference_next(year=timezone.localdate(now).year)
-    with transaction.atomic():  # a savepoint: a concurrent reader's row makes IntegrityError
-        email.save(force_insert=True)
+    email.save(force_insert=True)  # a concurrent reader's row makes IntegrityError (caller)
     return email
 
 
@@ -414,14 +416,22 @@ def _read(
         else:
             wanted.append(str(incoming.uid))
     first_failure: int | None = None
-    for message in box.fetch(uid_list=wanted, mark_seen=False, bulk=50) if wanted else ():
-        incoming = incoming_from_imap(message)
-        try:
-            report.add(email_intake(centre=centre, incoming=incoming, mailbox_address=address))
-        except Exception:
-            logger.exception("An e-mail to %s could not be kept; retried next time", centre.code)
-            report.add("failed")
-            first_failure = min(first_failure or incoming.uid, incoming.uid)
+    messages = box.fetch(uid_list=wanted, mark_seen=False, bulk=BATCH) if wanted else iter(())
+    while batch := list(itertools.islice(messages, BATCH)):
+        # One commit per batch (each e-mail in its own savepoint): a failing e-mail is rolled
+        # back alone, and the outbox gets one delivery task per batch.
+        with transaction.atomic():
+            for message in batch:
+                incoming = incoming_from_imap(message)
+                try:
+                    outcome = email_intake(
+                        centre=centre, incoming=incoming, mailbox_address=address
+                    )
+                except Exception:
+                    logger.exception("An e-mail to %s was not kept; retried next time", centre.code)
+                    outcome = "failed"
+                    first_failure = min(first_failure or incoming.uid, incoming.uid)
+                report.add(outcome)
     last = max((int(uid) for uid in uids), default=start - 1)
     if first_failure is not None:
         last = first_failure - 1
