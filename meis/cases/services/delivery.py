@@ -12,7 +12,7 @@ when and how the decision can be appealed (or, for an appeal's decision, that a 
 from __future__ import annotations
 
 from django.urls import reverse
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import get_language, gettext_lazy, ngettext
 from django.utils.translation import gettext as _
 
@@ -29,6 +29,7 @@ from meis.cases.models import (
 from meis.cases.reasons import decision_reasons
 from meis.cases.services.awarding import Granted
 from meis.catalog.definitions import text_in
+from meis.core.formats import day
 from meis.notifications.events import EventCode
 from meis.notifications.models import Channel as MessageChannel
 from meis.notifications.services import notification_queue, notification_queue_to_contact
@@ -196,7 +197,7 @@ def received_notify(case: Case) -> None:
             case,
             event=EventCode.CASE_RECEIVED,
             dedupe_key=f"case:{case.reference}:received",
-            due_on=dateformat.format(case.due_on, "j E Y") if case.due_on else "—",
+            due_on=day(case.due_on) if case.due_on else "—",
         )
 
 
@@ -223,7 +224,7 @@ def _letter(
         "portal_url": reverse("cases:case_detail", kwargs={"reference": case.reference}),
     }
     if decision is None or not decision.rules_outcome:
-        return EventCode.CASE_DECISION, {**common, "decision": decision_text(case, decision)}
+        return EventCode.CASE_DECISION, {**common, "decision": _dated(case, decision)}
     if granted is not None and granted.award is not None:
         award = granted.award
         return EventCode.CASE_AWARD, {
@@ -238,10 +239,17 @@ def _letter(
     if decision.outcome == DecisionOutcome.REJECT:
         return EventCode.CASE_REFUSAL, {
             **common,
-            "decision": decision_text(case, decision),
+            "decision": _dated(case, decision),
             "explanation": decision_explanation(decision),
         }
-    return EventCode.CASE_DECISION, {**common, "decision": decision_text(case, decision)}
+    return EventCode.CASE_DECISION, {**common, "decision": _dated(case, decision)}
+
+
+def _dated(case: Case, decision: CaseDecision | None) -> str:
+    """The decision as a letter states it: the date it was taken, then `decision_text`."""
+    decided_on = timezone.localdate(case.decided_at) if case.decided_at else timezone.localdate()
+    dated = _("Decided on %(date)s.") % {"date": day(decided_on)}
+    return f"{dated} {decision_text(case, decision)}"
 
 
 def _with_note(explanation: str, case: Case) -> str:

@@ -20,9 +20,20 @@ from meis.cases.services.errors import CaseActionError, IllegalTransition
 from meis.cases.services.transitions import require_worker, transition
 from meis.catalog.definitions import DocumentDefinition
 from meis.catalog.selectors import version_definition
+from meis.core.formats import day
 from meis.notifications.events import EventCode
 from meis.workcalendar.arithmetic import Suspension
-from meis.workcalendar.selectors import deadline_due_on
+from meis.workcalendar.selectors import add_working_days, deadline_due_on
+
+# How long the applicant is asked to take to answer an information request, in national working
+# days. No source states a period (docs/domain.md, "Answering an information request"); the case
+# is not closed when it passes: the decision clock stays stopped until the answer.
+INFORMATION_ANSWER_WORKING_DAYS = 10
+
+
+def information_answer_by(asked_on: date) -> date:
+    """The date the letter asking for more information gives for the answer."""
+    return add_working_days(asked_on, INFORMATION_ANSWER_WORKING_DAYS)
 
 
 def _suspensions(case: Case) -> list[Suspension]:
@@ -81,7 +92,7 @@ def case_request_information(
             event=EventCode.INFORMATION_REQUESTED,
             dedupe_key=f"case:{case.reference}:information:{case.version}",
             requested_information=text.strip(),
-            due_on="",
+            due_on=day(information_answer_by(timezone.localdate(now))),
         )
     return case
 
