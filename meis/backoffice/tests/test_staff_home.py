@@ -367,3 +367,15 @@ def test_the_navigation_hides_what_a_case_worker_may_not_open(worker):
     for hidden in ("proactive:report", "audit:search", "accounts:call_start"):
         assert reverse(hidden) not in navigation
         assert otp_verified(Client(), worker).get(reverse(hidden)).status_code in (302, 403)
+
+
+@pytest.mark.parametrize("language", ["az", "ru"])
+def test_the_home_of_every_role_renders_in_azerbaijani_and_russian(language, centre):
+    user = staff(f"all-{language}", "case_worker", centre, ["targeted_assistance"])
+    groups = staff_groups_ensure()
+    for role in ROLES:
+        user.groups.add(groups[role])
+    with translation.override(language):
+        response = otp_verified(Client(), user).get(reverse("accounts:staff_home"))
+    assert response.status_code == 200
+    assert f'lang="{language}"' in response.content.decode()
