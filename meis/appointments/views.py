@@ -296,19 +296,27 @@ def call_book(request: HttpRequest, person_id: int) -> HttpResponse:
 # --- Staff at the centre ------------------------------------------------------------------------
 
 
-def _staff_centre(request: HttpRequest) -> ServiceCentre:
+def _staff_centre_or_none(request: HttpRequest) -> ServiceCentre | None:
+    """The centre of a case worker or centre head; None when their profile names none."""
     roles = actor_roles(request.user)
     if not roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}:
         raise PermissionDenied
     profile = staff_profile_get(user=request.user)
-    if profile is None or profile.centre is None:
+    return profile.centre if profile is not None else None
+
+
+def _staff_centre(request: HttpRequest) -> ServiceCentre:
+    centre = _staff_centre_or_none(request)
+    if centre is None:
         raise PermissionDenied
-    return profile.centre
+    return centre
 
 
 @staff_required
 def day_list(request: HttpRequest) -> HttpResponse:
-    centre = _staff_centre(request)
+    centre = _staff_centre_or_none(request)
+    if centre is None:
+        return render(request, "appointments/day_list.html", {"centre": None})
     today = timezone.localtime(centres_now()).date()
     day = _parse_day(str(request.GET.get("day", ""))) or today
     by_counter = selectors.appointment_day_list(centre=centre, day=day)

@@ -33,6 +33,8 @@ class ActionForm(forms.Form):
     # Approving another amount than the rules compute (in manat, cleaned to qəpik), and why.
     amount = MoneyField(required=False, validators=[MinValueValidator(1)])
     departure_reason = forms.CharField(required=False, max_length=2000)
+    # The result is collected at a centre (meis.appointments tells the applicant when ready).
+    handover = forms.BooleanField(required=False)
 
 
 class AwardSuspensionForm(forms.Form):

@@ -209,6 +209,7 @@ def _act(request: HttpRequest, case: Case, data: dict[str, Any]) -> None:
             note=data["text"],
             amount_qepik=data.get("amount"),
             departure_reason=data.get("departure_reason") or "",
+            is_handover_in_person=bool(data.get("handover")),
             **common,
         )
     elif action == "reject":

@@ -169,3 +169,18 @@ def test_staff_of_another_centre_cannot_hand_over(decided, citizen, worker_elsew
     pickup = Pickup.objects.get()
     url = reverse("appointments:handover", kwargs={"pickup_id": pickup.pk})
     assert staff_client(worker_elsewhere).get(url).status_code == 404
+
+
+def test_the_officer_marks_the_handover_when_approving_on_the_case_page(
+    citizen, version, centre, worker, staff_client, registers, march_16
+):
+    registers.facts["targeted_assistance"] = FAMILY_OF_FOUR
+    case = taken_by(file(citizen, centre), worker)
+    client = staff_client(worker)
+    page = reverse("backoffice:case", kwargs={"reference": case.reference})
+    assert 'name="handover"' in client.get(page).content.decode()
+    client.post(
+        page, {"action": "approve", "version": case.version, "amount": "240", "handover": "1"}
+    )
+    assert pickups_open() == 1
+    assert Pickup.objects.get().case == case

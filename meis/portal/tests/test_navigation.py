@@ -31,6 +31,7 @@ def test_an_anonymous_visitor_finds_services_calculators_checking_and_sign_in() 
         "Home": "/en/",
         "E-services": "/en/services/",
         "Calculators": "/en/calculators/",
+        "DOST centres": "/en/centres/",
         "Check a certificate": "/en/verify/",
         "Sign in": "/en/sign-in/",
     }
@@ -51,6 +52,8 @@ def test_a_citizen_finds_their_own_pages_and_each_opens(citizen) -> None:
         "My applications",
         "My awards",
         "My certificates",
+        "My appointments",
+        "DOST centres",
         "Inbox",
     ]
     for href in links.values():
@@ -68,7 +71,15 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
     [
         (
             "case_worker",
-            ["Home", "My work", "Case queue", "E-mail", "Walk-in queue", "Certificate desk"],
+            [
+                "Home",
+                "My work",
+                "Case queue",
+                "E-mail",
+                "Walk-in queue",
+                "Appointments",
+                "Certificate desk",
+            ],
         ),
         ("operator", ["Home", "My work", "Identify a caller", "Certificate desk"]),
         ("analyst", ["Home", "My work", "Proactive runs"]),
