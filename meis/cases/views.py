@@ -36,7 +36,7 @@ from meis.cases.access import (
     case_get_for_actor,
 )
 from meis.cases.forms import AnswerForm, CodeForm, ContactForm, UploadForm, VersionForm
-from meis.cases.models import ApplicationDraft, Case, CaseStatus, Channel
+from meis.cases.models import ApplicationDraft, Case, CaseStatus, Channel, ContactChannel
 from meis.cases.services import drafts
 from meis.cases.services.documents import DocumentRefused
 from meis.catalog.definitions import CHANNEL_IN_PERSON, ServiceDefinition, text_in
@@ -264,11 +264,24 @@ def apply_contact(request: HttpRequest, applicant: Applicant, code: str) -> Http
         form = ContactForm(
             initial={
                 "centre": draft.centre_id or _default_centre(applicant.person),
-                "channel": draft.contact_channel,
-                "value": draft.contact_value,
+                **_contact_initial(draft, applicant.person),
             }
         )
-    return render(request, "cases/apply_contact.html", _context(applicant, draft, form=form))
+    return render(
+        request,
+        "cases/apply_contact.html",
+        _context(applicant, draft, form=form, verified_phone=applicant.person.verified_phone),
+    )
+
+
+def _contact_initial(draft: ApplicationDraft, person: Person) -> dict[str, str]:
+    """The contact step is the one place an application asks for a phone number: what the
+    draft has, or else the person's confirmed mobile number (no code needed for it)."""
+    if draft.contact_channel:
+        return {"channel": draft.contact_channel, "value": draft.contact_value}
+    if person.verified_phone:
+        return {"channel": ContactChannel.SMS, "value": person.verified_phone}
+    return {"channel": "", "value": ""}
 
 
 @require_http_methods(["GET", "POST"])

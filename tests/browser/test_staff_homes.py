@@ -119,7 +119,6 @@ def test_an_operator_identifies_a_caller_and_files_for_them_by_clicking(
     page.fill("#id_members", "4")
     page.fill("#id_income_12_months_qepik", "4800")
     page.check("input[name=has_vehicle][value=no]")
-    page.fill("#id_contact_phone", "050 123 45 67")
     page.fill("#id_bank_account_iban", _iban())
     page.click("main form button[type=submit]")
     page.wait_for_url(re.compile(r"/documents/$"))

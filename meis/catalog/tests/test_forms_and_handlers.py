@@ -131,8 +131,9 @@ def test_the_targeted_assistance_form_asks_only_what_the_registers_may_not_know(
     fields = version_fields(eservice_version_current(code="targeted-social-assistance"))
     form = application_form_class(fields)(data={})
     assert not form.is_valid()
-    # The family and its means come from the registers; declaring them is optional.
-    assert set(form.errors) == {"contact_phone", "bank_account_iban"}
+    # The family and its means come from the registers; declaring them is optional. The phone
+    # is asked once, at the contact step, not among the questions.
+    assert set(form.errors) == {"bank_account_iban"}
 
 
 FAMILY_OF_FOUR_2020 = {
