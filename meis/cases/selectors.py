@@ -27,6 +27,7 @@ from meis.cases.models import (
 from meis.catalog.definitions import ONE_AT_A_TIME_HOUSEHOLD, ServiceDefinition, text_in
 from meis.catalog.handlers import HandlerNotAvailable, PreCheck, handler_resolve
 from meis.catalog.selectors import version_definition
+from meis.core import formats
 from meis.eligibility.selectors import application_facts
 from meis.notifications.selectors import messages_for_case
 from meis.registry.models import HouseholdMembership, Person
@@ -175,10 +176,12 @@ def answers_display(case: Case) -> list[tuple[str, Any]]:
         if field.name not in case.answers:
             continue
         value = case.answers[field.name]
-        if field.type == "boolean":
-            value = "✓" if value else "✗"
+        if value is None or value == "":
+            value = "—"  # not answered
+        elif field.type == "boolean":
+            value = formats.yes_no(bool(value))
         elif field.type == "money" and isinstance(value, int):
-            value = f"{value / 100:.2f} AZN"
+            value = formats.money(value)
         elif field.choices:
             value = next((text_in(c.label) for c in field.choices if c.value == value), value)
         rows.append((text_in(field.label), value))
@@ -314,17 +317,20 @@ def case_timeline(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
                 kind=event.kind,
                 title=str(event.get_kind_display()),
                 note=event.note,
-                actor=(event.actor.get_username() if event.actor else "") if for_staff else "",
+                actor=_staff_name(event.actor) if for_staff else "",
                 is_internal=event.is_internal,
             )
         )
+    document_names = {
+        d.code: text_in(d.name) for d in version_definition(case.service_version).documents
+    }
     for document in case_documents(case):
         entries.append(
             TimelineEntry(
                 at=document.uploaded_at,
                 kind="document",
                 title=document.original_name,
-                note=document.document_code,
+                note=document_names.get(document.document_code, ""),
             )
         )
     for message in messages_for_case(case_reference=case.reference):
@@ -338,6 +344,13 @@ def case_timeline(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda entry: entry.at)
+
+
+def _staff_name(user: User | None) -> str:
+    """A staff member by name, their user name only when the account has none."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
 
 
 def open_information_request(case: Case) -> InformationRequest | None:
