@@ -221,7 +221,10 @@ def test_every_impossible_combination_is_explained_in_every_language() -> None:
     [
         ("en", "The disability is recorded as established on 15 January 2010, before the date"),
         ("az", "Əlilliyin müəyyən edilmə tarixi (15 yanvar 2010) doğum tarixindən (1 mart 2015)"),
-        ("ru", "Дата установления инвалидности (15 января 2010) раньше даты рождения (1 марта 2015)"),
+        (
+            "ru",
+            "Дата установления инвалидности (15 января 2010) раньше даты рождения (1 марта 2015)",
+        ),
     ],
 )
 def test_a_disability_before_birth_is_explained_in_the_reader_s_language(
