@@ -94,7 +94,6 @@ KNOWN_ELSEWHERE = {
     "case_timeline: note=document.document_code)",
     "walkin_staff:": "the walk-in queue's table scrolls sideways at 320 px; its headings are "
     "not translated yet",
-    "proactive:": "the runs table scrolls sideways at 320 px (proactive/report.html)",
     "accounts:staff_home": "staff home texts not translated yet",
     "appointments:": "'Previous', 'Next', 'Documents', 'None' not translated yet",
     "mailintake:": "'E-mail' not translated yet",
