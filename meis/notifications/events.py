@@ -125,7 +125,14 @@ EVENTS: dict[str, Event] = {
             # The day before an appointment at a DOST centre (not a pickup: pickup_reminder).
             code=EventCode.APPOINTMENT_REMINDER,
             fields=frozenset(
-                {"name", "service_name", "place", "appointment_on", "appointment_time", "portal_url"}
+                {
+                    "name",
+                    "service_name",
+                    "place",
+                    "appointment_on",
+                    "appointment_time",
+                    "portal_url",
+                }
             ),
         ),
         Event(

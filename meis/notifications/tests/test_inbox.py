@@ -28,9 +28,7 @@ def _two_messages(person) -> tuple[Message, Message]:
     return older, newer
 
 
-def test_the_list_shows_subjects_newest_first_with_unread_marks_and_reads_nothing(
-    client, person
-):
+def test_the_list_shows_subjects_newest_first_with_unread_marks_and_reads_nothing(client, person):
     older, newer = _two_messages(person)
     queue_decision(person_create(), channels=("portal",), dedupe_key="someone-else")
     sign_in_as(client, person)
