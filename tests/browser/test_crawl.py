@@ -88,17 +88,10 @@ PUBLIC_NAMESPACES = {"portal", "catalog", "calculators", "centres"}
 # Delete an entry when its page is fixed; the crawl then holds the page to every check.
 KNOWN_ELSEWHERE = {
     "backoffice:": "the case queue (backoffice/queue.html) and the staff case page scroll "
-    "sideways at 320 px; 'Assigned to' untranslated; the timeline shows document codes "
-    "(meis/cases/selectors.py, case_timeline: note=document.document_code)",
-    "cases:case_detail": "the timeline shows document codes (meis/cases/selectors.py, "
-    "case_timeline: note=document.document_code)",
-    "walkin_staff:": "the walk-in queue's table scrolls sideways at 320 px; its headings are "
-    "not translated yet",
-    "accounts:staff_home": "staff home texts not translated yet",
-    "appointments:": "'Previous', 'Next', 'Documents', 'None' not translated yet",
-    "mailintake:": "'E-mail' not translated yet",
-    "centres:": "'Baku', 'Status' not translated yet",
-    "catalog:detail": "'Message' not translated yet (vacancy-submission)",
+    "sideways at 320 px; 'Assigned to' untranslated; the case page's timeline shows document "
+    "codes (meis/cases/selectors.py, case_timeline: note=document.document_code) and the "
+    "citizen's user name (citizen-…) as the actor",
+    "accounts:staff_home": "'Case reference', 'Assigned to', 'Service centres' untranslated",
 }
 PUBLIC_VIEWS = {
     "certificates:verify",
