@@ -88,9 +88,9 @@ PUBLIC_NAMESPACES = {"portal", "catalog", "calculators", "centres"}
 # Delete an entry when its page is fixed; the crawl then holds the page to every check.
 KNOWN_ELSEWHERE = {
     "backoffice:": "the case queue (backoffice/queue.html) and the staff case page scroll "
-    "sideways at 320 px; 'Assigned to' untranslated; the case page's timeline shows document "
-    "codes (meis/cases/selectors.py, case_timeline: note=document.document_code) and the "
-    "citizen's user name (citizen-…) as the actor",
+    "sideways at 320 px; 'Assigned to' untranslated; the case page shows document codes "
+    "(backoffice/case.html: d.document_code) and the citizen's user name (citizen-…) as an "
+    "actor",
     "accounts:staff_home": "'Case reference', 'Assigned to', 'Service centres' untranslated",
 }
 PUBLIC_VIEWS = {
