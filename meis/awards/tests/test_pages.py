@@ -13,7 +13,7 @@ from meis.accounts.services import citizen_account_get_or_create
 from meis.awards.models import AwardKind
 from meis.awards.services import award_suspend, awards_end_due
 from meis.awards.tests.factories import granted
-from meis.cases.models import ApplicationDraft
+from meis.cases.models import ApplicationDraft, Case, CaseStatus
 from meis.cases.services import case_submit
 from meis.cases.tests.conftest import answers, pdf
 from meis.catalog.selectors import eservice_version_current
@@ -83,7 +83,7 @@ def test_the_renewal_is_filled_in_from_the_last_application(db: None) -> None:
     version = eservice_version_current(code=SERVICE)
     family_head = PersonFactory(preferred_language="en")
     user = citizen_account_get_or_create(person=family_head)
-    case_submit(
+    last_application = case_submit(
         person=family_head,
         version=version,
         answers=answers(members="5"),
@@ -95,6 +95,9 @@ def test_the_renewal_is_filled_in_from_the_last_application(db: None) -> None:
         idempotency_key="last-application",
         documents=[("identity_card", pdf()), ("family_composition_certificate", pdf())],
     )
+    # That application was approved long ago: an open one would bar a second (one ÜDSY
+    # application per family at a time), so the renewal could not start.
+    Case.objects.filter(pk=last_application.case.pk).update(status=CaseStatus.APPROVED)
     granted(family_head, AwardKind.TARGETED_ASSISTANCE, MARCH_2020)
     awards_end_due(on=datetime.date(2021, 1, 29))  # the reminder, 30 days before the end
     client = signed_in(family_head)
