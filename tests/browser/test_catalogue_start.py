@@ -67,13 +67,13 @@ def test_a_citizen_clicks_from_the_home_page_to_the_first_question(
 def test_a_service_needing_a_visit_says_where_to_go(page, live_server, axe, js_errors) -> None:
     base = live_server.url
     _catalogue_from_home(page, base, axe)
-    page.click("main a[href='/az/services/pickup-appointment/']")
-    page.wait_for_url(re.compile(r"/az/services/pickup-appointment/$"))
+    page.click("main a[href='/az/services/individual-account-statement/']")
+    page.wait_for_url(re.compile(r"/az/services/individual-account-statement/$"))
     assert page.locator("main a.govuk-button--start").count() == 0
     assert "142" in page.locator("#channel-note").inner_text()
     axe.check(page, "in-person service page")
     page.click("#in-person")
-    page.wait_for_url(re.compile(r"/az/apply/pickup-appointment/in-person/$"))
+    page.wait_for_url(re.compile(r"/az/apply/individual-account-statement/in-person/$"))
     assert page.locator("#centres .govuk-summary-list__row").count() > 0
     axe.check(page, "DOST centres")
     assert axe.violations == {}
