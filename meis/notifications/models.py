@@ -12,6 +12,7 @@ Portal-inbox messages are delivered when they are written.
 
 from __future__ import annotations
 
+import re
 import uuid
 
 from django.conf import settings
@@ -44,6 +45,8 @@ class Status(models.TextChoices):
 
 # Staff may re-send these.
 RESENDABLE = (Status.FAILED_PERMANENTLY, Status.DEAD, Status.FAILED_TEMPORARILY)
+# A case's reference as meis/cases gives it; other references (award letters') are internal.
+CASE_REFERENCE = re.compile(r"MEIS-\d{4}-\d{7}")
 # Not yet sent, or failed: the outbox's and staff's working set (indexed by status).
 PENDING = (Status.QUEUED, Status.SENDING, *RESENDABLE)
 
@@ -226,6 +229,12 @@ class Message(models.Model):
     @property
     def is_resendable(self) -> bool:
         return self.status in RESENDABLE and self.body_redacted_at is None
+
+    @property
+    def citizen_case_reference(self) -> str:
+        """The case reference a citizen may be shown: a MEİS case's own ("MEIS-2026-0000123"),
+        never an internal one such as an award letter's ("award-52")."""
+        return self.case_reference if CASE_REFERENCE.fullmatch(self.case_reference) else ""
 
 
 class Attachment(models.Model):

@@ -107,3 +107,21 @@ def test_visitors_who_are_not_signed_in_are_sent_to_sign_in(client, db):
     response = client.get("/az/inbox/")
 
     assert response.status_code == 302
+
+
+def test_the_inbox_shows_a_case_reference_but_never_an_internal_one(client, person):
+    """A letter about a case names the case; an award letter's internal reference ("award-52",
+    how the award desk files its letters) means nothing to the citizen and is not shown."""
+    case_message, award_message = _two_messages(person)
+    Message.objects.filter(pk=case_message.pk).update(case_reference="MEIS-2026-0000123")
+    Message.objects.filter(pk=award_message.pk).update(case_reference="award-52")
+    sign_in_as(client, person)
+
+    listing = client.get("/en/inbox/").content.decode()
+    award_page = client.get(f"/en/inbox/{award_message.public_id}/").content.decode()
+    case_page = client.get(f"/en/inbox/{case_message.public_id}/").content.decode()
+
+    assert "MEIS-2026-0000123" in listing
+    assert "MEIS-2026-0000123" in case_page
+    assert "award-52" not in listing
+    assert "award-52" not in award_page
