@@ -8,6 +8,7 @@ from typing import cast
 
 import pytest
 from django.db import connection
+from django.utils import translation
 
 from meis.accounts.services import citizen_account_get_or_create
 from meis.appointments.models import Appointment, Slot
@@ -37,16 +38,19 @@ def test_eight_citizens_racing_for_two_places_book_exactly_two(march_16):
     def book(index: int) -> None:
         barrier.wait()
         try:
-            appointment_book(
-                person=people[index],
-                centre=centre,
-                service_code="targeted-social-assistance",
-                starts_at=TUESDAY_10,
-                actor=accounts[index],
-            )
+            # Each thread has its own active language; the refusal is read in English.
+            with translation.override("en"):
+                appointment_book(
+                    person=people[index],
+                    centre=centre,
+                    service_code="targeted-social-assistance",
+                    starts_at=TUESDAY_10,
+                    actor=accounts[index],
+                )
             outcomes.append("booked")
         except BookingError as error:
-            outcomes.append(str(error))
+            with translation.override("en"):
+                outcomes.append(str(error))
         finally:
             connection.close()
 
