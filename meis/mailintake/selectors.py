@@ -18,6 +18,7 @@ from meis.accounts.roles import Role
 from meis.accounts.selectors import staff_profile_get
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
+from meis.catalog.selectors import eservice_list
 from meis.centres.models import ServiceCentre
 from meis.mailintake.models import EmailStatus, InboundAttachment, InboundEmail
 
@@ -102,3 +103,9 @@ def attachment_get(*, email: InboundEmail, attachment_id: int) -> InboundAttachm
         .exclude(storage_name="")
         .first()
     )
+
+
+def services_filed_on_behalf() -> list[tuple[str, str]]:
+    """(code, name) of the active services staff may file on a person's behalf, by name."""
+    services = eservice_list().filter(for_staff_on_behalf=True)
+    return sorted(((s.code, s.name) for s in services), key=lambda pair: pair[1])

@@ -24,20 +24,27 @@ import imaplib
 import itertools
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
-from django.core.files.uploadedfile import SimpleUploadedFile
+from django.contrib.auth.models import User
+from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 from django.db import IntegrityError, transaction
+from django.http import HttpRequest
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from imap_tools import BaseMailBox, MailBox, MailBoxStartTls, MailBoxUnencrypted, MailMessage
 from imap_tools.errors import UnexpectedCommandStatusError
 
-from meis.cases.models import Case
-from meis.cases.services import reference_next
+from meis.accounts.access import actor_roles, role_codes, staff_institution
+from meis.audit.models import AuditAction
+from meis.audit.services import audit_record
+from meis.cases.models import Case, Channel, ContactChannel
+from meis.cases.services import CaseActionError, CaseInvalid, case_submit, reference_next
 from meis.cases.services.documents import (
     DocumentRefused,
     document_check,
@@ -45,7 +52,10 @@ from meis.cases.services.documents import (
     stored_files_delete,
 )
 from meis.catalog.definitions import DocumentDefinition
+from meis.catalog.models import EServiceVersion
+from meis.catalog.selectors import eservice_version_current, version_definition
 from meis.centres.models import ServiceCentre
+from meis.core.identifiers import InvalidIdentifier
 from meis.mailintake.mailboxes import Mailbox, mailboxes_configured
 from meis.mailintake.models import (
     EmailStatus,
@@ -59,6 +69,7 @@ from meis.notifications.events import EventCode
 from meis.notifications.models import Channel as MessageChannel
 from meis.notifications.services import notification_queue_to_contact
 from meis.registry.models import Person
+from meis.registry.selectors import person_get_by_fin_and_document
 
 logger = logging.getLogger(__name__)
 
@@ -448,3 +459,99 @@ def mailboxes_read_all(*, from_start: bool = False) -> str:
         mailbox_read(mailbox=mailbox, from_start=from_start) for mailbox in mailboxes_configured()
     ]
     return "; ".join(str(report) for report in reports) or "no mailboxes configured"
+
+
+# --- Filing an e-mail draft as a case ---------------------------------------------------------
+class FilingRefused(Exception):
+    """An e-mail draft that cannot be filed as given; the message (translated) says why.
+    Nothing was written."""
+
+
+def email_file_as_case(
+    *,
+    email: InboundEmail,
+    actor: User,
+    fin: str,
+    document_number: str,
+    service_code: str,
+    answers: Mapping[str, Any],
+    request: HttpRequest | None = None,
+) -> Case:
+    """A case worker files an e-mail draft of their centre as a case for the person they
+    identified (document + FİN), under the reference the sender was already given.
+
+    The e-mail's accepted files (of the whole thread) become the case's documents, in the order
+    of the service's documents; the case's contact is the sender's address only when it is the
+    person's verified e-mail, else the portal inbox. The identification is audited. An e-mail
+    already filed or added to a case is refused, so filing twice makes one case.
+    """
+    try:
+        version = eservice_version_current(code=service_code)
+    except EServiceVersion.DoesNotExist:
+        raise FilingRefused(_("Choose a service from the list.")) from None
+    if not version_definition(version).for_staff_on_behalf:
+        raise FilingRefused(_("This service is not filed by staff on a person's behalf."))
+    try:
+        person = person_get_by_fin_and_document(fin=fin.strip(), document_number=document_number)
+    except InvalidIdentifier as error:
+        raise FilingRefused(" ".join(error.messages)) from None
+    audit_record(
+        action="email.identify" if person is not None else AuditAction.ACCESS_REFUSED,
+        actor=actor,
+        actor_role=role_codes(actor_roles(actor)),
+        actor_institution=staff_institution(actor),
+        person=person,
+        obj=email,
+        purpose=f"filing e-mail {email.reference} as an application",
+        request=request,
+    )
+    if person is None:
+        raise FilingRefused(_("No living person holds a valid document with these numbers."))
+    with transaction.atomic():
+        locked = InboundEmail.objects.select_for_update().get(pk=email.pk)
+        if locked.status != EmailStatus.DRAFT or locked.thread_id is not None:
+            raise FilingRefused(_("This e-mail was already filed as an application."))
+        thread = [locked, *InboundEmail.objects.filter(thread=locked).order_by("id")]
+        verified = bool(person.verified_email) and person.verified_email == locked.sender
+        try:
+            result = case_submit(
+                person=person,
+                version=version,
+                answers=answers,
+                channel=Channel.EMAIL,
+                actor=actor,
+                centre=locked.centre,
+                contact_channel=ContactChannel.EMAIL if verified else ContactChannel.PORTAL,
+                contact_value=locked.sender if verified else "",
+                idempotency_key=f"mailintake:{locked.pk}",
+                documents=_case_documents(version, thread),
+                request=request,
+                reference=locked.reference,
+            )
+        except CaseInvalid as error:
+            details = [f"{name}: {' '.join(messages)}" for name, messages in error.errors.items()]
+            raise FilingRefused(" ".join([str(error), *details])) from None
+        except (CaseActionError, DocumentRefused) as error:
+            raise FilingRefused(str(error)) from None
+        InboundEmail.objects.filter(pk__in=[e.pk for e in thread]).update(case=result.case)
+        InboundEmail.objects.filter(pk=locked.pk).update(status=EmailStatus.FILED)
+    return result.case
+
+
+def _case_documents(
+    version: EServiceVersion, thread: Iterable[InboundEmail]
+) -> list[tuple[str, UploadedFile]]:
+    """The accepted files of the e-mails, each under the next of the service's documents
+    (required ones first); once every document has a file, further files join the last one."""
+    definitions = sorted(version_definition(version).documents, key=lambda d: not d.required)
+    if not definitions:
+        return []
+    files: list[tuple[str, UploadedFile]] = []
+    attachments = InboundAttachment.objects.filter(email__in=list(thread)).exclude(storage_name="")
+    for number, attachment in enumerate(attachments.order_by("email_id", "id")):
+        definition = definitions[min(number, len(definitions) - 1)]
+        with default_storage.open(attachment.storage_name, "rb") as stored:
+            content = stored.read()
+        upload = SimpleUploadedFile(attachment.original_name, content, attachment.content_type)
+        files.append((definition.code, upload))
+    return files

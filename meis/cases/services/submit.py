@@ -64,8 +64,12 @@ def case_submit(
     documents: Sequence[tuple[str, UploadedFile]] = (),
     draft: ApplicationDraft | None = None,
     request: HttpRequest | None = None,
+    reference: str = "",
 ) -> SubmitResult:
     """File an application; the same idempotency key again returns the case already made.
+
+    `reference` is one reserved earlier from the same sequence (`reference_next`) and already
+    given to the applicant, as the e-mail channel does; by default a new one is taken.
 
     One transaction: the case, its documents, the timeline event, the audit event, the usage
     event and the outbox message (the pre-check task row). Answers are validated by the
@@ -101,6 +105,7 @@ def case_submit(
                 contact_channel=contact_channel,
                 contact_value=contact_value,
                 idempotency_key=idempotency_key,
+                reference=reference,
             )
             codes = set()
             if draft is not None:
@@ -188,13 +193,14 @@ def _case_create(
     contact_channel: str,
     contact_value: str,
     idempotency_key: str,
+    reference: str = "",
 ) -> Case:
     definition = version_definition(version)
     now = timezone.now()
     today = timezone.localdate(now)
     working_days = definition.decision_working_days
     return Case.objects.create(
-        reference=reference_next(year=today.year),
+        reference=reference or reference_next(year=today.year),
         idempotency_key=idempotency_key,
         channel=Channel(channel),
         person=person,
