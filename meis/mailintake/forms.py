@@ -12,7 +12,7 @@ from meis.accounts.forms import CitizenSignInForm
 
 class ServiceChoiceForm(forms.Form):
     service = forms.ChoiceField(
-        label=_("Service"), error_messages={"invalid_choice": _("Choose a service from the list.")}
+        label=_("Service"), error_messages={"invalid_choice": _("Choose a service")}
     )
 
     def __init__(self, *args: Any, services: list[tuple[str, str]], **kwargs: Any) -> None:

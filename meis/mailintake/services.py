@@ -488,7 +488,7 @@ def email_file_as_case(
     try:
         version = eservice_version_current(code=service_code)
     except EServiceVersion.DoesNotExist:
-        raise FilingRefused(_("Choose a service from the list.")) from None
+        raise FilingRefused(_("Choose a service")) from None
     if not version_definition(version).for_staff_on_behalf:
         raise FilingRefused(_("This service is not filed by staff on a person's behalf."))
     try:

@@ -122,7 +122,7 @@ def test_a_sender_who_is_the_persons_verified_contact_gets_the_result_by_email(
     [
         ({"fin": "1234567"}, "No living person holds a valid document with these numbers."),
         ({"fin": "??"}, "FİN"),
-        ({"service": "vacancy-submission"}, "Choose a service from the list."),
+        ({"service": "vacancy-submission"}, "Choose a service"),
         ({"bank_account_iban": ""}, "The application has errors."),
     ],
 )
