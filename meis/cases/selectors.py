@@ -192,6 +192,17 @@ def case_documents(case: Case) -> QuerySet[CaseDocument]:
     return CaseDocument.objects.filter(case=case).order_by("uploaded_at", "id")
 
 
+def document_names(case: Case) -> dict[str, str]:
+    """Each document code of the case's service, named in the active language."""
+    return {d.code: text_in(d.name) for d in version_definition(case.service_version).documents}
+
+
+def case_documents_named(case: Case) -> list[tuple[CaseDocument, str]]:
+    """The case's documents, each with its type's name ('' for a type the service lacks)."""
+    names = document_names(case)
+    return [(d, names.get(d.document_code, "")) for d in case_documents(case)]
+
+
 def case_rules_result(case: Case, *, on: date | None = None) -> PreCheck:
     """What the service's handler says of the case on `on` (the day it was filed by default).
 
@@ -317,20 +328,18 @@ def case_timeline(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
                 kind=event.kind,
                 title=str(event.get_kind_display()),
                 note=event.note,
-                actor=_staff_name(event.actor) if for_staff else "",
+                actor=user_name(event.actor) if for_staff else "",
                 is_internal=event.is_internal,
             )
         )
-    document_names = {
-        d.code: text_in(d.name) for d in version_definition(case.service_version).documents
-    }
+    names = document_names(case)
     for document in case_documents(case):
         entries.append(
             TimelineEntry(
                 at=document.uploaded_at,
                 kind="document",
                 title=document.original_name,
-                note=document_names.get(document.document_code, ""),
+                note=names.get(document.document_code, ""),
             )
         )
     for message in messages_for_case(case_reference=case.reference):
@@ -346,10 +355,14 @@ def case_timeline(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
     return sorted(entries, key=lambda entry: entry.at)
 
 
-def _staff_name(user: User | None) -> str:
-    """A staff member by name, their user name only when the account has none."""
+def user_name(user: User | None) -> str:
+    """A person by name: a citizen by their registry name, staff by the account's full name;
+    the user name only when neither is known."""
     if user is None:
         return ""
+    account = getattr(user, "citizen_account", None)
+    if account is not None:
+        return str(account.person.full_name)
     return user.get_full_name() or user.get_username()
 
 

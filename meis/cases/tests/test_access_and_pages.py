@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
+from meis.accounts.services import citizen_account_get_or_create
 from meis.audit.models import AuditEvent
 from meis.cases.models import ApplicationDraft, Case, CaseStatus
 from meis.cases.tests.conftest import answers, pdf
@@ -93,6 +94,26 @@ def test_backoffice_claim_with_a_stale_page_loses(
     assert 'data-testid="error"' in response.content.decode()
     case.refresh_from_db()
     assert case.assigned_to == worker
+
+
+def test_the_staff_case_page_names_documents_and_the_citizen_not_codes(
+    citizen, version, centre, worker, staff_client
+):
+    """Staff read a document's type by name and a citizen who acted by their registry name, not
+    as 'identity_card' or the account's user name 'citizen-<FİN>'."""
+    user = citizen_account_get_or_create(person=citizen)
+    case = submit(citizen, version, centre, actor=user).case
+
+    page = (
+        staff_client(worker)
+        .get(reverse("backoffice:case", kwargs={"reference": case.reference}))
+        .content.decode()
+    )
+
+    assert "identity_card" not in page
+    assert "family_composition_certificate" not in page
+    assert f"citizen-{citizen.fin}" not in page
+    assert f"— {citizen.full_name}" in page  # the timeline's actor
 
 
 def test_documents_download_only_through_the_funnel(
