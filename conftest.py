@@ -22,9 +22,10 @@ STAFF_PASSWORD = "correct horse battery staple"
 
 
 def _reference_data_seed(**_: object) -> None:
-    """What data migrations seed: the DOST centres, the decreed working/non-working days and the
-    message templates (each seeding is idempotent). The e-service catalogue is not among them
-    (`meis demo load` or an import brings it); browser tests seed it for their pages."""
+    """What data migrations seed: the DOST centres, the decreed working/non-working days, the
+    message templates and the 142 call topics (each seeding is idempotent). The e-service
+    catalogue is not among them (`meis demo load` or an import brings it); browser tests seed it
+    for their pages."""
     import importlib
 
     from django.apps import apps
@@ -38,6 +39,7 @@ def _reference_data_seed(**_: object) -> None:
     importlib.import_module("meis.centres.migrations.0002_seed_dost_centres").seed(apps, None)
     importlib.import_module("meis.centres.migrations.0004_seed_centre_data").seed(apps, None)
     decreed_days_load(CalendarDay)
+    importlib.import_module("meis.callcentre.migrations.0002_seed_topics").seed(apps, None)
 
 
 @pytest.fixture(scope="session", autouse=True)

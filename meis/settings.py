@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "meis.certificates",
     "meis.mailintake",
     "meis.walkin",
+    "meis.callcentre",
     "meis.demo",
 ]
 

@@ -28,6 +28,7 @@ urlpatterns += i18n_patterns(
     path("backoffice/proactive/", include("meis.proactive.urls")),
     path("backoffice/mail/", include("meis.mailintake.urls")),
     path("backoffice/walk-in/", include("meis.walkin.staff_urls")),
+    path("backoffice/calls/", include("meis.callcentre.urls")),
     path("queue/", include("meis.walkin.urls")),
     path("", include("meis.cases.urls")),
     path("backoffice/cases/", include("meis.backoffice.urls")),

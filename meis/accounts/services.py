@@ -7,6 +7,7 @@ import hmac
 import secrets
 from dataclasses import dataclass
 from enum import Enum
+from typing import Protocol
 
 from django.contrib.auth import login
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, Group, Permission, User
@@ -258,28 +259,62 @@ def session_generation_current(*, user_id: int) -> int:
     return value or 0
 
 
-def call_session_start(*, operator: User, caller: Person, identified_by: str) -> CallSession:
-    """Record that an operator identified a caller; this call now opens the caller's record."""
+class CallListener(Protocol):
+    """Told, inside the transaction, when an operator's call opens a caller's record
+    (`started`) and when calls close it (`ended`, with the sessions that ended)."""
+
+    def started(self, session: CallSession) -> None: ...
+
+    def ended(self, *, operator_id: int, session_ids: list[int], at: datetime.datetime) -> None: ...
+
+
+_call_listeners: list[CallListener] = []
+
+
+def call_listener_register(listener: CallListener) -> None:
+    """Let an app above accounts keep a log of calls (the call centre's `AppConfig.ready`)."""
+    if listener not in _call_listeners:
+        _call_listeners.append(listener)
+
+
+def call_session_start(
+    *, operator: User, caller: Person, identified_by: str, reference: str = ""
+) -> CallSession:
+    """Record that an operator identified a caller; this call now opens the caller's record.
+    Any call of the operator still open ends first (one caller at a time)."""
     now = timezone.now()
     with transaction.atomic():
-        CallSession.objects.filter(operator_id=operator.pk, ended_at__isnull=True).update(
-            ended_at=now
-        )
-        return CallSession.objects.create(
+        _call_sessions_end(operator=operator, at=now)
+        session = CallSession.objects.create(
             operator_id=operator.pk,
             caller=caller,
-            reference=f"142-{now:%Y%m%d}-{secrets.token_hex(4).upper()}",
+            reference=reference or f"142-{now:%Y%m%d}-{secrets.token_hex(4).upper()}",
             identified_by=identified_by,
             started_at=now,
         )
+        for listener in _call_listeners:
+            listener.started(session)
+        return session
 
 
 def call_session_end(*, operator: User) -> int:
     """End the operator's open calls (the number ended): the caller's record and applying on
     their behalf close with the call (`call_current` finds no call any more)."""
-    return CallSession.objects.filter(operator_id=operator.pk, ended_at__isnull=True).update(
-        ended_at=timezone.now()
+    with transaction.atomic():
+        return _call_sessions_end(operator=operator, at=timezone.now())
+
+
+def _call_sessions_end(*, operator: User, at: datetime.datetime) -> int:
+    open_sessions = CallSession.objects.filter(operator_id=operator.pk, ended_at__isnull=True)
+    session_ids = list(open_sessions.values_list("pk", flat=True))
+    if not session_ids:
+        return 0
+    ended = CallSession.objects.filter(pk__in=session_ids, ended_at__isnull=True).update(
+        ended_at=at
     )
+    for listener in _call_listeners:
+        listener.ended(operator_id=operator.pk, session_ids=session_ids, at=at)
+    return ended
 
 
 # --- Staff role groups -----------------------------------------------------------------------

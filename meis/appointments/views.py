@@ -281,7 +281,8 @@ def call_book(request: HttpRequest, person_id: int) -> HttpResponse:
             request,
             _("Your call with this person has ended. Identify the caller again to book for them."),
         )
-        return HttpResponseRedirect(reverse("accounts:call_start"))
+        # The operator's home, where the next call is answered.
+        return HttpResponseRedirect(reverse("accounts:staff_home"))
     person = person_get_for_actor(
         actor=request.user, person_id=person_id, purpose="142 appointment", request=request
     )
@@ -289,7 +290,8 @@ def call_book(request: HttpRequest, person_id: int) -> HttpResponse:
         request,
         person=person,
         call_reference=call.reference,
-        done_url=reverse("appointments:call_book", kwargs={"person_id": person_id}),
+        # Back to the caller's record, which lists the new appointment among theirs.
+        done_url=reverse("accounts:staff_person", args=[person_id]),
     )
 
 

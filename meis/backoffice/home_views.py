@@ -29,8 +29,10 @@ from meis.accounts.access import (
 from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
 from meis.accounts.selectors import call_current, case_workers_of_centre, staff_profile_get
+from meis.appointments.selectors import appointment_list_for_person
 from meis.awards.selectors import award_list_for_person
 from meis.backoffice.forms import CallerCertificateForm, CaseSearchForm
+from meis.callcentre import selectors as call_log
 from meis.cases import queue_selectors, selectors
 from meis.cases.models import Case
 from meis.catalog.models import ApplyChannel, EService
@@ -54,7 +56,9 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     if Role.CENTRE_HEAD in roles:
         context.update(_centre_section(request.user))
     if Role.CALL_CENTRE_OPERATOR in roles and isinstance(request.user, User):
-        context["call"] = call_current(operator=request.user)
+        context["call"] = call_log.call_open_for(operator=request.user)
+        context["calls_to_log"] = call_log.calls_to_log(operator=request.user).count()
+        context["callbacks"] = call_log.callback_counts()
     context["may_issue_certificates"] = bool(roles & PERSONAL_DATA_ROLES)
     return render(request, "backoffice/home.html", context)
 
@@ -135,6 +139,7 @@ def caller_page(request: HttpRequest, person_id: int) -> HttpResponse:
     )
     user = request.user
     call = call_current(operator=user, caller=person) if isinstance(user, User) else None
+    call_logged = call_log.call_open_for(operator=user) if call and isinstance(user, User) else None
     cases = list(selectors.case_list_for_citizen(person=person))
     open_cases = [case for case in cases if case.is_open]
     readings = dict(selectors.queue_readings(open_cases)) if open_cases else {}
@@ -144,6 +149,12 @@ def caller_page(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "person": person,
             "call": call,
+            "call_log": call_logged,
+            "appointments": [
+                appointment
+                for appointment in appointment_list_for_person(person=person)[:20]
+                if appointment.starts_at >= timezone.now() - datetime.timedelta(days=30)
+            ],
             "open_cases": [
                 CaseRow(case, selectors.service_name(case), readings.get(case))
                 for case in open_cases

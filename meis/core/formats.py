@@ -4,6 +4,8 @@
     day(date(2026, 12, 4)) -> "4 dekabr 2026", "4 December 2026", "4 декабря 2026"
     day_time(datetime)     -> "4 dekabr 2026, 14:05" (in the site's time zone)
     yes_no(True)           -> "Bəli", "Yes", "Да"
+    weekday_day(date)      -> "cümə, 4 dekabr 2026", "Friday, 4 December 2026"
+    duration(timedelta)    -> "4 dəq 12 san", "4 min 12 s", "4 мин 12 с"
 
 Money is integer qəpik (1 manat = 100 qəpik), written exactly: groups of three separated by a
 space (az, ru) or a comma (en), two decimals after a comma (az, ru) or a point (en), then
@@ -107,6 +109,44 @@ def day_time(value: datetime.datetime, language: str | None = None) -> str:
     """A moment as its local date and time: "4 dekabr 2026, 14:05"."""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
     return f"{day(local.date(), language)}, {local:%H:%M}"
+
+
+WEEKDAYS = {
+    "az": (
+        "bazar ertəsi",
+        "çərşənbə axşamı",
+        "çərşənbə",
+        "cümə axşamı",
+        "cümə",
+        "şənbə",
+        "bazar",
+    ),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+    "ru": ("понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"),
+}
+# Hours, minutes and seconds as each language abbreviates them on forms.
+DURATION_UNITS = {"az": ("saat", "dəq", "san"), "en": ("h", "min", "s"), "ru": ("ч", "мин", "с")}
+
+
+def weekday_day(value: datetime.date, language: str | None = None) -> str:
+    """A date with its weekday: "cümə, 4 dekabr 2026", "Friday, 4 December 2026"."""
+    if isinstance(value, datetime.datetime):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    lang = language_or_active(language)
+    return f"{WEEKDAYS[lang][value.weekday()]}, {day(value, lang)}"
+
+
+def duration(value: datetime.timedelta, language: str | None = None) -> str:
+    """A length of time to the second, largest unit first: "1 saat 4 dəq", "4 min 12 s"."""
+    hours_unit, minutes_unit, seconds_unit = DURATION_UNITS[language_or_active(language)]
+    total = max(int(value.total_seconds()), 0)
+    hours, rest = divmod(total, 3600)
+    minutes, seconds = divmod(rest, 60)
+    if hours:
+        return f"{hours} {hours_unit} {minutes} {minutes_unit}"
+    if minutes:
+        return f"{minutes} {minutes_unit} {seconds} {seconds_unit}"
+    return f"{seconds} {seconds_unit}"
 
 
 def yes_no(value: bool | None, language: str | None = None) -> str:

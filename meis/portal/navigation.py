@@ -83,8 +83,8 @@ STAFF = (
         lambda roles: bool(roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}),
     ),
     Destination(
-        _("Identify a caller"),
-        "accounts:call_start",
+        _("Calls"),
+        "callcentre:calls",
         lambda roles: Role.CALL_CENTRE_OPERATOR in roles,
     ),
     Destination(

@@ -202,7 +202,7 @@ STAFF = (
     ),
     Persona(
         "call-centre operator",
-        ("staff/", "staff/calls/new/", "backoffice/certificates/"),
+        ("staff/", "backoffice/calls/", "backoffice/calls/call-backs/", "backoffice/certificates/"),
         Role.CALL_CENTRE_OPERATOR,
     ),
     Persona("commission member", ("staff/",), Role.COMMISSION_MEMBER, "baku-1", ("disability",)),

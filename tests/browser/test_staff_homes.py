@@ -1,6 +1,6 @@
 """Issue 21's "Done when" for the staff homes, in real Chromium: a case worker signs in (from the
 home page, by clicking) and reaches their queue in one click from their home; an operator
-identifies a caller and files an application for them by clicking only, through to the
+answers a call, identifies the caller and files an application for them by clicking only, through to the
 confirmation. The staff home and the caller page pass axe-core (WCAG 2.2 AA) and reflow at
 320 px without sideways scrolling."""
 
@@ -103,10 +103,11 @@ def test_an_operator_identifies_a_caller_and_files_for_them_by_clicking(
 
     sign_in_staff_from_the_home_page(page, live_server.url, operator)
     assert problems(page, axe_source) == []
-    page.get_by_role("link", name="Identify a caller").last.click()
-    page.fill("#id_document_number", document.number)
-    page.fill("#id_fin", caller.fin)
-    page.click("main form button[type=submit]")
+    page.click("[data-testid=answer-call]")
+    page.wait_for_url(re.compile(r"/backoffice/calls/[0-9A-Z-]+/$"))
+    page.fill("#id_identify-document_number", document.number)
+    page.fill("#id_identify-fin", caller.fin)
+    page.click("button[value=identify]")
     page.wait_for_url(re.compile(rf"/staff/persons/{caller.pk}/$"))
     assert caller.full_name in page.inner_text("h1")
     assert problems(page, axe_source) == []

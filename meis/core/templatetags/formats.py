@@ -2,6 +2,7 @@
 
     {{ award.amount_qepik|money }}   {{ form_amount|manat }}
     {{ case.submitted_on|day }}      {{ event.at|day_time }}      {{ flag|yes_no }}
+    {{ slot.starts_at|weekday_day }} {{ call.duration|duration }}
 
 Each filter writes in the page's active language and shows "" for a missing value.
 """
@@ -61,3 +62,14 @@ def _date(value: object) -> datetime.date | None:
 @register.filter
 def yes_no(value: bool | None) -> str:
     return formats.yes_no(value)
+
+
+@register.filter
+def weekday_day(value: datetime.date | str | None) -> str:
+    on = _date(value)
+    return "" if on is None else formats.weekday_day(on)
+
+
+@register.filter
+def duration(value: datetime.timedelta | None) -> str:
+    return formats.duration(value) if isinstance(value, datetime.timedelta) else ""

@@ -81,7 +81,7 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
                 "Certificate desk",
             ],
         ),
-        ("operator", ["Home", "My work", "Identify a caller", "Certificate desk"]),
+        ("operator", ["Home", "My work", "Calls", "Certificate desk"]),
         ("analyst", ["Home", "My work", "Proactive runs"]),
         ("auditor", ["Home", "My work", "Audit trail"]),
         (
