@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "meis.mailintake",
     "meis.walkin",
     "meis.callcentre",
+    "meis.usage",
     "meis.demo",
 ]
 

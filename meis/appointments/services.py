@@ -44,6 +44,8 @@ from meis.notifications.models import Channel
 from meis.notifications.services import notification_queue
 from meis.registry.models import Person
 from meis.registry.selectors import person_get_by_fin_and_document
+from meis.usage.models import UsageKind
+from meis.usage.services import usage_record
 
 PICKUP_SERVICE = "pickup-appointment"
 
@@ -235,6 +237,15 @@ def appointment_book(
             centre=centre.code,
             starts_at=starts_at.isoformat(),
             service=service_code,
+        )
+        usage_record(
+            kind=UsageKind.APPOINTMENT,
+            occurred_at=appointment.booked_at,
+            service_code=service_code,
+            channel=channel,
+            region=centre.region,
+            centre_code=centre.code,
+            source=f"appointment:{appointment.pk}",
         )
     return appointment
 

@@ -30,8 +30,10 @@ from meis.callcentre.models import (
     CallOutcome,
     CallTopic,
 )
-from meis.cases.models import Case
+from meis.cases.models import Case, Channel
 from meis.registry.models import Person
+from meis.usage.models import UsageKind
+from meis.usage.services import usage_record
 from meis.workcalendar.selectors import add_working_days
 
 # [M] A call back is due by the end of the next working day (the call centre's service level,
@@ -84,6 +86,7 @@ class CallLog:
             call.ended_at = max(at, call.started_at)
             call.save(update_fields=["ended_at"])
             _callback_settle(call)
+            _count(call)
 
 
 CALL_LOG = CallLog()
@@ -163,6 +166,7 @@ def call_log_save(
                 call.ended_at = max(now, call.started_at)
                 call.save(update_fields=["ended_at"])
         _callback_settle(call)
+        _count(call)
         return call
 
 
@@ -179,6 +183,7 @@ def call_end(*, call: Call, operator: User, now: datetime.datetime | None = None
             call.ended_at = max(now, call.started_at)
             call.save(update_fields=["ended_at"])
         _callback_settle(call)
+        _count(call)
         return call
 
 
@@ -247,6 +252,22 @@ def callback_take(
 def _still_open(call: Call) -> None:
     if not call.is_open:
         raise CallActionError(_("This call has ended: you can no longer act for the caller on it."))
+
+
+def _count(call: Call) -> None:
+    """A call counts once, for the statistics, when it has ended and its log is complete: its
+    topic (as the service), outcome and length — not who called."""
+    if call.is_open or not call.is_logged or call.ended_at is None or call.topic is None:
+        return
+    usage_record(
+        kind=UsageKind.CALL,
+        occurred_at=call.started_at,
+        service_code=call.topic.code,
+        channel=Channel.CALL_CENTRE,
+        outcome=call.outcome,
+        measure=int((call.ended_at - call.started_at).total_seconds()),
+        source=f"call:{call.pk}",
+    )
 
 
 def _callback_settle(call: Call) -> None:

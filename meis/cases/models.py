@@ -404,18 +404,3 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case_id} {self.kind}"
-
-
-class UsageEvent(models.Model):
-    """İstifadə: one use of an e-service, for usage statistics (no personal data)."""
-
-    service_code = models.CharField(max_length=64)
-    channel = models.CharField(max_length=16, choices=Channel.choices)
-    kind = models.CharField(max_length=32)
-    occurred_at = models.DateTimeField()
-
-    class Meta:
-        indexes = [models.Index(fields=["service_code", "occurred_at"], name="usage_service")]
-
-    def __str__(self) -> str:
-        return f"{self.service_code} {self.kind}"

@@ -44,6 +44,8 @@ from meis.notifications.services import notification_queue
 from meis.notifications.services.attachments import AttachmentFile
 from meis.registry.models import Person
 from meis.rules.explain import format_date
+from meis.usage.models import UsageKind
+from meis.usage.services import usage_record
 
 Actor = User | AnonymousUser
 VERIFY_ACTION = "certificate.verify"
@@ -294,6 +296,15 @@ def _record(
             "emailed": str(emailed),
         },
     )
+    usage_record(
+        kind=UsageKind.CERTIFICATE_ISSUED,
+        occurred_at=issued_at,
+        service_code=kind.service_code,
+        channel=channel,
+        region=person.region,
+        centre_code=case.centre.code if case.centre_id else "",
+        source=f"certificate:{certificate.pk}:issued",
+    )
     return certificate
 
 
@@ -369,17 +380,28 @@ def _log_check(
     result: CheckResult, *, organisation: str, via: str, request: HttpRequest | None
 ) -> None:
     actor = request.user if request is not None else None
-    audit_record(
-        action=VERIFY_ACTION,
-        actor=actor,
-        actor_role="verifier",
-        actor_institution=organisation.strip()[:255],
-        person=result.certificate.person,
-        obj=result.certificate,
-        purpose=f"Checked the certificate “{result.title}” ({via})",
-        request=request,
-        details={"via": via, "status": result.status, "self_declared": bool(organisation)},
-    )
+    certificate = result.certificate
+    with transaction.atomic():
+        audit_record(
+            action=VERIFY_ACTION,
+            actor=actor,
+            actor_role="verifier",
+            actor_institution=organisation.strip()[:255],
+            person=certificate.person,
+            obj=certificate,
+            purpose=f"Checked the certificate “{result.title}” ({via})",
+            request=request,
+            details={"via": via, "status": result.status, "self_declared": bool(organisation)},
+        )
+        # Every check counts, in the channel it came by: the check page or a PDF upload on the
+        # portal, or the machine interface.
+        usage_record(
+            kind=UsageKind.CERTIFICATE_VERIFIED,
+            occurred_at=timezone.now(),
+            service_code=certificate_type_get(certificate.type_code).service_code,
+            channel=Channel.API if via == "api" else Channel.PORTAL,
+            outcome=str(result.status),
+        )
 
 
 def _by_code(code: str) -> Certificate | None:

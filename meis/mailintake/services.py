@@ -70,6 +70,8 @@ from meis.notifications.models import Channel as MessageChannel
 from meis.notifications.services import notification_queue_to_contact
 from meis.registry.models import Person
 from meis.registry.selectors import person_get_by_fin_and_document
+from meis.usage.models import UsageKind
+from meis.usage.services import usage_record
 
 logger = logging.getLogger(__name__)
 
@@ -216,6 +218,15 @@ def email_intake(
     try:
         with transaction.atomic():
             email = _email_write(centre=centre, incoming=incoming, reason=reason)
+            usage_record(
+                kind=UsageKind.EMAIL,
+                occurred_at=email.received_at,
+                channel=Channel.EMAIL,
+                region=centre.region,
+                centre_code=centre.code,
+                outcome=email.status,  # a new request, an addition to a case, or quarantined
+                source=f"email:{email.pk}",
+            )
             if not reason:
                 refused = _attachments_write(email, incoming.files, stored)
                 _acknowledge(email, refused=refused)

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 
@@ -145,30 +144,3 @@ class CandidateResult(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scheme} {self.person_id}: {self.outcome}"
-
-
-class UsageEvent(models.Model):
-    """One use of an e-service (here: a proactive grant), for the statistics issue to aggregate.
-
-    Service code as in the catalogue, the channel ("proactive"), the day. One row per award
-    (unique), so a resumed run cannot count a grant twice.
-    """
-
-    service_code = models.CharField(max_length=64)
-    channel = models.CharField(max_length=16)
-    day = models.DateField()
-    region = models.CharField(max_length=32, blank=True)
-    award_id = models.BigIntegerField(null=True)
-
-    class Meta:
-        indexes = [models.Index(fields=["day", "service_code"], name="proactive_usage_day")]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["award_id"],
-                condition=Q(award_id__isnull=False),
-                name="proactive_usage_once",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.day} {self.service_code} ({self.channel})"

@@ -21,6 +21,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from meis.usage.models import UsageKind
+from meis.usage.services import usage_record
 from meis.walkin.models import Counter, ServiceGroup, Ticket, TicketSequence, TicketStatus
 
 CALL_ATTEMPTS = 20
@@ -80,6 +82,8 @@ def ticket_call_next(
                 taken = Ticket.objects.filter(pk=candidate.pk, status=TicketStatus.WAITING).update(
                     status=TicketStatus.CALLED, called_at=now, counter=counter, called_by=user
                 )
+                if taken:
+                    _count(candidate, called_at=now)
         except IntegrityError:  # the same counter called from two windows at once
             raise QueueActionError(
                 _("This counter has just called a ticket. Reload the page.")
@@ -88,6 +92,20 @@ def ticket_call_next(
             candidate.refresh_from_db()
             return candidate
     return None  # others kept taking the tickets first: the counter tries again
+
+
+def _count(ticket: Ticket, *, called_at: datetime) -> None:
+    """A visitor called to a counter counts once, with the seconds they waited."""
+    group = ticket.group
+    usage_record(
+        kind=UsageKind.TICKET,
+        occurred_at=called_at,
+        channel="centre_desk",
+        region=group.centre.region,
+        centre_code=group.centre.code,
+        measure=max(0, int((called_at - ticket.issued_at).total_seconds())),
+        source=f"ticket:{ticket.pk}",
+    )
 
 
 def ticket_finish(*, counter: Counter, outcome: str, now: datetime | None = None) -> Ticket:

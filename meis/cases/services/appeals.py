@@ -21,12 +21,13 @@ from django.utils.translation import gettext as _
 from meis.accounts.access import citizen_person, staff_institution
 from meis.audit.services import audit_record
 from meis.cases.decision_selectors import APPEAL_WORKING_DAYS, appeal_window
-from meis.cases.models import Case, CaseEvent, CaseStatus, Channel, UsageEvent
-from meis.cases.services.common import Actor, event_add, role_of
+from meis.cases.models import Case, CaseEvent, CaseStatus, Channel
+from meis.cases.services.common import Actor, case_usage, event_add, role_of
 from meis.cases.services.delivery import received_notify
 from meis.cases.services.errors import CaseActionError, IdempotencyKeyReused
 from meis.cases.services.references import reference_next
 from meis.rules.store import default_store
+from meis.usage.models import UsageKind
 from meis.workcalendar.selectors import deadline_due_on
 
 GROUNDS_MAX_LENGTH = 4000
@@ -120,11 +121,6 @@ def _lodged_record(case: Case, appeal: Case, *, actor: Actor, request: HttpReque
         request=request,
         details={"reference": appeal.reference, "appeal_of": case.reference},
     )
-    UsageEvent.objects.create(
-        service_code=case.service_version.definition["code"],
-        channel=appeal.channel,
-        kind="appealed",
-        occurred_at=appeal.submitted_at,
-    )
+    case_usage(appeal, UsageKind.APPEAL, occurred_at=appeal.submitted_at)
     case_precheck.enqueue(appeal.pk)
     received_notify(appeal)

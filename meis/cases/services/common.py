@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
@@ -11,6 +12,8 @@ from django.utils import timezone
 from meis.accounts.access import actor_roles, staff_institution
 from meis.audit.services import audit_record
 from meis.cases.models import Case, CaseEvent
+from meis.usage.models import UsageKind
+from meis.usage.services import usage_record
 
 Actor = User | AnonymousUser
 
@@ -68,4 +71,21 @@ def case_audit(
         purpose=case.reference,
         request=request,
         details={"reference": case.reference, **details},
+    )
+
+
+def case_usage(
+    case: Case, kind: UsageKind, *, occurred_at: datetime.datetime, channel: str = "", **extra: Any
+) -> None:
+    """Count a use of `case`'s e-service (in the caller's transaction): its service, channel, the
+    applicant's region and the case's centre — never the person. `source` makes it count once."""
+    usage_record(
+        kind=kind,
+        occurred_at=occurred_at,
+        service_code=case.service_version.definition["code"],
+        channel=channel or case.channel,
+        region=case.person.region,
+        centre_code=case.centre.code if case.centre_id else "",
+        source=f"case:{case.pk}:{kind}",
+        **extra,
     )

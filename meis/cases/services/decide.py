@@ -54,7 +54,7 @@ from meis.cases.models import (
 )
 from meis.cases.reasons import decision_reasons
 from meis.cases.services.awarding import Granted, award_for_decision
-from meis.cases.services.common import Actor, case_audit, event_add, role_of
+from meis.cases.services.common import Actor, case_audit, case_usage, event_add, role_of
 from meis.cases.services.delivery import decision_notify, decision_text
 from meis.cases.services.errors import CaseActionError, IllegalTransition
 from meis.cases.services.transitions import (
@@ -64,6 +64,8 @@ from meis.cases.services.transitions import (
     transition,
 )
 from meis.catalog.handlers import PreCheckOutcome
+from meis.usage.models import UsageKind
+from meis.workcalendar.selectors import working_days_between
 
 
 @dataclass(frozen=True)
@@ -401,6 +403,22 @@ def _take_effect(
         arrears_qepik=granted.arrears_qepik if granted else None,
     )
     decision_notify(case, decision=decision, granted=granted)
+    _decision_count(case)
+
+
+def _decision_count(case: Case) -> None:
+    """The decision for the statistics: working days from filing to decision, and whether it
+    came within the legal deadline (its due day, suspensions and extensions counted)."""
+    assert case.decided_at is not None  # noqa: S101 — a taken decision has its time
+    decided_on = timezone.localdate(case.decided_at)
+    case_usage(
+        case,
+        UsageKind.DECISION,
+        occurred_at=case.decided_at,
+        outcome=case.status,
+        measure=working_days_between(timezone.localdate(case.submitted_at), decided_on),
+        on_time=case.due_on is None or decided_on <= case.due_on,
+    )
 
 
 def _grant(case: Case, decision: CaseDecision, rules: Rules) -> Granted:

@@ -10,12 +10,13 @@ from django.db import transaction
 from django.db.models import F
 from django.http import HttpRequest
 
-from meis.cases.models import Case, CaseEvent, CaseStatus, ContactChannel, UsageEvent
-from meis.cases.services.common import Actor
+from meis.cases.models import Case, CaseEvent, CaseStatus, ContactChannel
+from meis.cases.services.common import Actor, case_usage
 from meis.cases.services.submit import case_submit
 from meis.catalog.models import EServiceVersion
 from meis.centres.models import ServiceCentre
 from meis.registry.models import Person
+from meis.usage.models import UsageKind
 
 
 @transaction.atomic
@@ -65,11 +66,6 @@ def case_submit_instant(
         status_after=CaseStatus.APPROVED,
         note=note,
     )
-    UsageEvent.objects.create(
-        service_code=case.service_version.definition["code"],
-        channel=channel,
-        kind="completed",
-        occurred_at=decided_at,
-    )
+    case_usage(case, UsageKind.INSTANT, occurred_at=decided_at, channel=channel)
     case.refresh_from_db()
     return case

@@ -22,7 +22,6 @@ from meis.cases.models import (
     CaseStatus,
     Channel,
     ContactChannel,
-    UsageEvent,
 )
 from meis.cases.selectors import open_case_blocking
 from meis.cases.services import documents as docs
@@ -32,7 +31,7 @@ from meis.cases.services.answers import (
     document_save,
     documents_missing,
 )
-from meis.cases.services.common import Actor, event_add, role_of, subsystem_code
+from meis.cases.services.common import Actor, case_usage, event_add, role_of, subsystem_code
 from meis.cases.services.delivery import received_notify
 from meis.cases.services.errors import CaseInvalid, IdempotencyKeyReused, OneAtATime
 from meis.cases.services.references import reference_next
@@ -41,6 +40,7 @@ from meis.catalog.models import EServiceVersion
 from meis.catalog.selectors import version_definition
 from meis.centres.models import ServiceCentre
 from meis.registry.models import Household, Person
+from meis.usage.models import UsageKind
 from meis.workcalendar.selectors import deadline_due_on
 
 
@@ -236,12 +236,7 @@ def _submitted_record(case: Case, *, actor: Actor, request: HttpRequest | None) 
         request=request,
         details={"reference": case.reference, "channel": case.channel},
     )
-    UsageEvent.objects.create(
-        service_code=case.service_version.definition["code"],
-        channel=case.channel,
-        kind="submitted",
-        occurred_at=case.submitted_at,
-    )
+    case_usage(case, UsageKind.APPLICATION, occurred_at=case.submitted_at)
     # The outbox message: a task row written in this transaction (gone if it rolls back).
     case_precheck.enqueue(case.pk)
     received_notify(case)

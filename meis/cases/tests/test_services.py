@@ -14,9 +14,10 @@ from django_tasks_db.models import DBTaskResult
 
 from meis.audit.models import AuditEvent
 from meis.cases import services
-from meis.cases.models import Case, CaseDocument, CaseEvent, CaseStatus, UsageEvent
+from meis.cases.models import Case, CaseDocument, CaseEvent, CaseStatus
 from meis.cases.tests.conftest import answers, pdf
 from meis.notifications.models import Message
+from meis.usage.models import UsageEvent
 
 pytestmark = pytest.mark.django_db
 
@@ -298,5 +299,5 @@ def test_an_instant_service_is_filed_and_approved_at_once(citizen, version, cent
         ("submitted", "anonymous", ""),
     ]
     usage = UsageEvent.objects.filter(service_code="certificate-pension")
-    assert sorted(usage.values_list("kind", flat=True)) == ["completed", "submitted"]
+    assert sorted(usage.values_list("kind", flat=True)) == ["application", "instant"]
     assert AuditEvent.objects.filter(action="case.submit", object_id=str(case.pk)).exists()

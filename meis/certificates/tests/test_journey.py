@@ -16,9 +16,10 @@ from meis.accounts.models import CallSession, StaffProfile
 from meis.accounts.tests.conftest import signed_in_citizen_client, signed_in_staff_client
 from meis.audit.models import AuditEvent
 from meis.awards.models import Award, AwardStatus
-from meis.cases.models import Case, CaseStatus, UsageEvent
+from meis.cases.models import Case, CaseStatus
 from meis.certificates.models import Certificate
 from meis.certificates.rendering import verify_url
+from meis.usage.models import UsageEvent
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -54,7 +55,9 @@ def test_the_whole_journey(pensioner, catalogue):
     case = Case.objects.get(certificate=certificate)
     assert case.status == CaseStatus.APPROVED
     assert case.channel == "portal"
-    assert UsageEvent.objects.filter(service_code="certificate-pension", kind="submitted").exists()
+    assert UsageEvent.objects.filter(
+        service_code="certificate-pension", kind="application"
+    ).exists()
     assert certificate.facts["key"]["is_pensioner"] is True
 
     code = code_in(pdf)
@@ -70,11 +73,21 @@ def test_the_whole_journey(pensioner, catalogue):
     assert "Kapital Bank" in looked
     event = AuditEvent.objects.get(action="certificate.verify")
     assert event.client_address == "10.1.2.3"
+    issued = UsageEvent.objects.get(kind="certificate_issued")
+    assert (issued.service_code, issued.channel, issued.region) == (
+        "certificate-pension",
+        "portal",
+        pensioner.region,
+    )
+    checked = UsageEvent.objects.get(kind="certificate_verified")
+    assert (checked.channel, checked.outcome) == ("portal", "valid")
 
     revoked = citizen.post(f"/az/certificates/{certificate.pk}/revoke/")
     assert revoked.status_code == 302
     api = bank.get(f"/api/v1/certificates/{code}/").json()
     assert api["status"] == "revoked"
+    by_api = UsageEvent.objects.filter(kind="certificate_verified", channel="api").get()
+    assert by_api.outcome == "revoked"
     assert api["revoked_at"]
     assert AuditEvent.objects.filter(action="certificate.revoke").count() == 1
 

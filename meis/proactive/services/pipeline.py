@@ -35,7 +35,6 @@ from meis.proactive.models import (
     RunChunk,
     RunMode,
     RunStatus,
-    UsageEvent,
 )
 from meis.proactive.services.letters import letters_queue
 from meis.proactive.sources import (
@@ -49,6 +48,7 @@ from meis.proactive.sources import (
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
+from meis.usage.models import UsageEvent, UsageKind
 
 DEFAULT_CHUNK_SIZE = 200_000
 # What an inserted award row gives back: its id and its unique key within a scheme's run.
@@ -418,13 +418,21 @@ def awards_insert(
 
 
 def usage_write(source: Source, granted: pl.DataFrame, *, on: datetime.date) -> None:
-    """One e-service use per grant (channel "proactive"), for the statistics to aggregate."""
+    """One e-service use per grant (channel "proactive"), counted on the run's day (at noon:
+    a run's grants have a day, not a moment); the award is the source, so it counts once."""
+    noon = timezone.make_aware(datetime.datetime.combine(on, datetime.time(12))).astimezone(
+        datetime.UTC
+    )
     frame = granted.select(
+        occurred_at=pl.lit(noon, dtype=pl.Datetime("us", "UTC")),
+        day=pl.lit(on),
+        kind=pl.lit(UsageKind.PROACTIVE.value),
         service_code=pl.lit(SERVICE_CODES[source.kind]),
         channel=pl.lit("proactive"),
-        day=pl.lit(on),
         region="region",
-        award_id="award_id",
+        centre_code=pl.lit(""),
+        outcome=pl.lit(""),
+        source=pl.lit("award:") + pl.col("award_id").cast(pl.String),
     )
     bulk.frame_write(UsageEvent._meta.db_table, frame)
 

@@ -17,12 +17,13 @@ from meis.awards.services import award_grant, award_trace, basis_get_or_create
 from meis.insurance.models import Contribution
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
-from meis.proactive.models import CandidateResult, Outcome, UsageEvent
+from meis.proactive.models import CandidateResult, Outcome
 from meis.proactive.services.pipeline import run_execute, run_start
 from meis.proactive.sources import benefit_age_cohort_births, pension_cohort_births
 from meis.proactive.tests.factories import DisabilityDecisionFactory, InsuranceAccountFactory
 from meis.registry.tests.factories import HouseholdMembershipFactory, PersonFactory
 from meis.rules.explain import explain
+from meis.usage.models import UsageEvent
 
 DAY = datetime.date(2020, 3, 2)
 YESTERDAY = DAY - datetime.timedelta(days=1)
@@ -85,7 +86,7 @@ def test_pension_age_without_a_pension_right_grants_the_age_benefit(db: None) ->
     assert award.record["facts"]["insurance_record_months"] == 60
     assert run.report["schemes"]["age_benefit"]["granted"] == 1
     assert Message.objects.filter(person=person, event="proactive_award").exists()
-    assert UsageEvent.objects.get(award_id=award.pk).service_code == "age-benefit"
+    assert UsageEvent.objects.get(source=f"award:{award.pk}").service_code == "age-benefit"
 
 
 def test_a_pension_right_gets_the_pension_and_the_age_benefit_is_refused_with_the_rule(

@@ -17,7 +17,7 @@ from meis.eligibility.tests.test_same_facts import candidates
 from meis.lifeevents.synthetic import facts_generate
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
-from meis.proactive.models import CandidateResult, Outcome, RunMode, UsageEvent
+from meis.proactive.models import CandidateResult, Outcome, RunMode
 from meis.proactive.services import ProactiveError, person_assess, run_execute, run_start
 from meis.proactive.sources import SOURCES
 from meis.proactive.tests.factories import InsuranceAccountFactory
@@ -26,6 +26,7 @@ from meis.registry.synthetic import registry_generate
 from meis.registry.tests.factories import PersonFactory
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
+from meis.usage.models import UsageEvent
 
 DAY = datetime.date(2020, 3, 2)
 MAN_BORN = datetime.date(1955, 9, 2)  # reaches 64 years 6 months, the pension age, on DAY
@@ -64,7 +65,7 @@ def test_a_retiring_man_assessed_alone_gets_the_pension_its_letter_and_its_usage
     messages = Message.objects.filter(person=person, event="proactive_award")
     assert sorted(m.channel for m in messages) == ["email", "portal", "sms"]
     assert {m.dedupe_key for m in messages} == {f"award:{award.pk}"}
-    assert UsageEvent.objects.get(award_id=award.pk).service_code == "old-age-pension"
+    assert UsageEvent.objects.get(source=f"award:{award.pk}").service_code == "old-age-pension"
 
 
 def test_assessing_the_same_person_again_grants_nothing_more(db):

@@ -14,7 +14,7 @@ from meis.awards.models import Award, AwardKind
 from meis.awards.services import award_grant, basis_get_or_create
 from meis.notifications.models import Message, Template
 from meis.notifications.seed import templates_seed
-from meis.proactive.models import CandidateResult, Outcome, RunStatus, UsageEvent
+from meis.proactive.models import CandidateResult, Outcome, RunStatus
 from meis.proactive.services.pipeline import (
     ProactiveError,
     SimulatedCrash,
@@ -28,6 +28,7 @@ from meis.proactive.tests.factories import (
     InsuranceAccountFactory,
 )
 from meis.registry.tests.factories import PersonFactory
+from meis.usage.models import UsageEvent
 
 # A man born 2 September 1955 reaches 64 years 6 months — the pension age then — on 2 March 2020.
 DAY = datetime.date(2020, 3, 2)

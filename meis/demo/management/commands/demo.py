@@ -27,6 +27,7 @@ from meis.demo.people import registry_demo_load
 from meis.demo.staff import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
 from meis.registry.synthetic import GeneratorError
+from meis.usage.services import rollup_refresh
 
 
 class Command(BaseCommand):
@@ -64,9 +65,12 @@ class Command(BaseCommand):
             call_command("proactive", "generate-facts", "--seed", "2020", stdout=self.stdout)
             applications = applications_demo_load(on=today)
             self.proactive_demo_run()
+            # The statistics read daily rollups; sum the demo's uses now, not at the next tick.
+            usage = rollup_refresh()
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"Cannot load the demo data: {first_line}") from None
+        self.stdout.write(f"Usage statistics: {usage}.")
         if result.generated_people:
             self.stdout.write(f"Generated {result.generated_people:,} demo people.")
         self.stdout.write(

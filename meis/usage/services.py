@@ -1,0 +1,147 @@
+"""Writes of usage: record an event (in the caller's transaction), refresh the rollups.
+
+`usage_record` is called by every service that counts a use, inside the transaction of the use:
+the use and its count commit or roll back together. A `source` makes it idempotent — a retried
+task or a re-run job that records the same use again changes nothing.
+
+The rollups (`UsageDaily`, `DecisionTimeDaily`) are rebuilt per day from the raw events:
+`rollup_refresh` sums again every day that received events since the last refresh, plus today
+and yesterday (an event whose transaction committed after a refresh had read past its id is
+still today's or yesterday's), so a refresh is idempotent and never double-counts.
+`rollup_rebuild` sums every day (after a bulk load, or a data fix)."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.db import connection, transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from meis.usage.models import (
+    DecisionTimeDaily,
+    RollupState,
+    UsageDaily,
+    UsageEvent,
+    UsageKind,
+)
+
+STATE = "usage"
+# Days per DELETE/INSERT statement of a refresh (SQLite binds at most 32,766 values).
+_DAYS_PER_STATEMENT = 400
+
+
+def usage_record(
+    *,
+    kind: UsageKind,
+    occurred_at: datetime.datetime,
+    service_code: str = "",
+    channel: str = "",
+    region: str = "",
+    centre_code: str = "",
+    outcome: str = "",
+    measure: int | None = None,
+    on_time: bool | None = None,
+    source: str | None = None,
+) -> None:
+    """Count one use; a second event with the same `source` is ignored."""
+    UsageEvent.objects.bulk_create(
+        [
+            UsageEvent(
+                occurred_at=occurred_at,
+                day=timezone.localdate(occurred_at),
+                kind=kind,
+                service_code=service_code,
+                channel=channel,
+                region=region or "",
+                centre_code=centre_code or "",
+                outcome=outcome,
+                measure=measure,
+                on_time=on_time,
+                source=source,
+            )
+        ],
+        ignore_conflicts=source is not None,
+    )
+
+
+@dataclass(frozen=True)
+class Refreshed:
+    days: int
+    events_up_to: int
+
+    def __str__(self) -> str:
+        return f"{self.days} day(s) summed, events up to id {self.events_up_to}"
+
+
+def rollup_refresh(*, today: datetime.date | None = None) -> Refreshed:
+    """Sum again the days with new events since the last refresh, and today and yesterday."""
+    today = today or timezone.localdate()
+    RollupState.objects.get_or_create(name=STATE)
+    with transaction.atomic():
+        state = RollupState.objects.select_for_update().get(name=STATE)
+        top = UsageEvent.objects.aggregate(top=Max("id"))["top"] or 0
+        days = set(
+            UsageEvent.objects.filter(id__gt=state.last_event_id, id__lte=top)
+            .values_list("day", flat=True)
+            .distinct()
+        )
+        days |= {today, today - datetime.timedelta(days=1)}
+        _sum_days(sorted(days))
+        state.last_event_id = top
+        state.refreshed_at = timezone.now()
+        state.save(update_fields=["last_event_id", "refreshed_at"])
+    return Refreshed(days=len(days), events_up_to=top)
+
+
+def rollup_rebuild() -> Refreshed:
+    """Sum every day again from the raw events."""
+    RollupState.objects.get_or_create(name=STATE)
+    with transaction.atomic():
+        state = RollupState.objects.select_for_update().get(name=STATE)
+        top = UsageEvent.objects.aggregate(top=Max("id"))["top"] or 0
+        UsageDaily.objects.all().delete()
+        DecisionTimeDaily.objects.all().delete()
+        with connection.cursor() as cursor:
+            cursor.execute(_USAGE_SUM.format(where="TRUE"))
+            cursor.execute(_DECISION_SUM.format(where="TRUE"))
+            days = UsageDaily.objects.values("day").distinct().count()
+        state.last_event_id = top
+        state.refreshed_at = timezone.now()
+        state.save(update_fields=["last_event_id", "refreshed_at"])
+    return Refreshed(days=days, events_up_to=top)
+
+
+def _sum_days(days: Sequence[datetime.date]) -> None:
+    for part in _chunks(days, _DAYS_PER_STATEMENT):
+        UsageDaily.objects.filter(day__in=part).delete()
+        DecisionTimeDaily.objects.filter(day__in=part).delete()
+        where = f"day IN ({', '.join(['%s'] * len(part))})"
+        with connection.cursor() as cursor:
+            cursor.execute(_USAGE_SUM.format(where=where), part)
+            cursor.execute(_DECISION_SUM.format(where=where), part)
+
+
+def _chunks(days: Sequence[datetime.date], size: int) -> Iterable[list[datetime.date]]:
+    for start in range(0, len(days), size):
+        yield list(days[start : start + size])
+
+
+_DIMENSIONS = "day, kind, service_code, channel, region, centre_code, outcome"
+_USAGE_SUM = (
+    f"INSERT INTO {UsageDaily._meta.db_table} "  # noqa: S608 — table names, no input
+    f"({_DIMENSIONS}, events, on_time, measured, measure_sum) "
+    f"SELECT {_DIMENSIONS}, COUNT(*), "
+    "SUM(CASE WHEN on_time THEN 1 ELSE 0 END), COUNT(measure), COALESCE(SUM(measure), 0) "
+    f"FROM {UsageEvent._meta.db_table} WHERE {{where}} GROUP BY {_DIMENSIONS}"
+)
+_DECISION_SUM = (
+    f"INSERT INTO {DecisionTimeDaily._meta.db_table} "  # noqa: S608 — table names, no input
+    "(day, service_code, region, centre_code, working_days, decisions) "
+    "SELECT day, service_code, region, centre_code, measure, COUNT(*) "
+    f"FROM {UsageEvent._meta.db_table} "
+    f"WHERE kind = '{UsageKind.DECISION.value}' AND measure IS NOT NULL AND {{where}} "
+    "GROUP BY day, service_code, region, centre_code, measure"
+)
