@@ -1,6 +1,7 @@
 // Build the MEİS assets into meis/static/meis/ (committed, so running the site needs no npm).
 //   css/meis.css             govuk-frontend + scss/ compiled, with the Noto Sans @font-face rules
 //   js/govuk-frontend.min.js govuk-frontend's ES module bundle, unchanged
+//   js/chart.umd.min.js      Chart.js's browser bundle, unchanged (the statistics pages' charts)
 //   fonts/*.woff2            Noto Sans regular and bold, the subsets Azerbaijani and Russian need
 // The build also fails when a palette text/background pair is below WCAG 2.2 AA contrast.
 import { copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -118,6 +119,7 @@ function copyJs() {
     join(modules, "govuk-frontend", "dist", "govuk", "govuk-frontend.min.js"),
     join(out, "js", "govuk-frontend.min.js"),
   );
+  copyFileSync(join(modules, "chart.js", "dist", "chart.umd.min.js"), join(out, "js", "chart.umd.min.js"));
 }
 
 checkContrast();

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "meis.walkin",
     "meis.callcentre",
     "meis.usage",
+    "meis.stats",
     "meis.demo",
 ]
 

@@ -13,6 +13,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("callbacks/", include("meis.notifications.callback_urls")),
     path("", include("meis.certificates.short_urls")),
+    path("", include("meis.stats.open_data_urls")),
     *certificates_api,
 ]
 urlpatterns += i18n_patterns(
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("backoffice/mail/", include("meis.mailintake.urls")),
     path("backoffice/walk-in/", include("meis.walkin.staff_urls")),
     path("backoffice/calls/", include("meis.callcentre.urls")),
+    path("", include("meis.stats.urls")),
     path("queue/", include("meis.walkin.urls")),
     path("", include("meis.cases.urls")),
     path("backoffice/cases/", include("meis.backoffice.urls")),

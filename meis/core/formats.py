@@ -73,6 +73,25 @@ MONTHS = {
         "декабря",
     ],
 }
+# A month on its own (nominative: "декабрь 2026", not the genitive of a date).
+MONTHS_ALONE = {
+    "az": MONTHS["az"],
+    "en": MONTHS["en"],
+    "ru": [
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ],
+}
 SEPARATORS = {"az": (" ", ","), "en": (",", "."), "ru": (" ", ",")}  # (group, decimal)
 CURRENCY = {"az": "manat", "en": "AZN", "ru": "AZN"}
 
@@ -147,6 +166,25 @@ def duration(value: datetime.timedelta, language: str | None = None) -> str:
     if minutes:
         return f"{minutes} {minutes_unit} {seconds} {seconds_unit}"
     return f"{seconds} {seconds_unit}"
+
+
+def month_year(value: datetime.date, language: str | None = None) -> str:
+    """A month: "dekabr 2026", "December 2026", "декабрь 2026"."""
+    lang = language_or_active(language)
+    return f"{MONTHS_ALONE[lang][value.month - 1]} {value.year}"
+
+
+def count(value: int, language: str | None = None) -> str:
+    """A whole number with the language's thousands separator: "2 774 891", "2,774,891"."""
+    group, _decimal = SEPARATORS[language_or_active(language)]
+    return f"{int(value):,}".replace(",", group)
+
+
+def decimal_number(value: float, places: int = 1, language: str | None = None) -> str:
+    """A number with `places` decimals and the language's separators: "4,5", "4.5"."""
+    group, decimal = SEPARATORS[language_or_active(language)]
+    whole = f"{value:,.{places}f}"
+    return whole.replace(",", "\x00").replace(".", decimal).replace("\x00", group)
 
 
 def yes_no(value: bool | None, language: str | None = None) -> str:

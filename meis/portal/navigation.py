@@ -93,6 +93,11 @@ STAFF = (
         lambda roles: bool(roles & PERSONAL_DATA_ROLES),
     ),
     Destination(
+        _("Statistics"),
+        "statistics:dashboard",
+        lambda roles: bool(roles & {Role.ANALYST, Role.ADMINISTRATOR}),
+    ),
+    Destination(
         _("Proactive runs"),
         "proactive:report",
         lambda roles: bool(roles & {Role.ANALYST, Role.ADMINISTRATOR}),

@@ -5,8 +5,9 @@ For each persona (anonymous, a citizen with something in every part of their por
 member of staff per role) the crawl signs in once through the sign-in page, then starts at the
 home page in Azerbaijani, English and Russian and follows the same-origin links (`a[href]`) it
 finds on the pages it loads, breadth-first, to three clicks from the home page. It never follows
-sign-out, downloads (PDF, uploaded documents, inbox files) or the admin's internals beyond its
-index; it stays in the language it started in (the language switch is the only way out).
+sign-out, downloads (PDF, uploaded documents, inbox files, CSV and open-data files) or the
+admin's internals beyond its index; it stays in the language it started in (the language switch
+is the only way out).
 
 What it checks, and where (chosen to keep nine personas in three languages to a few minutes):
 
@@ -102,6 +103,8 @@ NOT_FOLLOWED = (
     re.compile(r"^/[a-z]{2}/documents/"),
     re.compile(r"^/[a-z]{2}/inbox/files/"),
     re.compile(r"^/(static|media)/"),
+    re.compile(r"[?&]csv="),  # a statistics table as CSV
+    re.compile(r"^/open-data/"),  # open-data files (validated in meis/stats/tests)
 )
 # Not even requested: it would sign the persona out, or change something.
 NOT_REQUESTED = (re.compile(r"^/[a-z]{2}/sign-out/"), re.compile(r"^/[a-z]{2}/admin/.+"))
@@ -172,6 +175,8 @@ ANONYMOUS = Persona(
         "calculators/targeted-assistance/",
         "verify/",
         "sign-in/",
+        "statistics/",
+        "statistics/open-data/",
     ),
 )
 CITIZEN = Persona(
@@ -206,7 +211,7 @@ STAFF = (
         Role.CALL_CENTRE_OPERATOR,
     ),
     Persona("commission member", ("staff/",), Role.COMMISSION_MEMBER, "baku-1", ("disability",)),
-    Persona("analyst", ("staff/", "backoffice/proactive/"), Role.ANALYST),
+    Persona("analyst", ("staff/", "backoffice/proactive/", "backoffice/statistics/"), Role.ANALYST),
     Persona("auditor", ("staff/", "audit/events/"), Role.AUDITOR),
     Persona("administrator", ("staff/", "audit/events/", "admin/"), Role.ADMINISTRATOR),
 )

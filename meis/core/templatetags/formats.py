@@ -3,6 +3,7 @@
     {{ award.amount_qepik|money }}   {{ form_amount|manat }}
     {{ case.submitted_on|day }}      {{ event.at|day_time }}      {{ flag|yes_no }}
     {{ slot.starts_at|weekday_day }} {{ call.duration|duration }}
+    {{ uses|count }}                 {{ month|month_year }}
 
 Each filter writes in the page's active language and shows "" for a missing value.
 """
@@ -73,3 +74,13 @@ def weekday_day(value: datetime.date | str | None) -> str:
 @register.filter
 def duration(value: datetime.timedelta | None) -> str:
     return formats.duration(value) if isinstance(value, datetime.timedelta) else ""
+
+
+@register.filter
+def count(value: int | str | None) -> str:
+    return "" if value is None or value == "" else formats.count(int(value))
+
+
+@register.filter
+def month_year(value: datetime.date | None) -> str:
+    return "" if value is None else formats.month_year(value)

@@ -82,7 +82,7 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
             ],
         ),
         ("operator", ["Home", "My work", "Calls", "Certificate desk"]),
-        ("analyst", ["Home", "My work", "Proactive runs"]),
+        ("analyst", ["Home", "My work", "Statistics", "Proactive runs"]),
         ("auditor", ["Home", "My work", "Audit trail"]),
         (
             "administrator",
@@ -90,6 +90,7 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
                 "Home",
                 "My work",
                 "Certificate desk",
+                "Statistics",
                 "Proactive runs",
                 "Audit trail",
                 "Message desk",
