@@ -100,6 +100,8 @@ class Wanted:
     answers: Mapping[str, str] = field(default_factory=dict)
     # The reasons of a refusal the demo wants (the rules' unmet requirements and refusals).
     refused_for: tuple[str, ...] = ()
+    # Approved with something to collect in person (issue 18's pickup by prior notice).
+    handover_in_person: bool = False
 
     @property
     def key(self) -> str:
@@ -232,7 +234,8 @@ def _insured_of_working_age(on: datetime.date) -> Iterator[Applicant]:
 
 WANTED: tuple[Wanted, ...] = (
     Wanted("targeted-social-assistance", DecisionOutcome.APPROVE, _family_heads_with_means),
-    Wanted("old-age-pension", DecisionOutcome.APPROVE, _of_pension_age),
+    # The pensioner's certificate (pensiya vəsiqəsi) is collected at the centre, by appointment.
+    Wanted("old-age-pension", DecisionOutcome.APPROVE, _of_pension_age, handover_in_person=True),
     Wanted("disability-pension", DecisionOutcome.APPROVE, _disabled_adults),
     Wanted("age-benefit", DecisionOutcome.APPROVE, _of_pension_age),
     Wanted("disability-benefit", DecisionOutcome.APPROVE, _disabled_adults),
@@ -473,7 +476,12 @@ def _decided(case: Case, wanted: Wanted, *, officer: User) -> Case:
     if case.status != CaseStatus.IN_REVIEW:
         return case
     if wanted.outcome == DecisionOutcome.APPROVE:
-        return case_approve(case=case, actor=officer, expected_version=case.version)
+        return case_approve(
+            case=case,
+            actor=officer,
+            expected_version=case.version,
+            is_handover_in_person=wanted.handover_in_person,
+        )
     grounds = rule_grounds(wanted.service, case_rules_result(case).trace)
     return case_reject(
         case=case,

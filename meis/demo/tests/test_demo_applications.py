@@ -7,6 +7,7 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
+from meis.appointments.models import Pickup
 from meis.awards.models import Award, AwardOrigin
 from meis.cases.decision_selectors import appeal_window, decision_taken
 from meis.cases.models import Case, CaseDecision, CaseDocument, CaseStatus, Channel
@@ -16,6 +17,7 @@ from meis.catalog.models import EService
 from meis.catalog.selectors import eservice_version_current, version_definition
 from meis.demo import people
 from meis.notifications.models import Message
+from meis.usage.models import UsageDaily
 
 pytestmark = pytest.mark.django_db
 
@@ -141,3 +143,19 @@ def test_a_second_demo_load_files_and_decides_nothing(demo, capsys):
     assert snapshot(demo) == first
     assert "(0 filed now;" in second_out
     assert "(0 filed now;" not in first_out
+
+
+def test_the_demo_pensioner_has_a_pension_certificate_to_collect_and_the_statistics_count(
+    demo, capsys
+):
+    out = load(capsys)
+
+    approved = Case.objects.get(
+        idempotency_key__startswith="demo-application:old-age-pension:approve"
+    )
+    pickup = Pickup.objects.get(case=approved)
+    assert pickup.person == approved.person
+    assert pickup.handed_over_at is None
+    assert Message.objects.filter(person=approved.person, event="pickup_ready").exists()
+    assert "Usage statistics:" in out
+    assert UsageDaily.objects.filter(kind="application").exists()

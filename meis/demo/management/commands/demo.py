@@ -21,6 +21,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DatabaseError
 
+from meis.appointments.services import pickups_open
 from meis.catalog.services import catalog_import_seed
 from meis.demo.applications import ApplicationsResult, applications_demo_load
 from meis.demo.people import registry_demo_load
@@ -65,6 +66,9 @@ class Command(BaseCommand):
             call_command("proactive", "generate-facts", "--seed", "2020", stdout=self.stdout)
             applications = applications_demo_load(on=today)
             self.proactive_demo_run()
+            # What the approvals left to collect in person is announced now, not at the next
+            # hourly job: the demo pensioner books its pickup (issue 18).
+            pickups_open()
             # The statistics read daily rollups; sum the demo's uses now, not at the next tick.
             usage = rollup_refresh()
         except (GeneratorError, DatabaseError) as error:
