@@ -76,7 +76,9 @@ INSTALLED_APPS = [
     "meis.callcentre",
     "meis.usage",
     "meis.stats",
+    "meis.api",
     "meis.demo",
+    "ninja",  # the API documentation page and its own static files (swagger-ui)
 ]
 
 MIDDLEWARE = [
@@ -138,6 +140,9 @@ else:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# The API's per-client limits: atomic counters in Redis, shared by every process (meis/api).
+API_RATE_LIMIT_REDIS_URL = env.str("API_RATE_LIMIT_REDIS_URL", default="redis://127.0.0.1:6379/2")
+API_OPEN_RATE_LIMIT_PER_MINUTE = env.int("API_OPEN_RATE_LIMIT_PER_MINUTE", default=120)
 
 # --- Background work ------------------------------------------------------------------------
 # Django's Tasks API with the database backend (ADR 0004): enqueued in the caller's transaction.

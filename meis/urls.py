@@ -5,6 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
+from meis.api.api import api
 from meis.certificates.urls import api_urlpatterns as certificates_api
 from meis.core import views as core_views
 
@@ -15,6 +16,7 @@ urlpatterns = [
     path("", include("meis.certificates.short_urls")),
     path("", include("meis.stats.open_data_urls")),
     *certificates_api,
+    path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),

@@ -1,0 +1,57 @@
+"""Per-client request limits that hold across processes and servers: a fixed one-minute window
+counted in Redis with INCR and EXPIRE in one MULTI/EXEC transaction, so two workers never both
+see the last allowed request. Without Redis (a laptop demo) the limit is not enforced, and that
+is logged once per process; production sets API_RATE_LIMIT_REDIS_URL (docs/configuration.md)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from functools import cache
+
+import redis
+from django.conf import settings
+
+logger = logging.getLogger(__name__)
+WINDOW_SECONDS = 60
+
+
+@dataclass(frozen=True)
+class Verdict:
+    allowed: bool
+    count: int
+    limit: int
+    retry_after: int
+
+
+@cache
+def _client() -> redis.Redis:
+    return redis.Redis.from_url(
+        settings.API_RATE_LIMIT_REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5
+    )
+
+
+_warned = False
+
+
+def rate_limit_hit(who: str, *, limit: int, now: float | None = None) -> Verdict:
+    """Count one request of `who` in the current minute; allowed while within `limit`."""
+    global _warned  # noqa: PLW0603 — one warning per process
+    now = time.time() if now is None else now
+    window = int(now // WINDOW_SECONDS)
+    key = f"meis:api:rate:{who}:{window}"
+    try:
+        pipeline = _client().pipeline(transaction=True)
+        pipeline.incr(key)
+        pipeline.expire(key, WINDOW_SECONDS * 2)
+        count = int(pipeline.execute()[0])
+    except redis.RedisError:
+        if not _warned:
+            logger.warning("API rate limits are not enforced: Redis cannot be reached")
+            _warned = True
+        return Verdict(allowed=True, count=0, limit=limit, retry_after=0)
+    retry_after = WINDOW_SECONDS * (window + 1) - int(now)
+    return Verdict(
+        allowed=count <= limit, count=count, limit=limit, retry_after=max(retry_after, 1)
+    )

@@ -1,0 +1,29 @@
+"""Schemathesis against the API's OpenAPI document: generated requests (bounded) to every
+endpoint, sent to the WSGI application, get no server error and no answer that breaks the
+document. (The document is the one `/api/v1/openapi.json` serves: `test_rules_api` checks that.)"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from meis.api.api import api
+from meis.wsgi import application
+
+schema = schemathesis.openapi.from_dict(api.get_openapi_schema(path_prefix="/api/v1"))
+schema.app = application
+
+
+@pytest.fixture(autouse=True)
+def _served_locally(settings: Any, db: None) -> None:  # noqa: F811 — pytest-django's settings
+    settings.ALLOWED_HOSTS = ["localhost", "testserver"]
+    settings.API_OPEN_RATE_LIMIT_PER_MINUTE = 1_000_000
+
+
+@schema.parametrize()
+@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_api_keeps_its_own_document(case: Any) -> None:
+    case.call_and_validate()
