@@ -139,6 +139,92 @@ class DecisionTimeDaily(models.Model):
         return f"{self.day} {self.service_code} {self.working_days}: {self.decisions}"
 
 
+class UsageMonthly(models.Model):
+    """`UsageDaily` summed over a month (`month` is its first day): a whole-year query reads
+    twelve months of this instead of 365 days of that (bench/stats.py)."""
+
+    month = models.DateField()
+    kind = models.CharField(max_length=24, choices=UsageKind.choices)
+    service_code = models.CharField(max_length=64, blank=True)
+    channel = models.CharField(max_length=16, blank=True)
+    region = models.CharField(max_length=32, blank=True)
+    centre_code = models.CharField(max_length=32, blank=True)
+    outcome = models.CharField(max_length=32, blank=True)
+    events = models.BigIntegerField()
+    on_time = models.BigIntegerField(default=0)
+    measured = models.BigIntegerField(default=0)
+    measure_sum = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("monthly usage")
+        verbose_name_plural = _("monthly usage")
+        indexes = [models.Index(fields=["month", "kind"], name="usage_monthly_month_kind")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "month",
+                    "kind",
+                    "service_code",
+                    "channel",
+                    "region",
+                    "centre_code",
+                    "outcome",
+                ],
+                name="usage_monthly_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.kind} {self.service_code}: {self.events}"
+
+
+class UsageDayTotal(models.Model):
+    """A day's events of one kind by region and centre only — no service, channel or outcome:
+    the narrow table a series by day or week reads (a few hundred rows a day, not thousands)."""
+
+    day = models.DateField()
+    kind = models.CharField(max_length=24, choices=UsageKind.choices)
+    region = models.CharField(max_length=32, blank=True)
+    centre_code = models.CharField(max_length=32, blank=True)
+    events = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("daily usage total")
+        verbose_name_plural = _("daily usage totals")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "kind", "region", "centre_code"], name="usage_day_total_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day} {self.kind}: {self.events}"
+
+
+class DecisionTimeMonthly(models.Model):
+    """`DecisionTimeDaily` summed over a month."""
+
+    month = models.DateField()
+    service_code = models.CharField(max_length=64, blank=True)
+    region = models.CharField(max_length=32, blank=True)
+    centre_code = models.CharField(max_length=32, blank=True)
+    working_days = models.IntegerField()
+    decisions = models.BigIntegerField()
+
+    class Meta:
+        verbose_name = _("decision times of a month")
+        verbose_name_plural = _("decision times of a month")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["month", "service_code", "region", "centre_code", "working_days"],
+                name="usage_decision_time_month_key",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.service_code} {self.working_days}: {self.decisions}"
+
+
 class RollupState(models.Model):
     """The refresh's watermark: events up to `last_event_id` are in the rollups. One row; its
     lock serialises refreshes across processes."""

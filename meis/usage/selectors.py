@@ -1,6 +1,7 @@
-"""Reads of the usage statistics. Everything here reads the daily rollups, never the raw events,
-so that a dashboard query costs the same whether the country made a thousand uses or thirty
-million (`bench/stats.py` measures them)."""
+"""Reads of the usage statistics, from the rollups, never the raw events: a period's whole
+months from the monthly rollups and only its edge days from the daily ones, and series from the
+narrow day totals — so a whole-year query reads a few tens of thousands of rows however many
+million uses the year had (`bench/stats.py` measures them)."""
 
 from __future__ import annotations
 
@@ -11,14 +12,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Max, Min, QuerySet, Sum
-from django.db.models.functions import TruncMonth, TruncWeek
 
 from meis.usage.models import (
     E_SERVICE_USES,
     DecisionTimeDaily,
+    DecisionTimeMonthly,
     RollupState,
     UsageDaily,
+    UsageDayTotal,
     UsageKind,
+    UsageMonthly,
 )
 from meis.usage.services import STATE
 
@@ -55,8 +58,29 @@ class Period:
         return (self.end - self.start).days + 1
 
 
-def _rows(period: Period, kinds: Iterable[str] | None = None) -> QuerySet[UsageDaily]:
-    rows = UsageDaily.objects.filter(day__gte=period.start, day__lte=period.end)
+def _parts(period: Period) -> tuple[tuple[datetime.date, datetime.date] | None, list[Any]]:
+    """The period's whole months (first and last month) and its edge days (ranges of days)."""
+    first_whole = period.start if period.start.day == 1 else _next_month(period.start)
+    after = period.end + datetime.timedelta(days=1)
+    last_whole_end = period.end if after.day == 1 else period.end.replace(day=1) - ONE_DAY
+    if first_whole > last_whole_end:
+        return None, [(period.start, period.end)]
+    edges = []
+    if period.start < first_whole:
+        edges.append((period.start, first_whole - ONE_DAY))
+    if last_whole_end < period.end:
+        edges.append((last_whole_end + ONE_DAY, period.end))
+    return (first_whole, last_whole_end.replace(day=1)), edges
+
+
+ONE_DAY = datetime.timedelta(days=1)
+
+
+def _next_month(day: datetime.date) -> datetime.date:
+    return (day.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _where(rows: QuerySet[Any], period: Period, kinds: Iterable[str] | None) -> QuerySet[Any]:
     if kinds is not None:
         rows = rows.filter(kind__in=list(kinds))
     if period.region:
@@ -66,13 +90,49 @@ def _rows(period: Period, kinds: Iterable[str] | None = None) -> QuerySet[UsageD
     return rows
 
 
-def _total(rows: QuerySet[UsageDaily]) -> int:
-    return int(rows.aggregate(n=Sum("events"))["n"] or 0)
+def _sources(
+    period: Period, kinds: Iterable[str] | None, monthly: type[Any], daily: type[Any]
+) -> list[QuerySet[Any]]:
+    """The querysets that together hold the period: whole months from `monthly`, the edge days
+    from `daily` (both filtered by kind, region and centre)."""
+    months, edges = _parts(period)
+    kinds = list(kinds) if kinds is not None else None
+    sources = []
+    if months is not None:
+        sources.append(_where(monthly.objects.filter(month__range=months), period, kinds))
+    for first, last in edges:
+        sources.append(_where(daily.objects.filter(day__range=(first, last)), period, kinds))
+    return sources
+
+
+SUMS = ("events", "on_time", "measured", "measure_sum")
+
+
+def _aggregate(
+    period: Period,
+    kinds: Iterable[str] | None,
+    by: tuple[str, ...],
+    sums: tuple[str, ...] = ("events",),
+) -> dict[tuple[Any, ...], dict[str, int]]:
+    """Sums of the usage rollups over the period, grouped `by` some dimensions."""
+    totals: dict[tuple[Any, ...], dict[str, int]] = defaultdict(lambda: dict.fromkeys(sums, 0))
+    for rows in _sources(period, kinds, UsageMonthly, UsageDaily):
+        annotations = {name: Sum(name) for name in sums}
+        if by:
+            for row in rows.values(*by).annotate(**annotations).order_by():
+                key = tuple(row[name] for name in by)
+                for name in sums:
+                    totals[key][name] += int(row[name] or 0)
+        else:
+            row = rows.aggregate(**annotations)
+            for name in sums:
+                totals[()][name] += int(row[name] or 0)
+    return dict(totals)
 
 
 def uses_total(period: Period) -> int:
     """E-service uses in the period (what the ministry's headline counts)."""
-    return _total(_rows(period, E_SERVICE_USES))
+    return _aggregate(period, E_SERVICE_USES, ()).get((), {}).get("events", 0)
 
 
 def uses_by(
@@ -81,30 +141,24 @@ def uses_by(
     """Uses by one dimension (service_code, channel, region, centre_code, kind, outcome),
     the largest first."""
     assert dimension in {"service_code", "channel", "region", "centre_code", "kind", "outcome"}  # noqa: S101
-    rows = (
-        _rows(period, kinds).values(dimension).annotate(n=Sum("events")).order_by("-n", dimension)
-    )
-    return [(row[dimension], int(row["n"])) for row in rows]
+    totals = _aggregate(period, kinds, (dimension,))
+    counted = [(key[0], sums["events"]) for key, sums in totals.items() if sums["events"]]
+    return sorted(counted, key=lambda item: (-item[1], item[0]))
 
 
 def uses_over_time(
     period: Period, *, step: str, kinds: Iterable[str] = E_SERVICE_USES
 ) -> list[tuple[datetime.date, int]]:
-    """Uses per day, week (starting Monday) or month; steps with no use are 0."""
-    rows = _rows(period, kinds)
-    if step == "day":
-        counted = dict(rows.values("day").annotate(n=Sum("events")).values_list("day", "n"))
-    else:
-        trunc = TruncWeek("day") if step == "week" else TruncMonth("day")
-        counted = {
-            _as_date(row["step"]): row["n"]
-            for row in rows.annotate(step=trunc).values("step").annotate(n=Sum("events"))
-        }
-    return [(start, int(counted.get(start, 0))) for start in steps(period, step)]
-
-
-def _as_date(value: datetime.date | datetime.datetime) -> datetime.date:
-    return value.date() if isinstance(value, datetime.datetime) else value
+    """Uses per day, week (starting Monday) or month; steps with no use are 0. Read from the
+    narrow day totals (kind × region × centre), a few hundred rows a day."""
+    rows = _where(
+        UsageDayTotal.objects.filter(day__gte=period.start, day__lte=period.end), period, kinds
+    )
+    per_day = dict(rows.values("day").annotate(n=Sum("events")).values_list("day", "n"))
+    counted: dict[datetime.date, int] = defaultdict(int)
+    for day, count in per_day.items():
+        counted[_step_start(day, step)] += int(count or 0)
+    return [(start, counted.get(start, 0)) for start in steps(period, step)]
 
 
 def steps(period: Period, step: str) -> list[datetime.date]:
@@ -119,8 +173,16 @@ def steps(period: Period, step: str) -> list[datetime.date]:
     month = period.start.replace(day=1)
     while month <= period.end:
         months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
+        month = _next_month(month)
     return months
+
+
+def _step_start(day: datetime.date, step: str) -> datetime.date:
+    if step == "week":
+        return day - datetime.timedelta(days=day.weekday())
+    if step == "month":
+        return day.replace(day=1)
+    return day
 
 
 def proactive_by_group(period: Period) -> dict[str, int]:
@@ -133,7 +195,7 @@ def proactive_by_group(period: Period) -> dict[str, int]:
 
 
 def kind_total(period: Period, kind: UsageKind) -> int:
-    return _total(_rows(period, [kind]))
+    return _aggregate(period, [kind], ()).get((), {}).get("events", 0)
 
 
 @dataclass(frozen=True)
@@ -153,28 +215,20 @@ class Timeliness:
 def decision_timeliness(period: Period, *, by: str) -> list[Timeliness]:
     """By "service_code" or "centre_code": decisions, on time, median working days."""
     assert by in {"service_code", "centre_code"}  # noqa: S101
-    counts = (
-        _rows(period, [UsageKind.DECISION])
-        .values(by)
-        .annotate(n=Sum("events"), on_time=Sum("on_time"))
-        .order_by(by)
-    )
-    histogram_rows = DecisionTimeDaily.objects.filter(day__gte=period.start, day__lte=period.end)
-    if period.region:
-        histogram_rows = histogram_rows.filter(region=period.region)
-    if period.centre:
-        histogram_rows = histogram_rows.filter(centre_code=period.centre)
-    histograms: dict[str, dict[int, int]] = defaultdict(dict)
-    for row in histogram_rows.values(by, "working_days").annotate(n=Sum("decisions")):
-        histograms[row[by]][row["working_days"]] = int(row["n"])
+    counts = _aggregate(period, [UsageKind.DECISION], (by,), ("events", "on_time"))
+    histograms: dict[str, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for rows in _sources(period, None, DecisionTimeMonthly, DecisionTimeDaily):
+        for row in rows.values(by, "working_days").annotate(n=Sum("decisions")).order_by():
+            histograms[row[by]][row["working_days"]] += int(row["n"])
     return [
         Timeliness(
-            key=row[by],
-            decisions=int(row["n"]),
-            on_time=int(row["on_time"] or 0),
-            median_working_days=median_of(histograms.get(row[by], {})),
+            key=key[0],
+            decisions=sums["events"],
+            on_time=sums["on_time"],
+            median_working_days=median_of(dict(histograms.get(key[0], {}))),
         )
-        for row in counts
+        for key, sums in sorted(counts.items())
+        if sums["events"]
     ]
 
 
@@ -210,19 +264,16 @@ class Volume:
 
 def volumes(period: Period, kind: UsageKind, *, by: str) -> list[Volume]:
     """Calls (by outcome or service_code = topic) or walk-in visitors (by centre_code)."""
-    rows = (
-        _rows(period, [kind])
-        .values(by)
-        .annotate(n=Sum("events"), measured=Sum("measured"), total=Sum("measure_sum"))
-        .order_by("-n", by)
-    )
+    totals = _aggregate(period, [kind], (by,), ("events", "measured", "measure_sum"))
+    rows = sorted(totals.items(), key=lambda item: (-item[1]["events"], item[0]))
     return [
         Volume(
-            key=row[by],
-            count=int(row["n"]),
-            average_seconds=row["total"] / row["measured"] if row["measured"] else None,
+            key=key[0],
+            count=sums["events"],
+            average_seconds=sums["measure_sum"] / sums["measured"] if sums["measured"] else None,
         )
-        for row in rows
+        for key, sums in rows
+        if sums["events"]
     ]
 
 

@@ -17,15 +17,18 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.db import connection, transaction
-from django.db.models import Max
+from django.db.models import Max, Min
 from django.utils import timezone
 
 from meis.usage.models import (
     DecisionTimeDaily,
+    DecisionTimeMonthly,
     RollupState,
     UsageDaily,
+    UsageDayTotal,
     UsageEvent,
     UsageKind,
+    UsageMonthly,
 )
 
 STATE = "usage"
@@ -90,6 +93,8 @@ def rollup_refresh(*, today: datetime.date | None = None) -> Refreshed:
         )
         days |= {today, today - datetime.timedelta(days=1)}
         _sum_days(sorted(days))
+        _sum_day_totals(sorted(days))
+        _sum_months(sorted({day.replace(day=1) for day in days}))
         state.last_event_id = top
         state.refreshed_at = timezone.now()
         state.save(update_fields=["last_event_id", "refreshed_at"])
@@ -115,10 +120,20 @@ def rollup_rebuild() -> Refreshed:
                     f"TRUNCATE {UsageDaily._meta.db_table}, {DecisionTimeDaily._meta.db_table}"
                 )
             else:
-                UsageDaily.objects.all().delete()
-                DecisionTimeDaily.objects.all().delete()
+                for table in (UsageDaily, DecisionTimeDaily, UsageMonthly, UsageDayTotal):
+                    table.objects.all().delete()
+                DecisionTimeMonthly.objects.all().delete()
             cursor.execute(_USAGE_SUM.format(where="TRUE") + f" ORDER BY {_DIMENSIONS}")
             cursor.execute(_DECISION_SUM.format(where="TRUE") + f" ORDER BY {_DECISION_KEY}")
+            if postgres:
+                cursor.execute(
+                    f"TRUNCATE {UsageMonthly._meta.db_table}, {UsageDayTotal._meta.db_table}, "
+                    f"{DecisionTimeMonthly._meta.db_table}"
+                )
+            cursor.execute(_DAY_TOTAL_SUM.format(where="TRUE"))
+        bounds = UsageDaily.objects.aggregate(first=Min("day"), last=Max("day"))
+        if bounds["first"] is not None:
+            _sum_months(_months_between(bounds["first"], bounds["last"]))
         days = UsageDaily.objects.values("day").distinct().count()
         state.last_event_id = top
         state.refreshed_at = timezone.now()
@@ -136,6 +151,39 @@ def _sum_days(days: Sequence[datetime.date]) -> None:
             cursor.execute(_DECISION_SUM.format(where=where), part)
 
 
+def _sum_day_totals(days: Sequence[datetime.date]) -> None:
+    """The narrow day totals (kind × region × centre) of these days, from the daily rollup."""
+    for part in _chunks(days, _DAYS_PER_STATEMENT):
+        UsageDayTotal.objects.filter(day__in=part).delete()
+        where = f"day IN ({', '.join(['%s'] * len(part))})"
+        with connection.cursor() as cursor:
+            cursor.execute(_DAY_TOTAL_SUM.format(where=where), part)
+
+
+def _sum_months(months: Sequence[datetime.date]) -> None:
+    """Each month (its first day) summed again from the daily rollups of its days."""
+    literal = "%s::date" if connection.vendor == "postgresql" else "%s"
+    for month in months:
+        following = _next_month(month)
+        UsageMonthly.objects.filter(month=month).delete()
+        DecisionTimeMonthly.objects.filter(month=month).delete()
+        with connection.cursor() as cursor:
+            cursor.execute(_MONTH_SUM.format(month=literal), [month, month, following])
+            cursor.execute(_DECISION_MONTH_SUM.format(month=literal), [month, month, following])
+
+
+def _next_month(month: datetime.date) -> datetime.date:
+    return (month.replace(day=1) + datetime.timedelta(days=32)).replace(day=1)
+
+
+def _months_between(first: datetime.date, last: datetime.date) -> list[datetime.date]:
+    months, month = [], first.replace(day=1)
+    while month <= last:
+        months.append(month)
+        month = _next_month(month)
+    return months
+
+
 def _chunks(days: Sequence[datetime.date], size: int) -> Iterable[list[datetime.date]]:
     for start in range(0, len(days), size):
         yield list(days[start : start + size])
@@ -148,6 +196,27 @@ _USAGE_SUM = (
     f"SELECT {_DIMENSIONS}, COUNT(*), "
     "SUM(CASE WHEN on_time THEN 1 ELSE 0 END), COUNT(measure), COALESCE(SUM(measure), 0) "
     f"FROM {UsageEvent._meta.db_table} WHERE {{where}} GROUP BY {_DIMENSIONS}"
+)
+_KEY = "kind, service_code, channel, region, centre_code, outcome"
+_SUMS = "SUM(events), SUM(on_time), SUM(measured), SUM(measure_sum)"
+_MONTH_SUM = (
+    f"INSERT INTO {UsageMonthly._meta.db_table} "  # noqa: S608 — table names, no input
+    f"(month, {_KEY}, events, on_time, measured, measure_sum) "
+    f"SELECT {{month}}, {_KEY}, {_SUMS} FROM {UsageDaily._meta.db_table} "
+    f"WHERE day >= %s AND day < %s GROUP BY {_KEY}"
+)
+_DECISION_MONTH_SUM = (
+    f"INSERT INTO {DecisionTimeMonthly._meta.db_table} "  # noqa: S608 — table names, no input
+    "(month, service_code, region, centre_code, working_days, decisions) "
+    "SELECT {month}, service_code, region, centre_code, working_days, SUM(decisions) "
+    f"FROM {DecisionTimeDaily._meta.db_table} WHERE day >= %s AND day < %s "
+    "GROUP BY service_code, region, centre_code, working_days"
+)
+_DAY_TOTAL_SUM = (
+    f"INSERT INTO {UsageDayTotal._meta.db_table} "  # noqa: S608 — table names, no input
+    "(day, kind, region, centre_code, events) "
+    f"SELECT day, kind, region, centre_code, SUM(events) FROM {UsageDaily._meta.db_table} "
+    "WHERE {where} GROUP BY day, kind, region, centre_code"
 )
 _DECISION_KEY = "day, service_code, region, centre_code, measure"
 _DECISION_SUM = (

@@ -75,3 +75,38 @@ def test_both_earlier_tables_are_copied_into_one():
         )
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+
+
+def test_the_monthly_and_narrow_rollups_are_filled_from_the_daily_ones():
+    old = migrate([("usage", "0002_merge_usage_events")])
+    daily = old.get_model("usage", "UsageDaily")
+    for day, channel in (
+        (datetime.date(2020, 3, 2), "portal"),
+        (datetime.date(2020, 3, 30), "email"),
+    ):
+        daily.objects.create(
+            day=day, kind="application", service_code="s", channel=channel, region="baku", events=5
+        )
+    old.get_model("usage", "DecisionTimeDaily").objects.create(
+        day=datetime.date(2020, 3, 2), service_code="s", working_days=4, decisions=2
+    )
+    try:
+        new = migrate([("usage", "0003_monthly_and_narrow_rollups")])
+        monthly = new.get_model("usage", "UsageMonthly").objects.order_by("channel")
+        assert [(m.month, m.channel, m.events) for m in monthly] == [
+            (datetime.date(2020, 3, 1), "email", 5),
+            (datetime.date(2020, 3, 1), "portal", 5),
+        ]
+        totals = new.get_model("usage", "UsageDayTotal").objects.order_by("day")
+        assert [(t.day, t.events) for t in totals] == [
+            (datetime.date(2020, 3, 2), 5),
+            (datetime.date(2020, 3, 30), 5),
+        ]
+        histogram = new.get_model("usage", "DecisionTimeMonthly").objects.get()
+        assert (histogram.month, histogram.working_days, histogram.decisions) == (
+            datetime.date(2020, 3, 1),
+            4,
+            2,
+        )
+    finally:
+        migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
