@@ -1,12 +1,16 @@
-"""The machine interface, API v1 (issue 20): django-ninja, OpenAPI 3.1 from the type hints, the
-interactive documentation served with the project's own static files, errors as RFC 9457
-problem details.
+"""The machine interface, API v1 (issue 20, ADR 0019): django-ninja, OpenAPI 3.1 from the type
+hints, the interactive documentation served with the project's own static files, errors as RFC
+9457 problem details.
 
-Owns no tables yet: the first endpoints are open — the rules (calculate a scheme from facts,
-with the trace; the parameters in force on a date) — limited per client address by atomic
-counters in Redis (`ratelimit.py`) that hold across processes.
+Owns the API clients an administrator registers (an institution's system, its scopes, allowed
+addresses and rate limit), their credentials (hashed; several at once for rotation; revocable)
+and the short-lived bearer tokens they obtain (kept as digests). The rules endpoints are open,
+limited per address; the client endpoints need a token with the endpoint's scope, each client
+limited on its own; the limits are atomic counters in Redis shared by every process.
 
-Writes: — (the rate-limit counters live in Redis).
-Reads: `rules.py` (the rules engine, as `meis rules evaluate` does), `problems.py` (the error
-answers); the API object and its routes in `api.py`.
+Writes: `services.py` (`client_register`, `credential_issue`, `credential_revoke`,
+`token_issue`), `management/` (`meis api …`).
+Reads: `services.py` (`token_client`), `rules.py`, `certificates.py` (verification through the
+certificates' own service, audited with the client's institution), `clients.py` (the token
+endpoint and the bearer check); the API object in `api.py`.
 """

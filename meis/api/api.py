@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from meis.api import rules
+from meis.api import certificates, clients, rules
 from meis.api.problems import problem
 from meis.api.ratelimit import rate_limit_hit
 from meis.audit.services import client_address_from
@@ -63,6 +63,31 @@ def _open_rate_limit(request: HttpRequest) -> bool:
 
 
 api.add_router("/", rules.router, auth=_open_rate_limit)
+api.add_router("/", clients.router, auth=_open_rate_limit)
+api.add_router("/", certificates.router)
+
+
+@api.exception_handler(clients.Unauthorized)
+def _unauthorized(request: HttpRequest, error: clients.Unauthorized) -> HttpResponse:
+    response = problem(request, "unauthorized", 401, error=error.error)
+    response["WWW-Authenticate"] = 'Bearer error="invalid_token"'
+    return response
+
+
+@api.exception_handler(clients.Forbidden)
+def _forbidden(request: HttpRequest, error: clients.Forbidden) -> HttpResponse:
+    return problem(
+        request,
+        "forbidden",
+        403,
+        _("This client's token does not carry the scope %(scope)s.") % {"scope": error.scope},
+        error="insufficient_scope",
+    )
+
+
+@api.exception_handler(clients.ClientLimited)
+def _client_limited(request: HttpRequest, error: clients.ClientLimited) -> HttpResponse:
+    return _limited(request, Limited(error.retry_after))
 
 
 @api.exception_handler(Limited)
@@ -108,7 +133,9 @@ def _too_large(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def _unauthenticated(request: HttpRequest, error: AuthenticationError) -> HttpResponse:
-    return problem(request, "invalid-input", 401)
+    response = problem(request, "unauthorized", 401, error="invalid_client")
+    response["WWW-Authenticate"] = "Bearer"
+    return response
 
 
 @api.exception_handler(HttpError)

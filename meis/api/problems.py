@@ -23,6 +23,8 @@ def _titles() -> dict[str, str]:
         "method-not-allowed": _("Method not allowed"),
         "too-large": _("The request is too large"),
         "server-error": _("Something went wrong on our side"),
+        "unauthorized": _("The client is not authenticated"),
+        "forbidden": _("The client may not do this"),
     }
 
 

@@ -51,6 +51,7 @@ class Problem(Schema):
     instance: str
     detail: str | None = None
     errors: list[dict[str, str]] | None = None
+    error: str | None = None  # an OAuth error code (RFC 6749 / RFC 6750) for a client's problem
 
 
 PROBLEMS: dict[int, type[Problem]] = {400: Problem, 422: Problem, 429: Problem}

@@ -4,10 +4,13 @@ document. (The document is the one `/api/v1/openapi.json` serves: `test_rules_ap
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import pytest
 import schemathesis
+from django.core import signals
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 
 from meis.api.api import api
@@ -18,9 +21,17 @@ schema.app = application
 
 
 @pytest.fixture(autouse=True)
-def _served_locally(settings: Any, db: None) -> None:  # noqa: F811 — pytest-django's settings
+def _served_locally(settings: Any, db: None) -> Iterator[None]:  # noqa: F811 — pytest-django's
     settings.ALLOWED_HOSTS = ["localhost", "testserver"]
     settings.API_OPEN_RATE_LIMIT_PER_MINUTE = 1_000_000
+    # Called as a WSGI application, Django would close the test's database connection at the
+    # end of each request (inside the test's transaction); its test client stops that the same
+    # way.
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
 
 
 @schema.parametrize()

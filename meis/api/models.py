@@ -1,0 +1,77 @@
+"""API clients (ADR 0019): an institution's system registered by an administrator, its
+credentials (stored as password hashes; several valid at once, so a key can be rotated with an
+overlap; each revocable) and the short-lived bearer tokens they obtain (stored as SHA-256
+digests: a database dump holds nothing a caller could present)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Scope(models.TextChoices):
+    CERTIFICATES_VERIFY = "certificates:verify", _("Verify e-certificates")
+
+
+class ApiClient(models.Model):
+    """Müştəri sistem: a bank, the e-government gateway, an employer's payroll system."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    institution = models.CharField(
+        _("institution"),
+        max_length=255,
+        help_text=_("As the people whose data it reads see it in “who looked at my data”."),
+    )
+    scopes = models.JSONField(_("scopes"), default=list, blank=True)
+    allowed_addresses = models.JSONField(
+        _("allowed addresses"),
+        default=list,
+        blank=True,
+        help_text=_("IP addresses or networks (CIDR) it may call from; empty: any."),
+    )
+    rate_limit_per_minute = models.PositiveIntegerField(_("requests per minute"), default=600)
+    is_active = models.BooleanField(_("active"), default=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("API client")
+        verbose_name_plural = _("API clients")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ApiCredential(models.Model):
+    """A client id and secret; the secret is shown once, when made, and kept only hashed."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="credentials")
+    key_id = models.CharField(_("client id"), max_length=40, unique=True)
+    secret_hash = models.CharField(max_length=255)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("valid until"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API credential")
+        verbose_name_plural = _("API credentials")
+
+    def __str__(self) -> str:
+        return self.key_id
+
+
+class ApiToken(models.Model):
+    """A bearer token, known here only by its SHA-256 digest."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="+")
+    credential = models.ForeignKey(ApiCredential, on_delete=models.CASCADE, related_name="+")
+    scopes = models.JSONField(default=list)
+    issued_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="api_token_expires")]
+
+    def __str__(self) -> str:
+        return f"token of {self.client_id} until {self.expires_at:%H:%M}"
