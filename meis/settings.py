@@ -95,6 +95,7 @@ MIDDLEWARE = [
     "meis.core.middleware.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    "meis.api.middleware.ApiCallLogMiddleware",
 ]
 
 ROOT_URLCONF = "meis.urls"
@@ -143,6 +144,8 @@ CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
 # The API's per-client limits: atomic counters in Redis, shared by every process (meis/api).
 API_RATE_LIMIT_REDIS_URL = env.str("API_RATE_LIMIT_REDIS_URL", default="redis://127.0.0.1:6379/2")
 API_OPEN_RATE_LIMIT_PER_MINUTE = env.int("API_OPEN_RATE_LIMIT_PER_MINUTE", default=120)
+# Where the counters live in Redis; two installations sharing one Redis set different prefixes.
+API_RATE_LIMIT_PREFIX = env.str("API_RATE_LIMIT_PREFIX", default="meis:api:rate:")
 
 # --- Background work ------------------------------------------------------------------------
 # Django's Tasks API with the database backend (ADR 0004): enqueued in the caller's transaction.

@@ -12,6 +12,11 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "0")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 # Each test rolls back or flushes its templates: a per-process cache would outlive them.
 os.environ.setdefault("NOTIFICATION_TEMPLATE_CACHE_SECONDS", "0")
+# Parallel test workers share one Redis (and SQLite's in-memory databases share one name): each
+# counts its API calls under its own prefix.
+os.environ.setdefault(
+    "API_RATE_LIMIT_PREFIX", f"meis:test:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:rate:"
+)
 
 from meis.settings import *  # noqa: E402,F403
 

@@ -6,7 +6,6 @@ from django.contrib import admin
 from django.urls import include, path
 
 from meis.api.api import api
-from meis.certificates.urls import api_urlpatterns as certificates_api
 from meis.core import views as core_views
 
 urlpatterns = [
@@ -15,7 +14,6 @@ urlpatterns = [
     path("callbacks/", include("meis.notifications.callback_urls")),
     path("", include("meis.certificates.short_urls")),
     path("", include("meis.stats.open_data_urls")),
-    *certificates_api,
     path("api/v1/", api.urls),
 ]
 urlpatterns += i18n_patterns(

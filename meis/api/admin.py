@@ -1,6 +1,7 @@
 from django.contrib import admin
+from django.http import HttpRequest
 
-from meis.api.models import ApiClient, ApiCredential
+from meis.api.models import ApiCall, ApiClient, ApiCredential
 
 
 class CredentialInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -18,3 +19,21 @@ class ApiClientAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     list_display = ("name", "institution", "is_active", "rate_limit_per_minute", "created_at")
     inlines = [CredentialInline]
+
+
+@admin.register(ApiCall)
+class ApiCallAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    """The clients' call log, for reading only: nobody edits or removes what a client did."""
+
+    list_display = ("at", "client", "method", "operation", "status", "purpose", "client_address")
+    list_filter = ("client", "status", "purpose")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

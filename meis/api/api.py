@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from meis.api import certificates, clients, rules
+from meis.api import applications, certificates, clients, persons, rules
 from meis.api.problems import problem
 from meis.api.ratelimit import rate_limit_hit
 from meis.audit.services import client_address_from
@@ -25,11 +25,26 @@ class MeisAPI(NinjaAPI):
         document = super().get_openapi_schema(*args, **kwargs)
         for operations in document.get("paths", {}).values():
             for operation in operations.values():
+                _optional_upload(operation.get("requestBody", {}))
                 for status, response in operation.get("responses", {}).items():
                     content = response.get("content", {})
                     if str(status).startswith(("4", "5")) and "application/json" in content:
                         content["application/problem+json"] = content.pop("application/json")
         return document
+
+
+def _optional_upload(body: dict[str, Any]) -> None:
+    """An upload form whose file may be left out: say so as OpenAPI means it (the body is not
+    required; the file, when sent, is binary), not as pydantic writes an optional field (a
+    required body whose file may be the JSON null, which a form cannot carry)."""
+    form = body.get("content", {}).get("multipart/form-data", {}).get("schema", {})
+    if not form or form.get("required"):
+        return
+    body["required"] = False
+    for name, field in form.get("properties", {}).items():
+        choices = [c for c in field.get("anyOf", []) if c.get("type") != "null"]
+        if len(choices) == 1:
+            form["properties"][name] = {**choices[0], "title": field.get("title", name)}
 
 
 api = MeisAPI(
@@ -39,7 +54,9 @@ api = MeisAPI(
         "The machine interface of MEİS, the ministry's social-protection information system. "
         "Errors are RFC 9457 problem details (application/problem+json) with a title in the "
         "language of Accept-Language (az, en, ru). The rules endpoints are open to anyone, "
-        "limited per address."
+        "limited per address. The other endpoints are for registered clients (OAuth 2 client "
+        "credentials: POST /api/v1/token), each within the scopes it was registered for; every "
+        "call is logged with the client and the purpose it gave."
     ),
     urls_namespace="api",
     docs_url="/docs",
@@ -65,6 +82,15 @@ def _open_rate_limit(request: HttpRequest) -> bool:
 api.add_router("/", rules.router, auth=_open_rate_limit)
 api.add_router("/", clients.router, auth=_open_rate_limit)
 api.add_router("/", certificates.router)
+api.add_router("/", persons.router)
+api.add_router("/", applications.router)
+
+
+@api.exception_handler(applications.ApplicationProblem)
+def _application_problem(
+    request: HttpRequest, error: applications.ApplicationProblem
+) -> HttpResponse:
+    return problem(request, error.kind, error.status, error.detail, **error.extra)
 
 
 @api.exception_handler(clients.Unauthorized)
@@ -111,12 +137,22 @@ def _rules_problem(request: HttpRequest, error: rules.RulesProblem) -> HttpRespo
 def _invalid(request: HttpRequest, error: ValidationError) -> HttpResponse:
     fields = [
         {
-            "field": ".".join(str(part) for part in item.get("loc", ())),
-            "message": str(item.get("msg", "")),
+            "field": _field_path(item.get("loc", ())),
+            # pydantic puts "Value error, " before the words of our own validators
+            "message": str(item.get("msg", "")).removeprefix("Value error, "),
         }
         for item in error.errors
     ]
     return problem(request, "invalid-input", 422, errors=fields)
+
+
+def _field_path(loc: Any) -> str:
+    """Where the bad value is, as the caller wrote it: "body.fin", "query.on",
+    "header.Idempotency-Key" (ninja puts its parameter's own name second: "body.body.fin")."""
+    parts = [str(part) for part in loc]
+    if len(parts) >= 3 and parts[0] in {"body", "query", "form", "path", "header", "file"}:
+        del parts[1]
+    return ".".join(parts)
 
 
 @api.exception_handler(RequestDataTooBig)

@@ -11,6 +11,9 @@ from django.utils.translation import gettext_lazy as _
 
 class Scope(models.TextChoices):
     CERTIFICATES_VERIFY = "certificates:verify", _("Verify e-certificates")
+    PERSON_STATUS = "person:status", _("Read whether a person receives a pension or benefit")
+    APPLICATIONS_SUBMIT = "applications:submit", _("Submit applications for citizens")
+    APPLICATIONS_READ = "applications:read", _("Read the status of the applications it submitted")
 
 
 class ApiClient(models.Model):
@@ -75,3 +78,46 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"token of {self.client_id} until {self.expires_at:%H:%M}"
+
+
+class ApiCall(models.Model):
+    """One call of a registered client, whatever its answer: the access log an auditor reads to
+    see what an institution's system did and why (the purpose it gave). The person-data reads
+    among them are also audit events of that person."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="calls")
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+    operation = models.CharField(_("operation"), max_length=64)
+    method = models.CharField(_("method"), max_length=8)
+    status = models.PositiveSmallIntegerField(_("answer status"))
+    purpose = models.CharField(_("purpose"), max_length=64, blank=True)
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("API call")
+        verbose_name_plural = _("API calls")
+        indexes = [models.Index(fields=["client", "-at"], name="api_call_client_time")]
+
+    def __str__(self) -> str:
+        return f"{self.operation} {self.status}"
+
+
+class ApiSubmission(models.Model):
+    """An application a client submitted, under the Idempotency-Key it sent: a retry with the
+    same key gets the same case back, and the client reads the status of its own cases only."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="submissions")
+    idempotency_key = models.CharField(max_length=128)
+    fingerprint = models.CharField(max_length=64)  # SHA-256 of the request body's meaning
+    case = models.OneToOneField("cases.Case", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "idempotency_key"], name="api_submission_key_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.idempotency_key}"

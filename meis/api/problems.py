@@ -25,6 +25,8 @@ def _titles() -> dict[str, str]:
         "server-error": _("Something went wrong on our side"),
         "unauthorized": _("The client is not authenticated"),
         "forbidden": _("The client may not do this"),
+        "idempotency-key-reused": _("The Idempotency-Key was used for another request"),
+        "application-refused": _("The application cannot be accepted"),
     }
 
 

@@ -35,12 +35,24 @@ def _client() -> redis.Redis:
 _warned = False
 
 
+def _prefix() -> str:
+    """API_RATE_LIMIT_PREFIX: installations sharing one Redis never count each other's calls."""
+    return str(settings.API_RATE_LIMIT_PREFIX)
+
+
+def rate_limit_reset() -> None:
+    """Forget every counter of this installation (a new minute for everyone)."""
+    keys = list(_client().scan_iter(match=_prefix() + "*", count=1000))
+    if keys:
+        _client().delete(*keys)
+
+
 def rate_limit_hit(who: str, *, limit: int, now: float | None = None) -> Verdict:
     """Count one request of `who` in the current minute; allowed while within `limit`."""
     global _warned  # noqa: PLW0603 — one warning per process
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
-    key = f"meis:api:rate:{who}:{window}"
+    key = f"{_prefix()}{who}:{window}"
     try:
         pipeline = _client().pipeline(transaction=True)
         pipeline.incr(key)

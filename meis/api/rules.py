@@ -5,15 +5,14 @@ a date — so that a developer can build a calculator on them."""
 from __future__ import annotations
 
 import datetime
-import re
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Any, Literal
 
 from django.conf import settings
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
-from pydantic import BeforeValidator
 
+from meis.api.fields import IsoDay
 from meis.core.formats import money
 from meis.rules.cli import evaluate, list_everything
 from meis.rules.errors import ImpossibleFacts, ParameterError, RulesError
@@ -22,18 +21,6 @@ from meis.rules.schemes import SCHEMES
 from meis.rules.store import default_store
 
 router = Router(tags=["Rules"])
-
-
-def _iso_day(value: object) -> object:
-    """Only "YYYY-MM-DD": pydantic would also take 0 or 1583020800 as a day (Unix time)."""
-    if isinstance(value, datetime.date):
-        return value
-    if not isinstance(value, str) or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        raise ValueError("write the day as YYYY-MM-DD")
-    return value
-
-
-IsoDay = Annotated[datetime.date, BeforeValidator(_iso_day)]
 
 
 class RulesProblem(Exception):

@@ -399,7 +399,7 @@ def _log_check(
             kind=UsageKind.CERTIFICATE_VERIFIED,
             occurred_at=timezone.now(),
             service_code=certificate_type_get(certificate.type_code).service_code,
-            channel=Channel.API if via == "api" else Channel.PORTAL,
+            channel=Channel.API if via.startswith("api") else Channel.PORTAL,
             outcome=str(result.status),
         )
 
@@ -430,7 +430,7 @@ def certificate_check(
 
 
 def certificate_check_pdf(
-    *, data: bytes, organisation: str, request: HttpRequest | None
+    *, data: bytes, organisation: str, request: HttpRequest | None, via: str = "pdf"
 ) -> tuple[PdfCheck, CheckResult | None]:
     """Check an uploaded PDF: our signature over the whole file, and a record with its hash."""
     check = pdf_check(data)
@@ -442,7 +442,7 @@ def certificate_check_pdf(
     if certificate is None:
         return check, None
     result = _result(certificate)
-    _log_check(result, organisation=organisation, via="pdf", request=request)
+    _log_check(result, organisation=organisation, via=via, request=request)
     return check, result
 
 

@@ -12,7 +12,3 @@ urlpatterns = [
     path("verify/<str:code>/", views.verify_code, name="verify_code"),
     path("backoffice/certificates/", views.staff_desk, name="staff_desk"),
 ]
-
-api_urlpatterns = [
-    path("api/v1/certificates/<str:code>/", views.api_certificate, name="certificates_api"),
-]

@@ -13,7 +13,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseRedirect,
-    JsonResponse,
 )
 from django.shortcuts import render
 from django.urls import reverse
@@ -228,20 +227,6 @@ def verify_pdf(request: HttpRequest) -> HttpResponse:
         "certificates/verify_pdf.html",
         {"verdict": str(check_verdict), "result": result},
     )
-
-
-@require_GET
-def api_certificate(request: HttpRequest, code: str) -> JsonResponse:
-    """GET /api/v1/certificates/<code>/ — the certificate's status and stated facts."""
-    if _throttled(request):
-        return JsonResponse({"error": "rate_limited", "retry_after_seconds": 60}, status=429)
-    organisation = request.headers.get("X-Verifier-Organisation", "")[:200]
-    result = services.certificate_check(
-        code=code[:40], organisation=organisation, via="api", request=request
-    )
-    if result is None:
-        return JsonResponse({"error": "not_found"}, status=404)
-    return JsonResponse(result.as_json(), json_dumps_params={"ensure_ascii": False})
 
 
 # --- Staff desk and call centre --------------------------------------------------------------

@@ -2,12 +2,16 @@ from django import template
 from django.utils.translation import gettext_lazy as _
 
 from meis.accounts.roles import role_label as _role_label
+from meis.audit.purposes import purpose_label as _purpose_label
 
 register = template.Library()
 
 
 # Roles an audit event may carry that are not staff or citizen roles.
-_OTHER_ROLES = {"verifier": _("Someone checking a certificate")}
+_OTHER_ROLES = {
+    "verifier": _("Someone checking a certificate"),
+    "api_client": _("An institution's information system"),
+}
 
 
 @register.filter
@@ -18,3 +22,9 @@ def role_label(code: str) -> str:
         for part in str(code).split(",")
         if part
     )
+
+
+@register.filter
+def purpose_label(stored: str) -> str:
+    """A purpose code an institution's system gave (meis.audit.purposes) in the reader's words."""
+    return _purpose_label(stored)

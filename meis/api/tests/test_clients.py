@@ -40,7 +40,7 @@ def bearer(token: str, address: str = "10.1.2.3") -> Client:
 
 @pytest.fixture
 def bank() -> Any:
-    ratelimit._client().flushdb()
+    ratelimit.rate_limit_reset()
     return client_register(
         name="kapital", institution="Kapital Bank", scopes=[Scope.CERTIFICATES_VERIFY]
     )
@@ -120,7 +120,7 @@ def test_bad_credentials_get_a_401_problem(bank, key_id, secret, form, error):
 
 
 def test_a_client_without_the_scope_cannot_verify(certificate_code):
-    ratelimit._client().flushdb()
+    ratelimit.rate_limit_reset()
     _, issued = client_register(name="gateway", institution="E-gov gateway", scopes=[])
     token = token_for(issued.key_id, issued.secret).json()["access_token"]
 
@@ -156,7 +156,7 @@ def test_an_expired_or_replayed_made_up_token_is_refused(bank, certificate_code)
 
 
 def test_a_client_calls_only_from_its_addresses(certificate_code):
-    ratelimit._client().flushdb()
+    ratelimit.rate_limit_reset()
     _, issued = client_register(
         name="payroll",
         institution="Payroll Ltd",
@@ -216,7 +216,7 @@ def test_an_administrator_registers_a_client_and_sees_the_secret_once():
     printed = out.getvalue()
     key_id = printed.split("client_id:")[1].split()[0]
     secret = printed.split("client_secret:")[1].split()[0]
-    ratelimit._client().flushdb()
+    ratelimit.rate_limit_reset()
     assert token_for(key_id, secret).status_code == 200
     with pytest.raises(CommandError, match="exists already"):
         call_command(

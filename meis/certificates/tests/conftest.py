@@ -7,7 +7,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.test import Client
 
+from meis.api.models import ApiClient, Scope
+from meis.api.services import client_register
 from meis.awards.models import Award, AwardKind, AwardOrigin, DecisionBasis
 from meis.catalog.services import catalog_import_seed
 from meis.certificates.signing import demo_ca_ensure
@@ -57,3 +60,23 @@ def pensioner(citizen: Any) -> Any:
     citizen.save()
     pension_for(citizen)
     return citizen
+
+
+def bank_api(institution: str = "Kapital Bank", address: str = "10.1.2.3") -> Client:
+    """A bank's system as the API sees it: registered with certificates:verify, holding a
+    bearer token from POST /api/v1/token, calling from `address`."""
+    _, issued = client_register(
+        name=f"bank-{ApiClient.objects.count() + 1}",
+        institution=institution,
+        scopes=[Scope.CERTIFICATES_VERIFY],
+    )
+    token = Client(REMOTE_ADDR=address).post(
+        "/api/v1/token",
+        {
+            "grant_type": "client_credentials",
+            "client_id": issued.key_id,
+            "client_secret": issued.secret,
+        },
+    )
+    assert token.status_code == 200, token.content
+    return Client(REMOTE_ADDR=address, HTTP_AUTHORIZATION=f"Bearer {token.json()['access_token']}")

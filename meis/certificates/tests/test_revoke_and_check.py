@@ -18,6 +18,7 @@ from django.utils.formats import date_format
 from meis.accounts.services import citizen_account_get_or_create
 from meis.accounts.tests.conftest import signed_in_citizen_client
 from meis.certificates.models import Certificate
+from meis.certificates.tests.conftest import bank_api
 from meis.certificates.tests.test_journey import code_in, get_certificate
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
@@ -93,7 +94,7 @@ def test_a_revoked_certificate_shows_its_status_and_issuer_not_the_holder(pensio
     for _label, value in certificate.facts["rows"]:
         assert f">{value}<" not in page
 
-    api = bank.get(f"/api/v1/certificates/{code}/").json()
+    api = bank_api().get(f"/api/v1/certificates/{code}").json()
     assert api["status"] == "revoked"
     assert api["facts"] == []
     assert api["presented_to"] is None
