@@ -23,6 +23,7 @@ from django.db import DatabaseError
 
 from meis.appointments.services import pickups_open
 from meis.catalog.services import catalog_import_seed
+from meis.demo.api_clients import api_clients_demo_load
 from meis.demo.applications import ApplicationsResult, applications_demo_load
 from meis.demo.people import registry_demo_load
 from meis.demo.staff import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
@@ -71,6 +72,7 @@ class Command(BaseCommand):
             pickups_open()
             # The statistics read daily rollups; sum the demo's uses now, not at the next tick.
             usage = rollup_refresh()
+            api_clients = api_clients_demo_load()
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"Cannot load the demo data: {first_line}") from None
@@ -100,6 +102,17 @@ class Command(BaseCommand):
                 f"{citizen.name}"
             )
         self.applications_print(applications)
+        self.stdout.write("")
+        self.stdout.write(
+            "Demo API clients (POST /api/v1/token with grant_type=client_credentials; "
+            "documentation at /api/v1/docs)"
+        )
+        self.stdout.write(f"  {'client id':<17} {'secret':<26} {'institution':<22} scopes")
+        for client in api_clients:
+            self.stdout.write(
+                f"  {client.key_id:<17} {client.secret:<26} {client.institution:<22} "
+                f"{' '.join(client.scopes)}"
+            )
 
     def applications_print(self, result: ApplicationsResult) -> None:
         self.stdout.write("")
