@@ -381,7 +381,9 @@ def _log_check(
 ) -> None:
     actor = request.user if request is not None else None
     certificate = result.certificate
-    with transaction.atomic():
+    # Both rows or neither; inside a caller's transaction (an API call runs in one) they simply
+    # join it: a savepoint would cost two round trips and guard nothing the caller does not.
+    with transaction.atomic(savepoint=False):
         audit_record(
             action=VERIFY_ACTION,
             actor=actor,
