@@ -472,6 +472,9 @@ def main() -> None:
         "CERTIFICATE_TRUST_ROOTS": str(work / "ca.pem"),
         "CERTIFICATE_VERIFY_BASE_URL": "https://e-sosial.gov.az",
         "API_RATE_LIMIT_REDIS_URL": redis_url,
+        # One counter per client for both workers, as in production (test settings would give
+        # each process its own).
+        "API_RATE_LIMIT_PREFIX": "meis:api:rate:",
         "API_OPEN_RATE_LIMIT_PER_MINUTE": str(UNLIMITED),
     }
     os.environ.update(env)

@@ -14,8 +14,13 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "0")
 os.environ.setdefault("NOTIFICATION_TEMPLATE_CACHE_SECONDS", "0")
 # Parallel test workers share one Redis (and SQLite's in-memory databases share one name): each
 # counts its API calls under its own prefix.
+# (xdist names every run's workers gw0, gw1, …: the run's own id keeps two runs apart too.)
 os.environ.setdefault(
-    "API_RATE_LIMIT_PREFIX", f"meis:test:{os.environ.get('PYTEST_XDIST_WORKER', 'main')}:rate:"
+    "API_RATE_LIMIT_PREFIX",
+    "meis:test:{}:{}:rate:".format(
+        os.environ.get("PYTEST_XDIST_TESTRUNUID", os.getpid()),
+        os.environ.get("PYTEST_XDIST_WORKER", "main"),
+    ),
 )
 
 from meis.settings import *  # noqa: E402,F403
