@@ -80,6 +80,34 @@ def test_the_directory_answers_in_each_language(client: Client, language: str) -
     assert novruz in response.content.decode()
 
 
+@pytest.mark.parametrize(
+    ("language", "restricted", "notice", "region", "phones"),
+    [
+        (
+            "az",
+            "Saat 18:00-dək açıqdır; məhdud qəbul: yalnız qəbula yazılma ilə",
+            "15–20 mart 2020-ci il tarixlərində vətəndaşlar yalnız əvvəlcədən növbə ilə",
+            "Bakı",
+            "Telefonlar",
+        ),
+        (
+            "ru",
+            "Открыт до 18:00; ограниченный приём: только по записи",
+            "С 15 по 20 марта 2020 года граждан принимают только по предварительной записи",
+            "Баку",
+            "Телефоны",
+        ),
+    ],
+)
+def test_the_march_notice_region_and_phones_read_in_the_pages_language(
+    client: Client, language: str, restricted: str, notice: str, region: str, phones: str
+) -> None:
+    with time_machine.travel(_at(2020, 3, 16, 10), tick=False), translation.override(language):
+        html = client.get(reverse("centres:directory")).content.decode()
+    for text in (restricted, notice, f">{region}<", phones, "+994 12 142 01 01"):
+        assert text in html
+
+
 def test_the_demo_can_set_now_back_to_march_2020(client: Client, settings: object) -> None:
     settings.DEBUG = True  # type: ignore[attr-defined]
     settings.MEIS_DEMO_NOW = "2020-03-16T10:00"  # type: ignore[attr-defined]
