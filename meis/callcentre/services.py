@@ -6,7 +6,8 @@ inside that transaction, so whichever page identified the caller the call is in 
 ending the session — here or from the caller's page — ends the call. An operator is on one call
 at a time (a partial unique constraint); a call back is taken from the queue by one operator
 only (a conditional UPDATE on its status), and a second click or a second operator gets a clear
-answer instead of a second call.
+answer instead of a second call. For the statistics, in the transaction of each: a call counts
+once it has ended and been logged, a call back once when promised and once when closed.
 """
 
 from __future__ import annotations
@@ -204,7 +205,7 @@ def callback_request(
         ).first()
         if existing is not None:  # the same promise submitted twice
             return existing
-        return Callback.objects.create(
+        callback = Callback.objects.create(
             requested_in=call,
             person_id=call.caller_id,
             phone=phone,
@@ -213,6 +214,14 @@ def callback_request(
             requested_at=now,
             due_at=callback_due_at(now),
         )
+        usage_record(
+            kind=UsageKind.CALLBACK_REQUESTED,
+            occurred_at=now,
+            service_code=topic.code,
+            channel=Channel.CALL_CENTRE,
+            source=f"callback:{callback.pk}",
+        )
+        return callback
 
 
 def callback_due_at(requested_at: datetime.datetime) -> datetime.datetime:
@@ -290,3 +299,23 @@ def _callback_settle(call: Call) -> None:
         callback.status = CallbackStatus.DONE
         callback.closed_at = call.ended_at
     callback.save(update_fields=["attempts", "status", "taken_by", "closed_at"])
+    if callback.status in (CallbackStatus.DONE, CallbackStatus.UNREACHABLE):
+        _callback_count(callback, call)
+
+
+def _callback_count(callback: Callback, call: Call) -> None:
+    """A closed call back counts once, for the statistics, under the topic promised: called back
+    — with the wait from the promise to the start of the call that reached the person, and
+    whether that was by the deadline — or not reached. Not who was called."""
+    done = callback.status == CallbackStatus.DONE
+    waited = max(0, int((call.started_at - callback.requested_at).total_seconds()))
+    usage_record(
+        kind=UsageKind.CALLBACK_CLOSED,
+        occurred_at=call.started_at,
+        service_code=callback.topic.code,
+        channel=Channel.CALL_CENTRE,
+        outcome=callback.status,
+        measure=waited if done else None,
+        on_time=call.started_at <= callback.due_at if done else None,
+        source=f"callback:{callback.pk}:closed",
+    )

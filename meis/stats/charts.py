@@ -28,6 +28,7 @@ class Chart:
     formats: list[str] = field(default_factory=list)
     plotted_series: int = 0  # the chart draws the first n series (0: all); the table shows all
     plotted_rows: int = 0  # the chart draws the first n rows (0: all); the table shows all
+    note: str = ""  # what the figures are, said under the title
 
     def config(self) -> dict[str, Any]:
         rows = self.plotted_rows or len(self.labels)

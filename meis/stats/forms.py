@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meis.centres.models import ServiceCentre
+from meis.core.formats import day
 from meis.registry.models import Region
 from meis.usage.selectors import Period
 
@@ -76,7 +77,7 @@ class PeriodForm(forms.Form):
             self.add_error(
                 "start",
                 _("Figures are kept from %(day)s. Choose a later first day.")
-                % {"day": EARLIEST.strftime("%d.%m.%Y")},
+                % {"day": day(EARLIEST)},
             )
         elif end > today:
             self.add_error("end", _("The last day cannot be in the future."))

@@ -30,7 +30,9 @@ from meis.stats.report import report_for
 from meis.usage.models import UsageKind
 from meis.usage.selectors import (
     PROACTIVE_GROUPS,
+    Callbacks,
     Period,
+    callbacks,
     decision_timeliness,
     extent,
     proactive_by_group,
@@ -230,6 +232,7 @@ def _dashboard_charts(period: Period, step: str) -> list[Chart]:
     by_centre = decision_timeliness(period, by="centre_code")
     calls = volumes(period, UsageKind.CALL, by="service_code")
     walk_in = volumes(period, UsageKind.TICKET, by="centre_code")
+    call_backs = callbacks(period)
     step_titles = {
         "day": _("E-service uses by day"),
         "week": _("E-service uses by week"),
@@ -322,6 +325,7 @@ def _dashboard_charts(period: Period, step: str) -> list[Chart]:
             formats=["count", "decimal"],
             plotted_series=1,
         ),
+        _callbacks_chart(call_backs, labels),
         Chart(
             key="walk-in",
             title=_("Walk-in visitors and their wait, by centre"),
@@ -340,6 +344,43 @@ def _dashboard_charts(period: Period, step: str) -> list[Chart]:
             plotted_series=1,
         ),
     ]
+
+
+def _callbacks_chart(rows: list[Callbacks], labels: Labels) -> Chart:
+    """Call backs by topic, and all topics together in the table's last row (not drawn)."""
+    table = [(labels.topic(row.key), row) for row in rows]
+    if rows:
+        table.append((_("All topics"), sum(rows[1:], rows[0])))
+    return Chart(
+        key="call-backs",
+        title=_("Call backs promised on 142 calls, by topic"),
+        kind="bar",
+        category=_("Topic"),
+        labels=[label for label, _row in table],
+        series=[
+            Series(_("Promised"), [row.requested for _l, row in table]),
+            Series(_("Called back"), [row.done for _l, row in table]),
+            Series(_("Called back by the deadline"), [row.on_time for _l, row in table]),
+            Series(_("Not reached"), [row.unreachable for _l, row in table]),
+            Series(
+                _("Average wait for the call back, hours"),
+                [_hours(row.average_wait_seconds) for _l, row in table],
+            ),
+        ],
+        horizontal=True,
+        formats=["count", "count", "count", "count", "decimal"],
+        plotted_series=3,
+        plotted_rows=len(rows),
+        note=_(
+            "MEİS has no telephone exchange, so it does not know how long a caller waited for "
+            "142 to answer. The wait here runs from the promise of a call back to the call that "
+            "reached the person; a call back is due by the end of the next working day."
+        ),
+    )
+
+
+def _hours(seconds: float | None) -> float | None:
+    return None if seconds is None else round(seconds / 3600, 1)
 
 
 def _minutes(seconds: float | None) -> float | None:

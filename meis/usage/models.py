@@ -23,6 +23,11 @@ class UsageKind(models.TextChoices):
     CERTIFICATE_VERIFIED = "certificate_verified", _("Certificate checked")
     APPOINTMENT = "appointment", _("Appointment booked")
     CALL = "call", _("Call to 142")
+    # A call back promised on a 142 call, and its closing: called back (`measure`: the seconds
+    # from the promise to the call that reached the person; `on_time`: by the deadline) or not
+    # reached. The promise and the closing are two kinds, so a day's rows never add them up.
+    CALLBACK_REQUESTED = "callback_requested", _("Call back promised on 142")
+    CALLBACK_CLOSED = "callback_closed", _("Call back closed")
     TICKET = "ticket", _("Walk-in visitor called")
     EMAIL = "email", _("E-mail to a centre")
 
@@ -43,7 +48,8 @@ E_SERVICE_USES = (
 
 class UsageEvent(models.Model):
     """İstifadə: one use. `measure` is the kind's one number: for a decision the working days it
-    took, for a call its length in seconds, for a walk-in visitor the seconds they waited.
+    took, for a call its length in seconds, for a walk-in visitor the seconds they waited, for a
+    call back made the seconds from the promise to the call back.
     `source` names the thing used ("award:42"), so that writing it twice counts it once."""
 
     occurred_at = models.DateTimeField(_("occurred at"))

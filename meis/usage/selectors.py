@@ -278,6 +278,50 @@ def volumes(period: Period, kind: UsageKind, *, by: str) -> list[Volume]:
 
 
 @dataclass(frozen=True)
+class Callbacks:
+    """Call backs promised on 142 calls about one topic (or all): how many were promised, called
+    back (of them by the deadline) and closed as not reached, and the seconds waited until the
+    call back, summed over those called back (`waited_for`)."""
+
+    key: str
+    requested: int = 0
+    done: int = 0
+    on_time: int = 0
+    unreachable: int = 0
+    waited_for: int = 0  # how many waits are summed in waited_seconds
+    waited_seconds: int = 0
+
+    @property
+    def average_wait_seconds(self) -> float | None:
+        return self.waited_seconds / self.waited_for if self.waited_for else None
+
+    def __add__(self, other: Callbacks) -> Callbacks:
+        counts = ("requested", "done", "on_time", "unreachable", "waited_for", "waited_seconds")
+        return Callbacks(
+            key=self.key, **{name: getattr(self, name) + getattr(other, name) for name in counts}
+        )
+
+
+def callbacks(period: Period) -> list[Callbacks]:
+    """Call backs by topic (`service_code`), the most promised first: the promises made in the
+    period, and the call backs closed in it ("done" or "unreachable", the call back's status)."""
+    promised = dict(uses_by(period, "service_code", kinds=[UsageKind.CALLBACK_REQUESTED]))
+    closed = _aggregate(period, [UsageKind.CALLBACK_CLOSED], ("service_code", "outcome"), SUMS)
+    rows = {topic: Callbacks(key=topic, requested=count) for topic, count in promised.items()}
+    for (topic, outcome), sums in closed.items():
+        done = outcome == "done"
+        rows[topic] = rows.get(topic, Callbacks(key=topic)) + Callbacks(
+            key=topic,
+            done=sums["events"] if done else 0,
+            on_time=sums["on_time"] if done else 0,
+            unreachable=0 if done else sums["events"],
+            waited_for=sums["measured"] if done else 0,
+            waited_seconds=sums["measure_sum"] if done else 0,
+        )
+    return sorted(rows.values(), key=lambda row: (-row.requested, -row.done, row.key))
+
+
+@dataclass(frozen=True)
 class Extent:
     """What the rollups hold: the first and last day, and when they were last refreshed."""
 

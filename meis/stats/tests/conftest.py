@@ -15,6 +15,8 @@ from meis.usage.models import UsageKind
 from meis.usage.services import rollup_refresh, usage_record
 
 MARCH_16 = datetime.date(2020, 3, 16)
+# A call back about pensions, as the call log counts it: no region, no centre.
+PENSIONS_142: dict[str, Any] = {"service": "pensions", "channel": "call_centre", "region": ""}
 
 
 def at(day: datetime.date, hour: int = 11) -> datetime.datetime:
@@ -47,7 +49,7 @@ def used(
 @pytest.fixture
 def march_2020(db: None) -> None:
     """A small March 2020: applications in two channels and regions, proactive grants,
-    certificates, decisions, calls and walk-in visitors."""
+    certificates, decisions, calls, call backs and walk-in visitors."""
     catalog_import_seed()  # the services' names
     tsa = "targeted-social-assistance"
     used(MARCH_16, UsageKind.APPLICATION, 30, service=tsa, centre="baku-1")
@@ -86,6 +88,19 @@ def march_2020(db: None) -> None:
         outcome="information",
     )
     used(MARCH_16, UsageKind.TICKET, 2, channel="centre_desk", centre="baku-1", measure=600)
+    # Four call backs promised about pensions: one made in 2 hours, one in 30 (after the
+    # deadline), one not reached, one still waiting; with no region, as the call log writes them.
+    used(MARCH_16, UsageKind.CALLBACK_REQUESTED, 4, **PENSIONS_142)
+    for hours, on_time in ((2, True), (30, False)):
+        used(
+            MARCH_16 + datetime.timedelta(days=1),
+            UsageKind.CALLBACK_CLOSED,
+            outcome="done",
+            measure=hours * 3600,
+            on_time=on_time,
+            **PENSIONS_142,
+        )
+    used(MARCH_16, UsageKind.CALLBACK_CLOSED, outcome="unreachable", **PENSIONS_142)
     rollup_refresh(today=datetime.date(2020, 3, 31))
 
 

@@ -95,7 +95,7 @@ def test_a_region_narrows_every_figure(march_2020, analyst):
             {"start": "2020-03-31", "end": "2020-03-01"},
             "The last day must not be before the first day.",
         ),
-        ({"start": "1900-01-01", "end": "1900-12-31"}, "Figures are kept from 01.01.2016"),
+        ({"start": "1900-01-01", "end": "1900-12-31"}, "Figures are kept from 1 January 2016"),
         ({**MARCH, "region": "atlantis"}, "Choose a region from the list."),
         ({**MARCH, "centre": "nowhere"}, "Choose a centre from the list."),
         ({"start": "2010-01-01", "end": "2020-03-31", "step": "day"}, "Figures are kept from"),

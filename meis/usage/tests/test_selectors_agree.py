@@ -15,6 +15,7 @@ from django.utils import timezone
 from meis.usage.models import E_SERVICE_USES, UsageEvent, UsageKind
 from meis.usage.selectors import (
     Period,
+    callbacks,
     decision_timeliness,
     kind_total,
     uses_by,
@@ -96,6 +97,61 @@ def test_every_figure_equals_the_raw_count(three_months, period):
         mine = [e for e in calls if e.service_code == volume.key]
         assert volume.count == len(mine)
         assert volume.average_seconds == pytest.approx(statistics.mean(e.measure for e in mine))
+
+
+@pytest.fixture
+def call_backs() -> None:
+    """Call backs promised on random days, and most of them closed a few days later."""
+    chance = random.Random(142)
+    for number in range(300):
+        promised = FIRST + datetime.timedelta(days=chance.randrange(100))
+        usage_record(
+            kind=UsageKind.CALLBACK_REQUESTED,
+            occurred_at=timezone.make_aware(datetime.datetime.combine(promised, datetime.time(9))),
+            service_code=chance.choice(["pensions", "disability"]),
+            channel="call_centre",
+            source=f"callback:{number}",
+        )
+        if chance.random() < 0.2:
+            continue
+        done = chance.random() < 0.8
+        usage_record(
+            kind=UsageKind.CALLBACK_CLOSED,
+            occurred_at=timezone.make_aware(
+                datetime.datetime.combine(
+                    promised + datetime.timedelta(days=chance.randrange(3)), datetime.time(15)
+                )
+            ),
+            service_code=chance.choice(["pensions", "disability"]),
+            channel="call_centre",
+            outcome="done" if done else "unreachable",
+            measure=chance.randrange(60, 200_000) if done else None,
+            on_time=chance.random() < 0.7 if done else None,
+            source=f"callback:{number}:closed",
+        )
+    rollup_refresh(today=datetime.date(2020, 6, 1))
+
+
+@pytest.mark.parametrize("period", PERIODS)
+def test_the_call_back_figures_equal_the_raw_count(call_backs, period):
+    promised = events(period, [UsageKind.CALLBACK_REQUESTED])
+    closed = events(period, [UsageKind.CALLBACK_CLOSED])
+    rows = callbacks(period)
+    assert {row.key for row in rows} == {e.service_code for e in promised + closed}
+    for row in rows:
+        done = [e for e in closed if e.service_code == row.key and e.outcome == "done"]
+        assert row.requested == sum(1 for e in promised if e.service_code == row.key)
+        assert row.done == len(done)
+        assert row.on_time == sum(1 for e in done if e.on_time)
+        assert row.unreachable == sum(
+            1 for e in closed if e.service_code == row.key and e.outcome == "unreachable"
+        )
+        if done:
+            assert row.average_wait_seconds == pytest.approx(
+                statistics.mean(e.measure for e in done)
+            )
+        else:
+            assert row.average_wait_seconds is None
 
 
 def test_a_rebuild_gives_the_same_figures_as_the_refreshes(three_months):
