@@ -14,7 +14,9 @@ from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meis.accounts.access import actor_roles, citizen_person, person_get_for_actor
@@ -32,6 +34,32 @@ from meis.registry.models import Person
 
 # --- The booking page (citizen and operator) ---------------------------------------------------
 
+# The booking page's controls, by the label the error summary names each error with.
+LABELS: dict[str, Promise] = {
+    "centre": gettext_lazy("Centre"),
+    "service": gettext_lazy("What for"),
+    "day": gettext_lazy("Day"),
+    "time": gettext_lazy("Time"),
+}
+
+
+@dataclass(frozen=True)
+class ChoiceError:
+    """What is wrong with one control of the booking page (a key of LABELS)."""
+
+    field: str
+    message: str
+
+
+@dataclass(frozen=True)
+class SummaryError:
+    """A line of the error summary: "<label>: <message>", linked to the control when the page
+    shows it (a pickup or a change of time shows no centre to choose)."""
+
+    label: Promise
+    message: str
+    href: str
+
 
 @dataclass
 class Choice:
@@ -40,7 +68,10 @@ class Choice:
     centre: ServiceCentre | None = None
     service: str = ""
     day: datetime.date | None = None
-    errors: list[str] = field(default_factory=list)
+    errors: list[ChoiceError] = field(default_factory=list)
+
+    def is_wrong(self, *fields: str) -> bool:
+        return any(error.field in fields for error in self.errors)
 
 
 def _parse_day(value: str) -> datetime.date | None:
@@ -56,18 +87,23 @@ def _choice(data: dict[str, str], *, pickup: Pickup | None) -> Choice:
     if code:
         choice.centre = service_centre_get(code=code)
         if choice.centre is None:
-            choice.errors.append(_("There is no such centre. Choose one from the list."))
+            choice.errors.append(
+                ChoiceError("centre", _("There is no such centre. Choose one from the list."))
+            )
     choice.service = PICKUP_SERVICE if pickup else str(data.get("service", "")).strip()
     if choice.centre and choice.service and choice.service not in choice.centre.services:
-        choice.errors.append(
-            _("%(centre)s does not offer “%(service)s”. Choose another centre.")
-            % {"centre": choice.centre.name, "service": selectors.service_name(choice.service)}
-        )
+        message = _("%(centre)s does not offer “%(service)s”. Choose another centre.") % {
+            "centre": choice.centre.name,
+            "service": selectors.service_name(choice.service),
+        }
+        choice.errors.append(ChoiceError("centre", message))
     day = str(data.get("day", "")).strip()
     if day:
         choice.day = _parse_day(day)
         if choice.day is None:
-            choice.errors.append(_("Enter the day as a date, for example 2020-03-17."))
+            choice.errors.append(
+                ChoiceError("day", _("Enter the day as a date, for example 2020-03-17."))
+            )
     return choice
 
 
@@ -102,7 +138,10 @@ def _booking_page(
     if request.method == "POST" and not choice.errors:
         starts_at = _parse_time(str(request.POST.get("time", "")))
         if choice.centre is None or not choice.service or starts_at is None:
-            choice.errors.append(_("Choose a centre, a service and a time."))
+            missing = (
+                "centre" if choice.centre is None else "service" if not choice.service else "time"
+            )
+            choice.errors.append(ChoiceError(missing, _("Choose a centre, a service and a time.")))
         else:
             try:
                 _book_or_move(
@@ -115,13 +154,14 @@ def _booking_page(
                     call_reference=call_reference,
                 )
             except BookingError as error:
-                choice.errors.append(str(error))
+                choice.errors.append(ChoiceError("time", str(error)))
             else:
                 return HttpResponseRedirect(done_url)
     centres = list(service_centre_list())
+    # A wrong day or a refused time leaves the days and times on the page to choose again.
     days = (
         selectors.bookable_days(centre=choice.centre, service_code=choice.service, after=now)
-        if choice.centre and choice.service and not choice.errors
+        if choice.centre and choice.service and not choice.is_wrong("centre", "service")
         else []
     )
     times = (
@@ -129,12 +169,26 @@ def _booking_page(
         if choice.centre and choice.day and choice.service
         else []
     )
+    # Where each control is on the page, when it is shown: the time's is the first free time.
+    free = [n for n, option in enumerate(times, start=1) if option.free]
+    chooses_centre = pickup is None and replace is None
+    targets = {
+        "centre": "#centre" if chooses_centre else "",
+        "service": "#service" if chooses_centre else "",
+        "day": "#day" if days else "",
+        "time": f"#time-{free[0]}" if choice.day in days and free else "",
+    }
+    error_summary = [
+        SummaryError(LABELS[error.field], error.message, targets[error.field])
+        for error in choice.errors
+    ]
     return render(
         request,
         "appointments/book.html",
         {
             "person": person,
             "choice": choice,
+            "error_summary": error_summary,
             "centres": centres,
             "services": _service_options(centres),
             "days": days,

@@ -37,6 +37,14 @@ from meis.cases import queue_selectors, selectors
 from meis.cases.models import Case
 from meis.catalog.models import ApplyChannel, EService
 from meis.catalog.selectors import eservice_list
+from meis.centres.clock import centres_now
+from meis.centres.selectors import (
+    centre_closure_on,
+    centre_hours_on,
+    centre_next_opening,
+    centre_regime_on,
+    centre_regimes_from,
+)
 from meis.certificates.selectors import certificate_list_for_person
 from meis.certificates.services import certificate_status
 from meis.registry.models import Person
@@ -78,16 +86,30 @@ def _queue_section(user: Any) -> dict[str, Any]:
 
 def _centre_section(user: Any) -> dict[str, Any]:
     profile = staff_profile_get(user=user)
-    if profile is None or profile.centre_id is None:
+    if profile is None or profile.centre is None:
         return {}
+    centre = profile.centre
+    # The centres' clock, as the directory and the appointment book read it (the demo's March).
+    now = timezone.localtime(centres_now())
+    today = now.date()
+    hours = centre_hours_on(centre=centre, day=today)
+    is_open_later_today = hours is not None and now.time() < hours.closes_at
     return {
-        "centre": profile.centre,
+        "centre": centre,
         "overview": queue_selectors.centre_overview(
-            centre_id=profile.centre_id,
-            workers=case_workers_of_centre(centre_id=profile.centre_id),
+            centre_id=centre.pk,
+            workers=case_workers_of_centre(centre_id=centre.pk),
             top=OVERDUE_SHOWN,
         ),
-        "closures": centre_closures_from(centre_id=profile.centre_id, day=timezone.localdate()),
+        "today": today,
+        "today_hours": hours,
+        "today_closure": centre_closure_on(centre=centre, day=today),
+        "today_regime": centre_regime_on(centre=centre, day=today) if hours else None,
+        "next_opening": None
+        if is_open_later_today
+        else centre_next_opening(centre=centre, after=now),
+        "regimes": centre_regimes_from(centre=centre, day=today),
+        "closures": centre_closures_from(centre_id=centre.pk, day=today),
         "directory_url": _url_if_mounted("centres:directory"),
     }
 

@@ -306,6 +306,12 @@ def apply_contact_verify(request: HttpRequest, applicant: Applicant, code: str) 
     )
 
 
+def _named(label: str | None, messages: list[str]) -> str:
+    """A line of an error summary: the field's label, then its errors (the form's own alone)."""
+    text = " ".join(messages)
+    return f"{label}: {text}" if label else text
+
+
 @require_http_methods(["GET", "POST"])
 @apply_required
 def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
@@ -320,19 +326,25 @@ def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
         if found is None:
             raise Http404
         draft = found
-    errors: list[str] = []
+    definition = version_definition(draft.service_version)
+    names = {d.code: text_in(d.name) for d in definition.documents}
+    form_class = application_form_class(definition.fields)
+    # The error summary: where on the page each error is, and "<label>: <error>".
+    errors: list[tuple[str, str]] = []
     if request.method == "POST":
         try:
             result = drafts.draft_submit(draft=draft, actor=applicant.user, request=request)
         except services.CaseInvalid as invalid:
-            errors = [f"{name}: {' '.join(messages)}" for name, messages in invalid.errors.items()]
+            labels = {name: str(field.label) for name, field in form_class().fields.items()}
+            labels.update(names)
+            errors = [
+                ("#documents" if name in names else "#answers", _named(labels.get(name), messages))
+                for name, messages in invalid.errors.items()
+            ]
         except services.CaseActionError as error:
-            errors = [str(error)]
+            errors = [("#answers", str(error))]
         else:
             return redirect("cases:confirmation", reference=result.case.reference)
-    definition = version_definition(draft.service_version)
-    names = {d.code: text_in(d.name) for d in definition.documents}
-    form_class = application_form_class(definition.fields)
     form = form_class(data=services.answers_safe(version=draft.service_version, data=draft.answers))
     answers = (
         [(field.label, _display(form, name)) for name, field in form.fields.items()]
@@ -340,7 +352,9 @@ def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
         else []
     )
     if not form.is_valid():
-        errors.append(_("Some answers are missing or wrong. Change them before you submit."))
+        errors.append(
+            ("#answers", _("Some answers are missing or wrong. Change them before you submit."))
+        )
     return render(
         request,
         "cases/apply_check.html",

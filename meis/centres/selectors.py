@@ -60,6 +60,11 @@ def centre_regime_on(*, centre: ServiceCentre, day: datetime.date) -> SpecialReg
     return next((r for r in centre.regimes.all() if r.starts_on <= day <= r.ends_on), None)
 
 
+def centre_regimes_from(*, centre: ServiceCentre, day: datetime.date) -> list[SpecialRegime]:
+    """The centre's special regimes that have not ended by `day`, the earliest first."""
+    return list(centre.regimes.filter(ends_on__gte=day).order_by("starts_on"))
+
+
 def centre_hours_on(*, centre: ServiceCentre, day: datetime.date) -> DayHours | None:
     """When the centre receives citizens on `day`; None when it is closed all day."""
     if not is_working_day(day) or centre_closure_on(centre=centre, day=day) is not None:

@@ -52,12 +52,22 @@ def test_a_citizen_finds_their_own_pages_and_each_opens(citizen) -> None:
         "My applications",
         "My awards",
         "My certificates",
-        "My appointments",
-        "DOST centres",
         "Inbox",
     ]
     for href in links.values():
         assert client.get(href).status_code == 200, href
+
+
+def test_a_citizen_finds_their_appointments_and_the_centres_on_the_home_page(citizen) -> None:
+    """The two items that would make the citizen's navigation wrap at 1280 px."""
+    client = Client()
+    client.force_login(citizen_account_get_or_create(person=citizen))
+
+    main = client.get("/en/").content.decode().split('id="main-content"', 1)[1]
+
+    assert '<a class="govuk-link govuk-!-font-weight-bold" href="/en/appointments/">' in main
+    assert '<a class="govuk-link govuk-!-font-weight-bold" href="/en/centres/">' in main
+    assert client.get("/en/appointments/").status_code == 200
 
 
 def test_the_current_page_is_marked_for_screen_readers() -> None:
@@ -78,10 +88,10 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
                 "E-mail",
                 "Walk-in queue",
                 "Appointments",
-                "Certificate desk",
+                "Certificates",
             ],
         ),
-        ("operator", ["Home", "My work", "Calls", "Certificate desk"]),
+        ("operator", ["Home", "My work", "Calls", "Certificates"]),
         ("analyst", ["Home", "My work", "Statistics", "Proactive runs"]),
         ("auditor", ["Home", "My work", "Audit trail"]),
         (
@@ -89,11 +99,11 @@ def test_the_current_page_is_marked_for_screen_readers() -> None:
             [
                 "Home",
                 "My work",
-                "Certificate desk",
+                "Certificates",
                 "Statistics",
                 "Proactive runs",
                 "Audit trail",
-                "Message desk",
+                "Messages",
                 "Administration",
             ],
         ),
