@@ -47,7 +47,8 @@ def load(capsys) -> str:
 
 def printed(out: str) -> dict[str, list[str]]:
     """The applications the command lists after the demo citizens: reference → its columns."""
-    section = out.split("Demo citizens' applications")[1].strip().splitlines()[2:]
+    # The section ends at the blank line before the next one (the demo API clients).
+    section = out.split("Demo citizens' applications")[1].strip().split("\n\n")[0].splitlines()[2:]
     rows = [line.split() for line in section if not line.strip().startswith("skipped")]
     return {row[0]: row[1:] for row in rows}
 
