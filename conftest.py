@@ -23,7 +23,7 @@ STAFF_PASSWORD = "correct horse battery staple"
 
 def _reference_data_seed(**_: object) -> None:
     """What data migrations seed: the DOST centres, the decreed working/non-working days, the
-    message templates and the 142 call topics (each seeding is idempotent). The e-service
+    message templates, the 142 call topics and the labour classifiers (each seeding is idempotent). The e-service
     catalogue is not among them (`meis demo load` or an import brings it); browser tests seed it
     for their pages."""
     import importlib
@@ -40,6 +40,9 @@ def _reference_data_seed(**_: object) -> None:
     importlib.import_module("meis.centres.migrations.0004_seed_centre_data").seed(apps, None)
     decreed_days_load(CalendarDay)
     importlib.import_module("meis.callcentre.migrations.0002_seed_topics").seed(apps, None)
+    from meis.labour.classifiers import classifiers_load
+
+    classifiers_load()
 
 
 @pytest.fixture(scope="session", autouse=True)

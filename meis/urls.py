@@ -25,6 +25,8 @@ urlpatterns += i18n_patterns(
     path("centres/", include("meis.centres.urls")),
     path("", include("meis.appointments.urls")),
     path("my/awards/", include("meis.awards.urls")),
+    path("employer/", include("meis.employers.urls")),
+    path("", include("meis.inspection.urls")),
     path("", include("meis.certificates.urls")),
     path("backoffice/proactive/", include("meis.proactive.urls")),
     path("backoffice/mail/", include("meis.mailintake.urls")),

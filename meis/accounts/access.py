@@ -34,7 +34,12 @@ from django.db.models import Q
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
-from meis.accounts.models import CitizenAccount, ServiceCentreRegistration, StaffProfile
+from meis.accounts.models import (
+    CitizenAccount,
+    EmployerRepresentative,
+    ServiceCentreRegistration,
+    StaffProfile,
+)
 from meis.accounts.roles import STAFF_ROLES, Role, Subsystem
 from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
@@ -85,10 +90,15 @@ def actor_roles(actor: Actor) -> frozenset[Role]:
     roles = {
         Role(name) for name in actor.groups.values_list("name", flat=True) if name in STAFF_ROLES
     }
-    if CitizenAccount.objects.filter(user_id=actor.pk).exists():
+    person_id = (
+        CitizenAccount.objects.filter(user_id=actor.pk).values_list("person_id", flat=True).first()
+    )
+    if person_id is not None:
         roles.add(Role.CITIZEN)
-    if hasattr(actor, "employer_representative"):
-        roles.add(Role.EMPLOYER)
+        if EmployerRepresentative.objects.filter(
+            person_id=person_id, revoked_at__isnull=True
+        ).exists():
+            roles.add(Role.EMPLOYER)
     return frozenset(roles)
 
 

@@ -3,7 +3,7 @@
 - `CitizenAccount` links a Django user to the registry person who signed in as them (created on
   the first sign-in; the user has no usable password — only document + FİN + one-time code).
 - `StaffProfile` binds a staff user to a service centre and the subsystems they handle.
-- `EmployerRepresentative` binds a user to one employer (VÖEN).
+- `EmployerRepresentative` binds a person to an employer they act for (granted, revocable).
 - `SessionGeneration` makes "sign out everywhere" a counter every session is compared with.
 - `OneTimeCode` is one sign-in challenge (its code reaches the person through the outbox).
 - `ServiceCentreRegistration` and `CallSession` are the relations that open a person's record to
@@ -72,11 +72,25 @@ class StaffProfile(models.Model):
             raise ValidationError({"subsystems": _("Unknown subsystem code.")})
 
 
-class EmployerRepresentative(models.Model):
-    """İşəgötürənin nümayəndəsi: a user who acts for exactly one employer."""
+class BindingGrantor(models.TextChoices):
+    ADMINISTRATOR = "administrator", _("Administrator")
+    EMPLOYER_HEAD = "employer_head", _("Head of the employer")
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_representative"
+
+class EmployerRepresentative(models.Model):
+    """İşəgötürənin nümayəndəsi: a person bound to act for an employer.
+
+    The representative signs in like any citizen (document + FİN + one-time code) and then acts
+    for every employer they hold an unrevoked binding to. A binding is granted by an
+    administrator or by the employer's head as the tax register records him; grants and
+    revocations are audited, and a revoked binding is kept (who acted for whom, and when).
+    """
+
+    person = models.ForeignKey(
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="employer_bindings",
+        verbose_name=_("representative"),
     )
     employer = models.ForeignKey(
         "registry.Employer",
@@ -84,13 +98,41 @@ class EmployerRepresentative(models.Model):
         related_name="representatives",
         verbose_name=_("employer"),
     )
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("granted by"),
+    )
+    granted_as = models.CharField(
+        _("granted as"), max_length=16, choices=BindingGrantor.choices, default="administrator"
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("revoked by"),
+    )
 
     class Meta:
         verbose_name = _("employer representative")
         verbose_name_plural = _("employer representatives")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "employer"],
+                condition=Q(revoked_at__isnull=True),
+                name="accounts_one_live_binding",
+            ),
+        ]
 
     def __str__(self) -> str:
-        return f"{self.user_id} for {self.employer_id}"
+        return f"{self.person_id} for {self.employer_id}"
 
 
 class SessionGeneration(models.Model):

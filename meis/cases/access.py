@@ -146,13 +146,14 @@ class AudienceRefused(CaseActionError):
 STAFF_CHANNELS = frozenset({Channel.CALL_CENTRE, Channel.CENTRE_DESK, Channel.EMAIL})
 
 
-def applying_as(*, actor: Actor, channel: str) -> Applying:
+def applying_as(*, actor: Actor, channel: str, for_employers: bool = False) -> Applying:
     """As whom the actor applies through this channel: staff on a citizen's behalf, an
-    employer's representative (one who is not also signed in as a citizen), or a citizen."""
+    employer's representative (for a service for employers, a representative — who signs in as
+    a citizen — acts for the employer), or a citizen."""
     if channel in STAFF_CHANNELS:
         return Applying.STAFF
     roles = actor_roles(actor)
-    if Role.EMPLOYER in roles and Role.CITIZEN not in roles:
+    if Role.EMPLOYER in roles and (for_employers or Role.CITIZEN not in roles):
         return Applying.EMPLOYER
     return Applying.CITIZEN
 
@@ -172,7 +173,7 @@ def application_audience_check(
     """
     if channel == Channel.PROACTIVE:
         return
-    applying = applying_as(actor=actor, channel=channel)
+    applying = applying_as(actor=actor, channel=channel, for_employers=definition.for_employers)
     audience = {
         "for_citizens": definition.for_citizens,
         "for_employers": definition.for_employers,

@@ -26,8 +26,8 @@ def audience_allows(
 ) -> bool:
     """Whether a service with this audience takes an application from `applying`.
 
-    Employers' representatives cannot file yet (a case is filed for a person, and employers
-    have no sign-in), so a service for employers takes nothing from them either.
+    A service for employers is not a case: representatives notify on the employer's pages of
+    the register (meis.employers), so the application pages take nothing from them.
     """
     if applying == Applying.STAFF:
         return for_staff_on_behalf
@@ -63,8 +63,8 @@ def audience_refusal(
         if for_employers:
             return (
                 _(
-                    "Employers' representatives cannot send “%(service)s” in MEİS online yet. Ask at "
-                    "a DOST service centre or call 142 how to send it."
+                    "“%(service)s” is not an application: employers send it on the employer's "
+                    "pages. Open “Employer” in the menu."
                 )
                 % values
             )

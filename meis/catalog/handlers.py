@@ -294,6 +294,26 @@ class AppointmentHandler:
 
 
 @dataclass(frozen=True)
+class RegisterPagesHandler:
+    """A notification made on a register's own pages, not as a case: employers notify
+    employment contracts on the employer's pages of the contracts register (meis.employers),
+    which check, register and confirm at once. `start_url_name` names those pages."""
+
+    feature: str
+    start_url_name: str
+    start_label: str = "register"
+
+    def evaluate(self, facts: Mapping[str, Any], *, on: date) -> PreCheck:
+        return PreCheck(
+            outcome=PreCheckOutcome.MANUAL,
+            explanation=f"{self.feature} is made on the register's pages; it is not a case.",
+        )
+
+    def decide(self, facts: Mapping[str, Any], *, on: date) -> Decision:
+        raise HandlerNotAvailable(f"{self.feature} is registered on its own pages.")
+
+
+@dataclass(frozen=True)
 class CertificateHandler:
     """E-Arayış: an instant service. The certificate states the registers' facts whatever they
     are, so there is nothing to refuse; `meis.certificates.services.certificate_issue` files the
@@ -317,6 +337,9 @@ instant_certificate = CertificateHandler()
 instant_information = NotImplementedHandler("Showing this information from the registries")
 appointment_booking = AppointmentHandler("Booking a pickup appointment", "appointments:mine")
 dost_appointment = AppointmentHandler("Booking an appointment", "appointments:book")
+employment_contract_notification = RegisterPagesHandler(
+    "Employment-contract notification", "employers:list"
+)
 
 targeted_assistance = RulesHandler("targeted_assistance")
 old_age_pension = RulesHandler("old_age_pension")

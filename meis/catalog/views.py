@@ -54,6 +54,13 @@ def _start_url(service: EService) -> str | None:
     return None
 
 
+def _is_register_page(service: EService) -> bool:
+    try:
+        return getattr(handler_resolve(service.handler), "start_label", "") == "register"
+    except HandlerError:
+        return False
+
+
 def _booking_url_name(service: EService) -> str:
     """The appointment page of a booking service (its handler names it), else ""."""
     try:
@@ -62,9 +69,14 @@ def _booking_url_name(service: EService) -> str:
         return ""
 
 
-def _applying(request: HttpRequest) -> Applying | None:
-    """As whom a signed-in visitor would apply online; None for anyone else (no opinion)."""
+def _applying(request: HttpRequest, service: EService) -> Applying | None:
+    """As whom a signed-in visitor would apply online; None for anyone else (no opinion).
+
+    A representative signs in as a citizen: for an employers' service they act for the
+    employer, for any other as themselves."""
     roles = actor_roles(request.user)
+    if Role.EMPLOYER in roles and service.for_employers:
+        return Applying.EMPLOYER
     if Role.CITIZEN in roles:
         return Applying.CITIZEN
     if Role.EMPLOYER in roles:
@@ -75,7 +87,7 @@ def _applying(request: HttpRequest) -> Applying | None:
 def _not_for_visitor(request: HttpRequest, service: EService) -> str:
     """Why the signed-in visitor cannot apply for the service, or "" when they can (or are not
     signed in as a citizen or an employer's representative)."""
-    applying = _applying(request)
+    applying = _applying(request, service)
     audience: dict[str, Any] = {
         "for_citizens": service.for_citizens,
         "for_employers": service.for_employers,
@@ -138,6 +150,7 @@ def service_detail(request: HttpRequest, code: str) -> HttpResponse:
             "is_certificate": service.channel == CHANNEL_CERTIFICATE,
             "is_in_person": service.channel == CHANNEL_IN_PERSON,
             "is_booking": bool(_booking_url_name(service)),
+            "is_register_page": _is_register_page(service),
             "in_person_url": _url(IN_PERSON_URL_NAME, service.code),
         },
     )

@@ -40,6 +40,8 @@ class EventCode(models.TextChoices):
     AWARD_RESUMED = "award_resumed", _("Benefit resumed")
     EMAIL_RECEIVED = "email_received", _("E-mail to a centre received")
     EMAIL_REFUSED = "email_refused", _("E-mail to a centre not accepted")
+    CONTRACT_REGISTERED = "contract_registered", _("Employment contract registered")
+    CONTRACT_CONFIRMED = "contract_confirmed", _("Notification confirmed to the employer")
 
 
 @dataclass(frozen=True)
@@ -186,6 +188,16 @@ EVENTS: dict[str, Event] = {
             code=EventCode.EMAIL_REFUSED,
             fields=frozenset({"centre_name", "reason"}),
             allows_unverified_contact=True,
+        ),
+        Event(
+            code=EventCode.CONTRACT_REGISTERED,
+            fields=frozenset(
+                {"name", "employer_name", "notice", "contract_number", "effective_on", "portal_url"}
+            ),
+        ),
+        Event(
+            code=EventCode.CONTRACT_CONFIRMED,
+            fields=frozenset({"name", "employer_name", "notice", "count", "portal_url"}),
         ),
     )
 }

@@ -597,6 +597,62 @@ SEED: dict[tuple[str, str], Texts] = {
         "Подробности на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
         "Выплата «((award_name))» возобновлена с ((resumed_on)). Подробнее: ((portal_url))",
     ),
+    # To the employee: the register recorded a notification about their contract (§6: both
+    # parties are informed within one working day).
+    ("contract_registered", "az"): (
+        "Əmək müqaviləniz reyestrdə qeydə alınıb",
+        "Hörmətli ((name)),\n\n"
+        "((employer_name)) əmək müqaviləniz barədə bildiriş təqdim edib: ((notice)).\n"
+        "Müqavilənin nömrəsi: ((contract_number)); qüvvəyə minir: ((effective_on)).\n\n"
+        "Müqavilələriniz portalda: ((portal_url))\n\n"
+        "Məlumat səhvdirsə, portalda etiraz edə bilərsiniz.\n\n" + _AZ_SIGNATURE,
+        "((employer_name)) müqaviləniz barədə bildiriş verib: ((notice)), ((effective_on)). "
+        "((portal_url))",
+    ),
+    ("contract_registered", "en"): (
+        "Your employment contract was registered",
+        "Dear ((name)),\n\n"
+        "((employer_name)) notified the register about your contract: ((notice)).\n"
+        "Contract number: ((contract_number)); in effect from ((effective_on)).\n\n"
+        "Your contracts on the portal: ((portal_url))\n\n"
+        "If anything is wrong, you can dispute the entry on the portal.\n\n" + _EN_SIGNATURE,
+        "((employer_name)) notified your contract: ((notice)), ((effective_on)). ((portal_url))",
+    ),
+    ("contract_registered", "ru"): (
+        "Ваш трудовой договор зарегистрирован",
+        "Уважаемый(ая) ((name)),\n\n"
+        "((employer_name)) подал(о) уведомление о вашем трудовом договоре: ((notice)).\n"
+        "Номер договора: ((contract_number)); действует с ((effective_on)).\n\n"
+        "Ваши договоры на портале: ((portal_url))\n\n"
+        "Если сведения неверны, вы можете оспорить запись на портале.\n\n" + _RU_SIGNATURE,
+        "((employer_name)) уведомил(о) о вашем договоре: ((notice)), ((effective_on)). "
+        "((portal_url))",
+    ),
+    # To the representative who notified: the register's confirmation to the employer.
+    ("contract_confirmed", "az"): (
+        "Bildiriş qeydə alınıb: ((employer_name))",
+        "Hörmətli ((name)),\n\n"
+        "((employer_name)) adından təqdim etdiyiniz bildirişlər reyestrdə qeydə alınıb: "
+        "((count)) müqavilə (((notice))).\n\n"
+        "İşəgötürən səhifəsində baxın: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "((employer_name)): ((count)) bildiriş qeydə alınıb (((notice))). ((portal_url))",
+    ),
+    ("contract_confirmed", "en"): (
+        "Notification registered: ((employer_name))",
+        "Dear ((name)),\n\n"
+        "The notifications you submitted for ((employer_name)) are registered: "
+        "((count)) contract(s) (((notice))).\n\n"
+        "See them on the employer's pages: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "((employer_name)): ((count)) notification(s) registered (((notice))). ((portal_url))",
+    ),
+    ("contract_confirmed", "ru"): (
+        "Уведомление зарегистрировано: ((employer_name))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Уведомления, поданные вами от имени ((employer_name)), зарегистрированы: "
+        "договоров — ((count)) (((notice))).\n\n"
+        "Смотрите на страницах работодателя: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "((employer_name)): зарегистрировано уведомлений — ((count)) (((notice))). ((portal_url))",
+    ),
 }
 
 

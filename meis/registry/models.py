@@ -286,13 +286,42 @@ class LegalForm(models.TextChoices):
     SOLE_PROPRIETOR = "sole_proprietor", _("Sole proprietor (fərdi sahibkar)")
 
 
+class EmployerSector(models.TextChoices):
+    """The sector decides the social-insurance formula (docs/domain.md §7): the reduced rates of
+    2019–2025 apply to non-oil, non-state employers only."""
+
+    STATE = "state", _("State sector")
+    OIL = "oil", _("Oil and gas sector")
+    NON_OIL_PRIVATE = "non_oil_private", _("Non-oil private sector")
+
+
 class Employer(models.Model):
     """İşəgötürən: an employer, keyed by its taxpayer number (VÖEN)."""
 
     voen = models.CharField(_("VÖEN"), max_length=10)
+    # Sığortaedənin uçot nömrəsi: the employer's number as an insurer in the social-insurance
+    # register (digits; its exact length is not in docs/domain.md, so only digits are checked).
+    sun = models.CharField(_("SUN (social-insurance number)"), max_length=16, blank=True)
     name = models.CharField(_("name"), max_length=255)
     legal_form = models.CharField(_("legal form"), max_length=24, choices=LegalForm.choices)
+    sector = models.CharField(
+        _("sector"),
+        max_length=16,
+        choices=EmployerSector.choices,
+        default=EmployerSector.NON_OIL_PRIVATE,
+    )
     region = models.CharField(_("region"), max_length=32, choices=Region.choices)
+    address = models.CharField(_("legal address"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail for notices"), blank=True)
+    # The head (rəhbər) as the tax register records it: may bind representatives himself.
+    head = models.ForeignKey(
+        "Person",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="employers_headed",
+        verbose_name=_("head"),
+    )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
@@ -305,6 +334,9 @@ class Employer(models.Model):
             models.CheckConstraint(
                 condition=Q(legal_form__in=LegalForm.values), name="registry_employer_form_valid"
             ),
+            models.CheckConstraint(
+                condition=Q(sector__in=EmployerSector.values), name="registry_employer_sector_valid"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -313,6 +345,8 @@ class Employer(models.Model):
     def clean(self) -> None:
         errors: dict[str, Any] = {}
         self.voen = _normalized(normalize_voen, self.voen, "voen", errors)
+        if self.sun and not self.sun.isdigit():
+            errors["sun"] = _("A SUN has digits only.")
         if errors:
             raise ValidationError(errors)
 

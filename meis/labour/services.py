@@ -1,0 +1,652 @@
+"""Writes of the contracts register: notifications of conclusion, amendment, suspension,
+resumption and termination, and the binding of representatives to employers.
+
+Each notification is one atomic change that registers the contract (or its new version), opens
+the employee's insurance account on their first contract, writes the audit row and queues the
+messages to the employee and the confirmation to the representative through the outbox, in the
+same transaction (docs/domain.md §6: the contract takes effect when registered; both parties are
+informed within one working day — here at once, by the outbox).
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import override
+
+from meis.accounts.models import BindingGrantor, CitizenAccount, EmployerRepresentative
+from meis.accounts.roles import Role
+from meis.audit.models import AuditAction
+from meis.audit.services import audit_record
+from meis.insurance.models import InsuranceAccount
+from meis.labour.models import (
+    BatchMode,
+    Contract,
+    ContractStatus,
+    ContractTerm,
+    ContractVersion,
+    Notice,
+    NotificationBatch,
+    TerminationGround,
+)
+from meis.labour.validation import Checked, ContractDraft, Problem, conclusions_check
+from meis.notifications.models import Channel
+from meis.notifications.services.outbox import notification_queue
+from meis.registry.models import Employer, Person
+
+Actor = User | AnonymousUser
+
+# The terms a version copies from its contract.
+TERM_FIELDS = (
+    "occupation_id",
+    "position",
+    "workplace",
+    "monthly_wage_qepik",
+    "weekly_hours",
+    "term",
+    "fixed_end_on",
+    "probation_months",
+    "is_main_job",
+)
+
+
+class NotificationRefused(Exception):
+    """The notification breaks a rule; `problems` say which field and why (translated)."""
+
+    def __init__(self, problems: Sequence[Problem]) -> None:
+        super().__init__("; ".join(p.message for p in problems))
+        self.problems = list(problems)
+
+
+@dataclass(frozen=True)
+class Registered:
+    batch: NotificationBatch
+    contracts: list[Contract]
+    problems: list[Problem]
+
+
+# --- Conclusion -----------------------------------------------------------------------------
+
+
+def conclusions_register(
+    *,
+    employer: Employer,
+    drafts: Sequence[ContractDraft],
+    actor: Actor | None,
+    assurance: str,
+    mode: str = BatchMode.ALL_OR_NOTHING,
+    file_name: str = "",
+    idempotency_key: str = "",
+    first_row: int = 1,
+    now: datetime.datetime | None = None,
+) -> Registered:
+    """Check and register notifications of conclusion as one batch.
+
+    All or nothing: any problem registers no row. Row by row: the valid rows are registered and
+    the others reported. The batch row (with every problem) is written either way, so the
+    employer can download the error report later. The same `idempotency_key` again returns the
+    first batch's outcome and registers nothing.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    if idempotency_key:
+        earlier = NotificationBatch.objects.filter(
+            employer=employer, idempotency_key=idempotency_key
+        ).first()
+        if earlier is not None:
+            return _registered_before(earlier)
+    checked = conclusions_check(
+        employer_id=employer.pk, drafts=drafts, today=today, first_row=first_row
+    )
+    problems = checked.all_problems
+    rows = list(enumerate(drafts, start=first_row))
+    accepted = [] if (problems and mode == BatchMode.ALL_OR_NOTHING) else rows
+    accepted = [(row, d) for row, d in accepted if row not in checked.problems]
+    user = _user(actor)
+    with transaction.atomic():
+        batch = NotificationBatch.objects.create(
+            employer=employer,
+            submitted_by=user,
+            file_name=file_name[:255],
+            mode=mode,
+            idempotency_key=idempotency_key,
+            rows=len(drafts),
+            registered=len(accepted),
+            refused=len(drafts) - len(accepted),
+            problems=[p.as_dict() for p in problems],
+        )
+        try:
+            with transaction.atomic():
+                contracts = _contracts_write(
+                    employer, accepted, checked, batch, user, assurance, now
+                )
+        except IntegrityError as error:
+            # A concurrent notification registered the same person first: the constraints
+            # (one main job, one live contract per employer) decided; nothing of ours is kept.
+            raise NotificationRefused(
+                [
+                    Problem(
+                        0,
+                        "employee_fin",
+                        "concurrent_change",
+                        _(
+                            "Another notification for this employee was registered at the "
+                            "same moment. Check the employee's contracts and try again."
+                        ),
+                    )
+                ]
+            ) from error
+        if contracts:
+            _accounts_open(contracts)
+            _messages_queue(employer, contracts, Notice.CONCLUSION, actor, batch)
+        audit_record(
+            action=AuditAction.OTHER,
+            actor=user,
+            actor_role=Role.EMPLOYER,
+            actor_institution=employer.name,
+            obj=batch,
+            purpose="labour.conclusions_register",
+            details={
+                "employer": employer.voen,
+                "rows": len(drafts),
+                "registered": len(contracts),
+                "assurance": assurance,
+            },
+        )
+    return Registered(batch=batch, contracts=contracts, problems=problems)
+
+
+def contract_conclude(
+    *,
+    employer: Employer,
+    draft: ContractDraft,
+    actor: Actor | None,
+    assurance: str,
+    now: datetime.datetime | None = None,
+) -> Contract:
+    """Register one notified conclusion; NotificationRefused with the problems otherwise."""
+    result = conclusions_register(
+        employer=employer,
+        drafts=[draft],
+        actor=actor,
+        assurance=assurance,
+        first_row=0,
+        now=now,
+    )
+    if result.problems:
+        raise NotificationRefused(result.problems)
+    return result.contracts[0]
+
+
+def _registered_before(batch: NotificationBatch) -> Registered:
+    contracts = list(
+        Contract.objects.filter(versions__batch=batch, versions__number=1).order_by("id")
+    )
+    problems = [Problem(**p) for p in batch.problems]
+    return Registered(batch=batch, contracts=contracts, problems=problems)
+
+
+def _contracts_write(
+    employer: Employer,
+    rows: Sequence[tuple[int, ContractDraft]],
+    checked: Checked,
+    batch: NotificationBatch,
+    user: User | None,
+    assurance: str,
+    now: datetime.datetime,
+) -> list[Contract]:
+    contracts = Contract.objects.bulk_create(
+        [
+            Contract(
+                employer=employer,
+                person_id=checked.person_ids[row],
+                occupation_id=checked.occupation_ids[row],
+                position=d.position.strip(),
+                workplace=d.workplace.strip(),
+                monthly_wage_qepik=d.monthly_wage_qepik,
+                weekly_hours=d.weekly_hours,
+                term=d.term,
+                fixed_end_on=d.fixed_end_on if d.term == ContractTerm.FIXED else None,
+                probation_months=d.probation_months,
+                is_main_job=d.is_main_job,
+                concluded_on=d.concluded_on,
+                start_on=d.start_on,
+                registered_at=now,
+                is_late=row in checked.late,
+            )
+            for row, d in rows
+        ],
+        batch_size=2000,
+    )
+    if contracts and contracts[0].pk is None:  # SQLite before 3.35 returns no ids
+        contracts = list(
+            Contract.objects.filter(employer=employer, registered_at=now).order_by("id")
+        )
+    ContractVersion.objects.bulk_create(
+        [
+            _version(contract, 1, Notice.CONCLUSION, contract.start_on, user, assurance, now, batch)
+            for contract in contracts
+        ],
+        batch_size=2000,
+    )
+    return contracts
+
+
+def _version(
+    contract: Contract,
+    number: int,
+    notice: str,
+    effective_on: datetime.date,
+    user: User | None,
+    assurance: str,
+    now: datetime.datetime,
+    batch: NotificationBatch | None = None,
+    ground: TerminationGround | None = None,
+) -> ContractVersion:
+    return ContractVersion(
+        contract=contract,
+        number=number,
+        notice=notice,
+        effective_on=effective_on,
+        termination_ground=ground,
+        registered_at=now,
+        notified_by=user,
+        assurance=assurance,
+        is_late=effective_on < timezone.localdate(now),
+        batch=batch,
+        **{name: getattr(contract, name) for name in TERM_FIELDS},
+    )
+
+
+def _accounts_open(contracts: Iterable[Contract]) -> None:
+    """The first registered contract opens the worker's individual insurance account (§6)."""
+    first_start: dict[int, datetime.date] = {}
+    for contract in contracts:
+        start = first_start.get(contract.person_id)
+        if start is None or contract.start_on < start:
+            first_start[contract.person_id] = contract.start_on
+    have = set(
+        InsuranceAccount.objects.filter(person_id__in=first_start).values_list(
+            "person_id", flat=True
+        )
+    )
+    InsuranceAccount.objects.bulk_create(
+        [
+            InsuranceAccount(person_id=person_id, updated_on=start, opened_on=start)
+            for person_id, start in first_start.items()
+            if person_id not in have
+        ],
+        batch_size=2000,
+    )
+
+
+# --- Later notifications --------------------------------------------------------------------
+
+
+def contract_amend(
+    *,
+    contract: Contract,
+    changes: ContractDraft,
+    effective_on: datetime.date,
+    actor: Actor | None,
+    assurance: str,
+    now: datetime.datetime | None = None,
+) -> Contract:
+    """Register an amendment of the terms from `effective_on`; the earlier version is kept."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        contract = _locked(contract)
+        _require_live(contract)
+        checked = conclusions_check(
+            employer_id=contract.employer_id,
+            drafts=[changes],
+            today=timezone.localdate(now),
+            first_row=0,
+        )
+        # Checking the amended terms as a new conclusion would find the contract itself as a
+        # duplicate or a second main job: those two problems are about other contracts only.
+        problems = [
+            p
+            for p in checked.all_problems
+            if p.code not in {"duplicate", "second_main_job", "concluded_in_future"}
+        ]
+        if (
+            changes.is_main_job
+            and not contract.is_main_job
+            and Contract.objects.filter(person=contract.person, is_main_job=True)
+            .exclude(status=ContractStatus.TERMINATED)
+            .exclude(pk=contract.pk)
+            .exists()
+        ):
+            problems.append(
+                Problem(
+                    0,
+                    "is_main_job",
+                    "second_main_job",
+                    _("This employee already has a main job elsewhere."),
+                )
+            )
+        if checked.person_ids.get(0) not in (None, contract.person_id):
+            problems.append(
+                Problem(
+                    0,
+                    "employee_fin",
+                    "employee_changed",
+                    _("An amendment cannot change the employee; terminate and conclude anew."),
+                )
+            )
+        if effective_on < contract.start_on:
+            problems.append(
+                Problem(
+                    0,
+                    "effective_on",
+                    "before_start",
+                    _("An amendment cannot take effect before work started."),
+                )
+            )
+        if problems:
+            raise NotificationRefused(problems)
+        contract.occupation_id = checked.occupation_ids[0]
+        contract.position = changes.position.strip()
+        contract.workplace = changes.workplace.strip()
+        contract.monthly_wage_qepik = changes.monthly_wage_qepik
+        contract.weekly_hours = changes.weekly_hours
+        contract.term = changes.term
+        contract.fixed_end_on = changes.fixed_end_on if changes.term == ContractTerm.FIXED else None
+        contract.probation_months = changes.probation_months
+        contract.is_main_job = changes.is_main_job
+        return _next_version(contract, Notice.AMENDMENT, effective_on, actor, assurance, now)
+
+
+def contract_suspend(
+    *,
+    contract: Contract,
+    from_on: datetime.date,
+    actor: Actor | None,
+    assurance: str,
+    now: datetime.datetime | None = None,
+) -> Contract:
+    """Suspend the contract from `from_on` (no wage, no contributions until resumed)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        contract = _locked(contract)
+        if contract.status != ContractStatus.ACTIVE:
+            raise NotificationRefused(
+                [Problem(0, "status", "not_active", _("Only an active contract can be suspended."))]
+            )
+        if from_on < contract.start_on:
+            raise NotificationRefused(
+                [
+                    Problem(
+                        0,
+                        "effective_on",
+                        "before_start",
+                        _("A suspension cannot begin before work started."),
+                    )
+                ]
+            )
+        contract.status = ContractStatus.SUSPENDED
+        contract.suspended_from = from_on
+        return _next_version(contract, Notice.SUSPENSION, from_on, actor, assurance, now)
+
+
+def contract_resume(
+    *,
+    contract: Contract,
+    on: datetime.date,
+    actor: Actor | None,
+    assurance: str,
+    now: datetime.datetime | None = None,
+) -> Contract:
+    """End a suspension from `on`."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        contract = _locked(contract)
+        if contract.status != ContractStatus.SUSPENDED:
+            raise NotificationRefused(
+                [Problem(0, "status", "not_suspended", _("The contract is not suspended."))]
+            )
+        if contract.suspended_from and on <= contract.suspended_from:
+            raise NotificationRefused(
+                [
+                    Problem(
+                        0,
+                        "effective_on",
+                        "before_suspension",
+                        _("Work resumes after the day the suspension began."),
+                    )
+                ]
+            )
+        contract.status = ContractStatus.ACTIVE
+        contract.suspended_from = None
+        return _next_version(contract, Notice.RESUMPTION, on, actor, assurance, now)
+
+
+def contract_terminate(
+    *,
+    contract: Contract,
+    on: datetime.date,
+    ground: TerminationGround,
+    actor: Actor | None,
+    assurance: str,
+    now: datetime.datetime | None = None,
+) -> Contract:
+    """Terminate the contract on `on` (the last day of work) on a cited legal ground."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        contract = _locked(contract)
+        _require_live(contract)
+        if on < contract.start_on:
+            raise NotificationRefused(
+                [
+                    Problem(
+                        0,
+                        "terminated_on",
+                        "before_start",
+                        _("A contract cannot end before work started (%(start)s).")
+                        % {"start": f"{contract.start_on:%d.%m.%Y}"},
+                    )
+                ]
+            )
+        if not ground.is_active:
+            raise NotificationRefused(
+                [Problem(0, "ground", "ground_unknown", _("Choose a ground from the list."))]
+            )
+        contract.status = ContractStatus.TERMINATED
+        contract.terminated_on = on
+        contract.termination_ground = ground
+        contract.suspended_from = None
+        return _next_version(contract, Notice.TERMINATION, on, actor, assurance, now, ground=ground)
+
+
+def _locked(contract: Contract) -> Contract:
+    return (
+        Contract.objects.select_for_update()
+        .select_related("employer", "person")
+        .get(pk=contract.pk)
+    )
+
+
+def _require_live(contract: Contract) -> None:
+    if contract.status == ContractStatus.TERMINATED:
+        raise NotificationRefused(
+            [
+                Problem(
+                    0,
+                    "status",
+                    "terminated",
+                    _("The contract was terminated; it cannot change any more."),
+                )
+            ]
+        )
+
+
+def _next_version(
+    contract: Contract,
+    notice: str,
+    effective_on: datetime.date,
+    actor: Actor | None,
+    assurance: str,
+    now: datetime.datetime,
+    ground: TerminationGround | None = None,
+) -> Contract:
+    user = _user(actor)
+    number = (
+        ContractVersion.objects.filter(contract=contract).aggregate(n=Max("number"))["n"] or 0
+    ) + 1
+    contract.version = number
+    contract.save()
+    _version(contract, number, notice, effective_on, user, assurance, now, ground=ground).save()
+    _messages_queue(contract.employer, [contract], notice, actor, None, effective_on)
+    audit_record(
+        action=AuditAction.OTHER,
+        actor=user,
+        actor_role=Role.EMPLOYER,
+        actor_institution=contract.employer.name,
+        person=contract.person,
+        obj=contract,
+        purpose=f"labour.{notice}",
+        details={"employer": contract.employer.voen, "version": number, "assurance": assurance},
+    )
+    return contract
+
+
+# --- Messages -------------------------------------------------------------------------------
+
+
+def _messages_queue(
+    employer: Employer,
+    contracts: Sequence[Contract],
+    notice: str,
+    actor: Actor | None,
+    batch: NotificationBatch | None,
+    effective_on: datetime.date | None = None,
+) -> None:
+    """To each employee: what was registered; to the representative: one confirmation."""
+    people = Person.objects.in_bulk({c.person_id for c in contracts})
+    for contract in contracts:
+        person = people[contract.person_id]
+        with override(person.preferred_language):
+            notice_text = str(Notice(notice).label).lower()
+        on = effective_on or contract.start_on
+        notification_queue(
+            person=person,
+            event="contract_registered",
+            context={
+                "name": f"{person.first_name} {person.last_name}",
+                "employer_name": employer.name,
+                "notice": notice_text,
+                "contract_number": contract.number,
+                "effective_on": f"{on:%d.%m.%Y}",
+                "portal_url": f"/{person.preferred_language}/my/contracts/",
+            },
+            channel_preferences=_channels(person),
+            dedupe_key=f"contract:{contract.pk}:v{contract.version}",
+        )
+    representative = _representative(actor)
+    if representative is not None:
+        with override(representative.preferred_language):
+            notice_text = str(Notice(notice).label).lower()
+        key = (
+            f"batch:{batch.pk}" if batch else f"contract:{contracts[0].pk}:v{contracts[0].version}"
+        )
+        notification_queue(
+            person=representative,
+            event="contract_confirmed",
+            context={
+                "name": f"{representative.first_name} {representative.last_name}",
+                "employer_name": employer.name,
+                "notice": notice_text,
+                "count": len(contracts),
+                "portal_url": f"/{representative.preferred_language}/employer/",
+            },
+            channel_preferences=[Channel.PORTAL.value],
+            dedupe_key=f"confirm:{key}",
+        )
+
+
+def _channels(person: Person) -> list[str]:
+    channels = [Channel.PORTAL.value]
+    if person.verified_phone:
+        channels.append(Channel.SMS.value)
+    if person.verified_email:
+        channels.append(Channel.EMAIL.value)
+    return channels
+
+
+def _representative(actor: Actor | None) -> Person | None:
+    if actor is None or not actor.is_authenticated:
+        return None
+    account = CitizenAccount.objects.select_related("person").filter(user_id=actor.pk).first()
+    return account.person if account else None
+
+
+def _user(actor: Actor | None) -> User | None:
+    if actor is None or not actor.is_authenticated:
+        return None
+    assert isinstance(actor, User)  # noqa: S101 — authenticated means a user
+    return actor
+
+
+# --- Representatives ------------------------------------------------------------------------
+
+
+class BindingRefused(Exception):
+    """The actor may not bind representatives to this employer."""
+
+
+def representative_bind(
+    *, employer: Employer, person: Person, actor: Actor, granted_as: str
+) -> EmployerRepresentative:
+    """Let `person` act for `employer`. An administrator may bind anyone; the head of the
+    employer as the tax register records him may bind for his own employer only."""
+    user = _user(actor)
+    if granted_as == BindingGrantor.EMPLOYER_HEAD:
+        head = _representative(actor)
+        if head is None or employer.head_id != head.pk:
+            raise BindingRefused(_("Only the employer's head may bind representatives."))
+    with transaction.atomic():
+        binding, created = EmployerRepresentative.objects.get_or_create(
+            person=person,
+            employer=employer,
+            revoked_at__isnull=True,
+            defaults={"granted_by": user, "granted_as": granted_as},
+        )
+        if created:
+            audit_record(
+                action=AuditAction.OTHER,
+                actor=user,
+                actor_role=Role.ADMINISTRATOR
+                if granted_as == BindingGrantor.ADMINISTRATOR
+                else Role.EMPLOYER,
+                person=person,
+                obj=binding,
+                purpose="labour.representative_bind",
+                details={"employer": employer.voen, "granted_as": granted_as},
+            )
+        return binding
+
+
+def representative_unbind(*, binding: EmployerRepresentative, actor: Actor) -> None:
+    """Revoke a binding (kept, with who revoked it and when)."""
+    user = _user(actor)
+    with transaction.atomic():
+        updated = EmployerRepresentative.objects.filter(
+            pk=binding.pk, revoked_at__isnull=True
+        ).update(revoked_at=timezone.now(), revoked_by=user)
+        if updated:
+            audit_record(
+                action=AuditAction.OTHER,
+                actor=user,
+                person=binding.person,
+                obj=binding,
+                purpose="labour.representative_unbind",
+                details={"employer_id": binding.employer_id},
+            )
