@@ -2,8 +2,8 @@
 
 `service_code` names the catalogue e-service the issue is recorded under (a case and a usage
 event like any other). The catalogue has six certificate services; the household and income
-certificates are recorded under the benefits certificate service until the catalogue gets its
-own entries for them.
+certificates are recorded under the benefits certificate service, and the active-contracts one
+under the employment-history service, until the catalogue gets its own entries for them.
 """
 
 from __future__ import annotations
@@ -73,6 +73,16 @@ TYPES: tuple[CertificateType, ...] = (
             "Справка о трудовой деятельности",
         ),
         facts=f.employment_facts,
+    ),
+    CertificateType(
+        code="active_contracts",
+        service_code="certificate-employment-history",
+        title=f.text(
+            "İş yerləri haqqında arayış",
+            "Certificate of employment contracts in force",
+            "Справка о действующих трудовых договорах",
+        ),
+        facts=f.active_contracts_facts,
     ),
     CertificateType(
         code="unemployment",

@@ -14,12 +14,19 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, Max, Min, Q
+from django.db.models import Q
 from django.utils import translation
 
 from meis.accounts.access import household_for_citizen
 from meis.awards.models import Award, AwardKind, AwardStatus
 from meis.insurance.models import Contribution, InsuranceAccount
+from meis.labour.models import (
+    Contract,
+    ContractStatus,
+    ContractTerm,
+    Occupation,
+    TerminationGround,
+)
 from meis.lifeevents.models import DisabilityDecision
 from meis.registry.models import Employer, HouseholdMembership, Person
 from meis.rules.explain import format_money
@@ -147,37 +154,198 @@ def insurance_facts(person: Person, on: datetime.date) -> Facts:
     return Facts(rows=rows, key={"record_months": months, "capital_qepik": capital})
 
 
-def employment_facts(person: Person, on: datetime.date) -> Facts:
-    """Əmək fəaliyyəti: employers from the monthly insurance contributions (see the note row)."""
-    spans = list(
+TO_DATE = text("hal-hazırda", "to date", "по настоящее время")
+MAIN_JOB = {
+    True: text("əsas iş yeri", "main job", "основное место работы"),
+    False: text("əlavə iş yeri", "secondary job", "работа по совместительству"),
+}
+ARTICLE = text("Maddə", "Art.", "Ст.")
+TERMINATED = text("xitam əsası", "ended on the ground of", "основание прекращения")
+
+
+def _contracts(person: Person, on: datetime.date) -> list[Contract]:
+    """The person's contracts in the register that had started by `on`, earliest first."""
+    return list(
+        Contract.objects.filter(person=person, start_on__lte=on)
+        .select_related("employer", "occupation", "termination_ground")
+        .order_by("start_on", "id")
+    )
+
+
+def _titled(obj: Occupation | TerminationGround) -> Text:
+    return {lang: str(getattr(obj, f"title_{lang}")) for lang in LANGUAGES}
+
+
+def _employer(contract: Contract) -> Text:
+    return same(f"{contract.employer.name} (VÖEN {contract.employer.voen})")
+
+
+def _ground(ground: TerminationGround) -> Text:
+    """ "Art. 70(b): Reduction of …" with the article cited in the certificate's language."""
+    cited = ground.article.removeprefix("Art. ")
+    title = _titled(ground)
+    return {lang: f"{ARTICLE[lang]} {cited}: {title[lang]}" for lang in LANGUAGES}
+
+
+def _is_ended(contract: Contract, on: datetime.date) -> bool:
+    return contract.terminated_on is not None and contract.terminated_on <= on
+
+
+def _contract_row(contract: Contract, on: datetime.date) -> tuple[Text, Text]:
+    """Employer → position (occupation), from – to or to date, main or secondary, the ground."""
+    occupation = _titled(contract.occupation)
+    until = day(contract.terminated_on) if _is_ended(contract, on) else TO_DATE
+    ground = (
+        _ground(contract.termination_ground)
+        if _is_ended(contract, on) and contract.termination_ground
+        else None
+    )
+    value = {}
+    for lang in LANGUAGES:
+        parts = [
+            f"{contract.position} ({contract.occupation.code} {occupation[lang]})",
+            f"{day(contract.start_on)[lang]} – {until[lang]}",
+            MAIN_JOB[contract.is_main_job][lang],
+        ]
+        if ground is not None:
+            parts.append(f"{TERMINATED[lang]}: {ground[lang]}")
+        value[lang] = "; ".join(parts)
+    return _employer(contract), value
+
+
+def _contract_key(contract: Contract, on: datetime.date) -> list[Any]:
+    ended = _is_ended(contract, on)
+    return [
+        contract.number,
+        contract.employer.voen,
+        contract.position,
+        contract.occupation.code,
+        contract.start_on.isoformat(),
+        contract.terminated_on.isoformat() if ended and contract.terminated_on else None,
+        contract.termination_ground.code if ended and contract.termination_ground else None,
+        contract.is_main_job,
+    ]
+
+
+def _unregistered_spans(
+    person: Person, on: datetime.date, contracts: list[Contract]
+) -> list[dict[str, Any]]:
+    """Employers paying contributions in months the register has no contract with them for
+    (the work before July 2014, mostly): one span per VÖEN, first to last such month."""
+    covered: dict[str, list[tuple[datetime.date, datetime.date]]] = {}
+    for contract in contracts:
+        end = contract.terminated_on or on
+        covered.setdefault(contract.employer.voen, []).append(
+            (contract.start_on.replace(day=1), end)
+        )
+    months = (
         Contribution.objects.filter(person=person, month_on__lte=on)
         .exclude(employer_voen="")
-        .values("employer_voen")
-        .annotate(first=Min("month_on"), last=Max("month_on"), months=Count("id"))
-        .order_by("first")
+        .values_list("employer_voen", "month_on")
+        .order_by("month_on", "employer_voen")
     )
+    spans: dict[str, dict[str, Any]] = {}
+    for voen, month in months:
+        if any(first <= month <= last for first, last in covered.get(voen, [])):
+            continue
+        span = spans.setdefault(voen, {"employer_voen": voen, "first": month, "months": 0})
+        span["last"] = month
+        span["months"] += 1
+    return sorted(spans.values(), key=lambda span: (span["first"], span["employer_voen"]))
+
+
+def employment_facts(person: Person, on: datetime.date) -> Facts:
+    """Əmək fəaliyyəti: the contracts register, each contract from its start to its end or to
+    date, with the termination ground; before the register (July 2014), the employers that
+    paid insurance contributions."""
+    contracts = _contracts(person, on)
+    spans = _unregistered_spans(person, on, contracts)
+    note = text(
+        "İş tarixçəsi əmək müqavilələri reyestrindəndir. 2014-cü ilin iyulundan əvvəlki "
+        "(reyestrdən əvvəlki) iş, varsa, sığorta haqlarına görə göstərilir.",
+        "The work history is taken from the employment contracts register. Work before "
+        "July 2014, when the register began, is shown from insurance contributions, if any.",
+        "Трудовая история — по реестру трудовых договоров. Работа до июля 2014 года "
+        "(до создания реестра) показана по страховым взносам, если они были.",
+    )
+    rows: list[tuple[Text, Text]] = [(text("Qeyd", "Note", "Примечание"), note)]
+    if not contracts and not spans:
+        none = text("Qeydə alınmayıb", "None recorded", "Не зарегистрировано")
+        rows.append((text("İş yerləri", "Employers", "Места работы"), none))
+    rows += [_contract_row(contract, on) for contract in contracts]
     names = dict(
         Employer.objects.filter(voen__in=[s["employer_voen"] for s in spans]).values_list(
             "voen", "name"
         )
     )
-    note = text(
-        "Əmək müqavilələri reyestri MEİS-ə hələ qoşulmayıb; iş tarixçəsi sığorta haqlarına görədir.",
-        "The employment contract register is not yet connected to MEİS; "
-        "the work history is taken from insurance contributions.",
-        "Реестр трудовых договоров ещё не подключён к MEİS; "
-        "трудовая история — по страховым взносам.",
+    by_contributions = text(
+        "sığorta haqlarına görə", "from insurance contributions", "по страховым взносам"
     )
-    rows: list[tuple[Text, Text]] = [(text("Qeyd", "Note", "Примечание"), note)]
-    if not spans:
-        none = text("Qeydə alınmayıb", "None recorded", "Не зарегистрировано")
-        rows.append((text("İş yerləri", "Employers", "Места работы"), none))
     for span in spans:
         employer = f"{names.get(span['employer_voen'], '')} (VÖEN {span['employer_voen']})"
         period = f"{span['first']:%m.%Y} – {span['last']:%m.%Y}"
-        rows.append((same(employer.strip()), same(period)))
-    key = [[s["employer_voen"], s["first"].isoformat(), s["last"].isoformat()] for s in spans]
-    return Facts(rows=rows, key={"employers": key})
+        value = {lang: f"{period} ({by_contributions[lang]})" for lang in LANGUAGES}
+        rows.append((same(employer.strip()), value))
+    key = {
+        "contracts": [_contract_key(contract, on) for contract in contracts],
+        "employers": [
+            [s["employer_voen"], s["first"].isoformat(), s["last"].isoformat()] for s in spans
+        ],
+    }
+    return Facts(rows=rows, key=key)
+
+
+TERM = {
+    ContractTerm.INDEFINITE: text("müddətsiz", "indefinite", "бессрочный"),
+    ContractTerm.FIXED: text("müddətli", "fixed-term until", "срочный до"),
+}
+
+
+def active_contracts_facts(person: Person, on: datetime.date) -> Facts:
+    """İş yerləri haqqında arayış: the contracts in force on the day — employer, position,
+    start and term. No wage: like E-Arayış's certificate, a third party verifying it learns
+    where the person works, not what they earn (the work-history certificate has no wage
+    either)."""
+    contracts = [c for c in _contracts(person, on) if not _is_ended(c, on)]
+    label = text(
+        "Qüvvədə olan əmək müqaviləsi var",
+        "Has an employment contract in force",
+        "Имеет действующий трудовой договор",
+    )
+    rows: list[tuple[Text, Text]] = [(label, YES_NO[bool(contracts)])]
+    suspended = text("dayandırılıb", "suspended since", "приостановлен с")
+    for contract in contracts:
+        term = TERM[ContractTerm(contract.term)]
+        value = {}
+        for lang in LANGUAGES:
+            parts = [
+                contract.position,
+                f"{text('başlanğıc', 'since', 'с')[lang]} {day(contract.start_on)[lang]}",
+                f"{term[lang]} {day(contract.fixed_end_on)[lang]}"
+                if contract.fixed_end_on
+                else term[lang],
+                MAIN_JOB[contract.is_main_job][lang],
+                f"№ {contract.number}",
+            ]
+            if contract.status == ContractStatus.SUSPENDED and contract.suspended_from:
+                parts.append(f"{suspended[lang]} {day(contract.suspended_from)[lang]}")
+            value[lang] = "; ".join(parts)
+        rows.append((_employer(contract), value))
+    key = {
+        "contracts": [
+            [
+                contract.number,
+                contract.employer.voen,
+                contract.position,
+                contract.start_on.isoformat(),
+                contract.fixed_end_on.isoformat() if contract.fixed_end_on else None,
+                contract.is_main_job,
+                contract.status,
+            ]
+            for contract in contracts
+        ]
+    }
+    return Facts(rows=rows, key=key)
 
 
 def unemployment_facts(person: Person, on: datetime.date) -> Facts:

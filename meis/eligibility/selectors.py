@@ -20,17 +20,21 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Count, Q, QuerySet
+from django.utils.functional import lazy
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from meis.awards.models import Award, AwardKind, AwardStatus
 from meis.core.identifiers import InvalidIdentifier
 from meis.eligibility.sheet import FactSheet, MergedFacts, Note, RegistryFact, facts_merge
 from meis.insurance.models import Contribution, InsuranceAccount
+from meis.labour import income
 from meis.lifeevents.models import Birth, DisabilityDecision, DisabilityDegree, HouseholdMeans
 from meis.registry.models import HouseholdMembership, Person, Relation, Sex
 from meis.registry.selectors import person_get_by_fin
 from meis.rules.engine import evaluate_case
 from meis.rules.errors import FactError
+from meis.rules.explain import format_money
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
 
@@ -42,6 +46,10 @@ DECISIONS = "disability_decisions"
 BIRTHS = "births"
 MEANS = "household_means"
 AWARDS = "awards"
+CONTRACTS = "contracts_register"
+# Kept beside the scheme's facts (the sheet's context, an award's record): what the register
+# alone says the family earned, whichever figure was counted.
+EMPLOYMENT_INCOME = "employment_income_12_months_qepik"
 MEANS_FACTS = (
     "income_12_months_qepik",
     "declaration_matches_checks",
@@ -460,9 +468,42 @@ def targeted_assistance(person: Person, on: datetime.date) -> FactSheet:
     else:
         for name in MEANS_FACTS:
             sheet.put(name, getattr(means, name), MEANS)
+    _put_employment_income(sheet, [m.person_id for m in members], on)
     if _is_assisted(household_id):
         sheet.note(Note("already_assisted", _("The family already receives targeted assistance.")))
     return sheet.done()
+
+
+def _put_employment_income(sheet: _Sheet, member_ids: list[int], on: datetime.date) -> None:
+    """The members' wages in the contracts register over the twelve months before `on`'s month.
+
+    The means register's figure is the family's total income; the contracts register is a floor
+    under it, not an addition (the wages are part of that total). The larger of the two is
+    counted, and the register it came from is named. Without a means figure the family still
+    declares its income; the note says what the register shows. `proactive.sources.TARGETED`
+    computes the same with the same function, set-based.
+    """
+    from_on, to_on = income.months_before(on, 12)
+    wages = income.employment_income_qepik(person_ids=member_ids, from_on=from_on, to_on=to_on)
+    sheet.context[EMPLOYMENT_INCOME] = wages
+    if wages == 0:
+        return
+    sheet.note(Note("employment_income", lazy(_employment_income_text, str)(wages)))
+    means = sheet.facts.get("income_12_months_qepik")
+    if means is not None and wages > means.value:
+        sheet.put("income_12_months_qepik", wages, CONTRACTS)
+
+
+def _employment_income_text(wages_qepik: int) -> str:
+    amount = format_money(wages_qepik, (get_language() or "az")[:2])
+    return str(
+        _(
+            "The employment contracts register shows wages of %(amount)s earned by your family "
+            "in the 12 months before this month; the larger of this and the income register's "
+            "figure is counted."
+        )
+        % {"amount": amount}
+    )
 
 
 def unemployment_insurance(person: Person, on: datetime.date) -> FactSheet:

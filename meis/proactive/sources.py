@@ -23,6 +23,7 @@ import polars as pl
 
 from meis.awards.models import AwardKind
 from meis.awards.services.lifecycle import end_by_law
+from meis.labour import income
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
@@ -72,8 +73,9 @@ class Source:
     # The rule step a row must pass to be a candidate at all (a full run's id range also reads
     # people who have not reached the age yet); empty keeps every row read.
     candidate_step: str = ""
-    # Facts decided by another scheme's rule before this one runs (a labour-pension right),
-    # and the columns that decision read, kept in the award's record with the scheme's facts.
+    # Facts decided by another scheme's rule before this one runs (a labour-pension right), or
+    # read set-based for the chunk from another register (the family's wages in the contracts
+    # register), and the columns kept in the award's record with the scheme's facts.
     derive: Callable[[pl.DataFrame, datetime.date], pl.DataFrame] | None = None
     derived_from: tuple[str, ...] = ()
     # The award is a child's: its letter goes to the child's parents (see `meis.proactive.services.letters`).
@@ -524,6 +526,29 @@ CHILD_UNDER_ONE = Source(
 
 # -- targeted assistance: households whose means changed yesterday -----------------------------
 
+EMPLOYMENT_INCOME = "employment_income_12_months_qepik"
+
+
+def _employment_income(frame: pl.DataFrame, on: datetime.date) -> pl.DataFrame:
+    """The members' wages from the contracts register, set-based over the chunk's households,
+    by the function the application's facts use (`meis.labour.income`); the larger of them and
+    the means register's income is the income counted (see `eligibility.selectors`)."""
+    from_on, to_on = income.months_before(on, 12)
+    wages = income.household_employment_income(
+        household_ids=frame["household_id"].to_list(), from_on=from_on, to_on=to_on
+    ).rename({"employment_income_qepik": EMPLOYMENT_INCOME})
+    return (
+        frame.drop(EMPLOYMENT_INCOME, strict=False)
+        .join(wages, on="household_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.col(EMPLOYMENT_INCOME).fill_null(0),
+            income_12_months_qepik=pl.max_horizontal(
+                "income_12_months_qepik", pl.col(EMPLOYMENT_INCOME).fill_null(0)
+            ),
+        )
+    )
+
+
 TARGETED = Source(
     scheme="targeted_assistance",
     kind=AwardKind.TARGETED_ASSISTANCE,
@@ -557,6 +582,8 @@ TARGETED = Source(
     incremental=_yesterday("hm.updated_on"),
     start_on=lambda: pl.lit(None, dtype=pl.Date),  # set to the run's month by the pipeline
     end_on=_end_by_law(AwardKind.TARGETED_ASSISTANCE),
+    derive=_employment_income,
+    derived_from=(EMPLOYMENT_INCOME,),
 )
 
 SOURCES: dict[str, Source] = {

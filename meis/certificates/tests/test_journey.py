@@ -226,6 +226,7 @@ def test_an_operator_issues_for_the_identified_caller_only(pensioner, other_citi
         "benefits",
         "insurance",
         "employment",
+        "active_contracts",
         "unemployment",
         "disability",
         "household",
