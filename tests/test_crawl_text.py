@@ -40,7 +40,8 @@ from meis.awards.models import Award
 from meis.cases.models import Case
 from meis.certificates.signing import demo_ca_ensure
 from meis.demo import people
-from meis.registry.models import Person
+from meis.demo.employers import DEMO_VOEN
+from meis.registry.models import Employer, Person
 from tests.rawtext import find_raw_text, visible_text
 
 pytestmark = [pytest.mark.slow]
@@ -244,6 +245,7 @@ CITIZEN = [
     "/centres/",
     "/inbox/",
     "/my/who-looked/",
+    "/my/contracts/",
 ]
 # What each staff role reaches from its home page and navigation today (as in the browser crawl,
 # tests/browser/test_crawl.py). Commission work arrives with the disability subsystem: today the
@@ -258,6 +260,13 @@ STAFF = {
         "/backoffice/certificates/",
     ],
     "demo-commission": ["/staff/", "/backoffice/certificates/"],
+    "demo-inspector": [
+        "/staff/",
+        "/backoffice/labour/",
+        "/backoffice/labour/late/",
+        "/backoffice/labour/terminations/",
+        "/backoffice/labour/informal-work/",
+    ],
     "demo-analyst": ["/staff/", "/backoffice/proactive/", "/backoffice/statistics/"],
     "demo-auditor": ["/staff/", "/audit/events/"],
     "demo-admin": [
@@ -284,6 +293,27 @@ def test_a_citizen_reaches_their_record_and_every_page_reads_clean(world, langua
     client.force_login(citizen_account_get_or_create(person=person))
     their_own = [f"/applications/{world.case_reference}/", f"/my/awards/{world.award_id}/"]
     assert_clean(crawl(client, language), CITIZEN + their_own)
+
+
+# What the demo employer's representative reaches from the menu's "Employer" link.
+EMPLOYER = [
+    f"/employer/{DEMO_VOEN}/",
+    f"/employer/{DEMO_VOEN}/history/",
+    f"/employer/{DEMO_VOEN}/contracts/new/",
+    f"/employer/{DEMO_VOEN}/upload/",
+]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_an_employers_representative_reaches_the_employer_pages_and_they_read_clean(
+    world, language
+):
+    client = Client()
+    representative = Employer.objects.get(voen=DEMO_VOEN).head
+    assert representative is not None
+    client.force_login(citizen_account_get_or_create(person=representative))
+    assert_clean(crawl(client, language), EMPLOYER)
 
 
 @pytest.mark.django_db

@@ -44,7 +44,7 @@ from meis.accounts.roles import STAFF_ROLES, Role, Subsystem
 from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
-from meis.registry.models import HouseholdMembership, Person, Relation
+from meis.registry.models import Employer, HouseholdMembership, Person, Relation
 
 Actor = User | AnonymousUser
 
@@ -95,9 +95,13 @@ def actor_roles(actor: Actor) -> frozenset[Role]:
     )
     if person_id is not None:
         roles.add(Role.CITIZEN)
-        if EmployerRepresentative.objects.filter(
-            person_id=person_id, revoked_at__isnull=True
-        ).exists():
+        # Bound by a live binding, or the employer's head as the tax register records him.
+        if (
+            EmployerRepresentative.objects.filter(
+                person_id=person_id, revoked_at__isnull=True
+            ).exists()
+            or Employer.objects.filter(head_id=person_id).exists()
+        ):
             roles.add(Role.EMPLOYER)
     return frozenset(roles)
 

@@ -331,6 +331,23 @@ _REGISTRY_ALL = _REGISTRY_VIEW + tuple(
     for model in ("person", "identitydocument", "household", "householdmembership", "employer")
 )
 
+# The contracts register's data (classifier, grounds) and who acts for which employer are the
+# administrators' to keep; contracts themselves change only through notifications.
+_LABOUR_ADMIN = (
+    "accounts.view_employerrepresentative",
+    "accounts.add_employerrepresentative",
+    "accounts.change_employerrepresentative",
+    "labour.view_occupation",
+    "labour.add_occupation",
+    "labour.change_occupation",
+    "labour.view_terminationground",
+    "labour.add_terminationground",
+    "labour.change_terminationground",
+    "labour.view_contract",
+    "labour.view_contractversion",
+    "labour.view_notificationbatch",
+)
+
 # Group name (= meis.accounts.roles.Role value) → model permissions in the admin. Only
 # administrators maintain the registry there; every other role reads a person through the staff
 # pages, where the access funnel (`meis.accounts.access`) decides whom they may see and audits it.
@@ -340,10 +357,13 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "centre_head": (),
     "call_centre_operator": (),
     "commission_member": (),
+    "labour_inspector": (),
     "analyst": (),
     "auditor": (),
     # The message desk (re-sending a message that failed) is the administrators' too.
-    "administrator": _REGISTRY_ALL + ("notifications.view_message", "notifications.resend_message"),
+    "administrator": _REGISTRY_ALL
+    + _LABOUR_ADMIN
+    + ("notifications.view_message", "notifications.resend_message"),
 }
 
 

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.http import HttpRequest
 
-from meis.api.models import ApiCall, ApiClient, ApiCredential
+from meis.api.models import ApiCall, ApiClient, ApiClientEmployer, ApiCredential
 
 
 class CredentialInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -12,13 +12,23 @@ class CredentialInline(admin.TabularInline):  # type: ignore[type-arg]
     can_delete = False
 
 
+class EmployerInline(admin.TabularInline):  # type: ignore[type-arg]
+    """The employers a payroll system notifies contracts for (scope employers:contracts)."""
+
+    model = ApiClientEmployer
+    fields = ("employer", "granted_at")
+    readonly_fields = ("granted_at",)
+    raw_id_fields = ("employer",)
+    extra = 0
+
+
 @admin.register(ApiClient)
 class ApiClientAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     """Clients are registered with `meis api client-register` (it prints the secret once); here
     an administrator changes scopes, addresses and limits, deactivates, or revokes a key."""
 
     list_display = ("name", "institution", "is_active", "rate_limit_per_minute", "created_at")
-    inlines = [CredentialInline]
+    inlines = [CredentialInline, EmployerInline]
 
 
 @admin.register(ApiCall)

@@ -14,6 +14,10 @@ class Scope(models.TextChoices):
     PERSON_STATUS = "person:status", _("Read whether a person receives a pension or benefit")
     APPLICATIONS_SUBMIT = "applications:submit", _("Submit applications for citizens")
     APPLICATIONS_READ = "applications:read", _("Read the status of the applications it submitted")
+    EMPLOYERS_CONTRACTS = (
+        "employers:contracts",
+        _("Notify and read the employment contracts of the employers it is bound to"),
+    )
 
 
 class ApiClient(models.Model):
@@ -116,6 +120,50 @@ class ApiSubmission(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["client", "idempotency_key"], name="api_submission_key_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.idempotency_key}"
+
+
+class ApiClientEmployer(models.Model):
+    """An employer's payroll system may notify contracts for this employer (issue 15): bound by
+    an administrator, as a representative is bound to an employer."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.CASCADE, related_name="employers")
+    employer = models.ForeignKey(
+        "registry.Employer", on_delete=models.PROTECT, related_name="+", verbose_name=_("employer")
+    )
+    granted_at = models.DateTimeField(_("granted at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("employer of an API client")
+        verbose_name_plural = _("employers of API clients")
+        constraints = [
+            models.UniqueConstraint(fields=["client", "employer"], name="api_client_employer_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id} → {self.employer_id}"
+
+
+class ApiContractsCall(models.Model):
+    """A batch of notifications a client sent under an Idempotency-Key, with the fingerprint of
+    what it asked: the same key with another request is refused, not answered with the first."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=128)
+    fingerprint = models.CharField(max_length=64)
+    batch = models.OneToOneField(
+        "labour.NotificationBatch", on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "idempotency_key"], name="api_contracts_key_once"
             )
         ]
 

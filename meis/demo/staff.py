@@ -58,6 +58,7 @@ DEMO_STAFF = (
         (Subsystem.DISABILITY,),
         "Medical-social expert commission",
     ),
+    DemoStaff("demo-inspector", Role.LABOUR_INSPECTOR, None, (), "State Labour Inspection"),
     DemoStaff("demo-analyst", Role.ANALYST, None, (), "Ministry of Labour"),
     DemoStaff("demo-auditor", Role.AUDITOR, None, (), "Ministry of Labour"),
     DemoStaff("demo-admin", Role.ADMINISTRATOR, None, (), "Ministry of Labour"),

@@ -29,8 +29,8 @@ class InsuranceAccount(models.Model):
         _("capital for the record before 2006 (qəpik)"), default=0
     )
     updated_on = models.DateField(_("updated on"))
-    # Set when the first registered employment contract opened the account (docs/domain.md §6);
-    # accounts made before the register (or by the generator) have none.
+    # The first day of the first registered employment contract, which opened the account
+    # (docs/domain.md §6); accounts of people who never had a registered contract have none.
     opened_on = models.DateField(_("opened on"), null=True, blank=True)
 
     class Meta:

@@ -1,4 +1,8 @@
-"""Writes of the individual account."""
+"""Writes of the individual account: opening it, and recording single contributions.
+
+The monthly accrual from the contracts register (`meis.labour.accrual`) writes the same tables
+set-based; it credits the same `CREDITED_SHARE` and counts record months the same way.
+"""
 
 from __future__ import annotations
 
@@ -35,3 +39,22 @@ def contribution_record(
             updated_on=month_on,
         )
         return contribution
+
+
+def account_open(*, person_id: int, opened_on: datetime.date) -> bool:
+    """Open the person's individual account if they have none (docs/domain.md §6: registering
+    the first employment contract opens it); returns whether this call opened it.
+
+    An account made before the register (by an earlier contribution or the generator) is kept
+    as it is, only given `opened_on` when it has none, so every account says when it opened.
+    Safe to call on every registration, and twice at once: the account is one row per person.
+    """
+    with transaction.atomic():
+        _, created = InsuranceAccount.objects.get_or_create(
+            person_id=person_id, defaults={"updated_on": opened_on, "opened_on": opened_on}
+        )
+        if not created:
+            InsuranceAccount.objects.filter(person_id=person_id, opened_on__isnull=True).update(
+                opened_on=opened_on
+            )
+    return created

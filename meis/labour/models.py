@@ -253,6 +253,14 @@ class ContractVersion(ContractTerms):
         constraints = [
             models.UniqueConstraint(fields=["contract", "number"], name="labour_version_number"),
         ]
+        indexes = [
+            # The inspectors' late-notification report reads a period of late versions.
+            models.Index(
+                fields=["registered_at"],
+                condition=Q(is_late=True),
+                name="labour_version_late",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.contract_id} v{self.number} ({self.notice})"

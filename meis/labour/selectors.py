@@ -8,7 +8,7 @@ so the pages do not confirm which employers are registered).
 from __future__ import annotations
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
 from meis.accounts.access import citizen_person
 from meis.registry.models import Employer
@@ -21,13 +21,13 @@ class EmployerNotFound(LookupError):
 
 
 def employers_of_actor(*, actor: Actor) -> QuerySet[Employer]:
-    """The employers the signed-in person acts for now (none for anyone else)."""
+    """The employers the signed-in person acts for now: through a live binding, or as the head
+    the tax register records (who needs no binding to reach his own employer)."""
     person = citizen_person(actor)
     if person is None:
         return Employer.objects.none()
-    return Employer.objects.filter(
-        representatives__person=person, representatives__revoked_at__isnull=True
-    ).distinct()
+    bound = Q(representatives__person=person, representatives__revoked_at__isnull=True)
+    return Employer.objects.filter(bound | Q(head=person)).distinct()
 
 
 def employer_get_for_actor(*, actor: Actor, voen: str) -> Employer:

@@ -26,6 +26,7 @@ from meis.core.identifiers import InvalidIdentifier, normalize_fin
 from meis.labour.models import Contract, ContractStatus, ContractTerm, Occupation
 from meis.registry.models import Person
 from meis.rules.engine import evaluate_batch
+from meis.rules.errors import ParameterError
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
 
@@ -110,7 +111,7 @@ def conclusions_check(
 ) -> Checked:
     """Check every draft; rows are numbered from `first_row` (2 for a file with a header)."""
     checked = Checked()
-    rows = list(enumerate(drafts, start=first_row))
+    rows = _rules_cover(list(enumerate(drafts, start=first_row)), checked)
     fins = _fins(rows, checked)
     people = {
         p["fin"]: p
@@ -148,6 +149,48 @@ def conclusions_check(
     _live_contracts_check(employer_id, rows, checked)
     _minimum_wage_check(rows, checked)
     return checked
+
+
+# The parameters the checks read on the first day of work.
+PARAMETERS_READ = (
+    "labour.minimum_wage",
+    "labour.full_time_weekly_hours",
+    "labour.longest_probation_months",
+    "labour.minimum_employment_age",
+    "labour.weekly_hours_under_16",
+    "labour.weekly_hours_under_18",
+)
+
+
+def _rules_cover(
+    rows: list[tuple[int, ContractDraft]], checked: Checked
+) -> list[tuple[int, ContractDraft]]:
+    """The rows whose first day of work the rules have parameters for; the others (a start
+    before the first recorded minimum wage) get a problem and no further checks."""
+    store = default_store()
+    uncovered = set()
+    for start_on in {d.start_on for _row, d in rows}:
+        try:
+            for name in PARAMETERS_READ:
+                store.value(name, on=start_on)
+        except ParameterError:
+            uncovered.add(start_on)
+    if not uncovered:
+        return rows
+    earliest = max(store.parameter(name).periods[0].start for name in PARAMETERS_READ)
+    for row, d in rows:
+        if d.start_on in uncovered:
+            checked.add(
+                row,
+                "start_on",
+                "date_out_of_range",
+                _(
+                    "The register's rules start on %(earliest)s; a contract that started "
+                    "earlier cannot be checked. Contact the ministry."
+                )
+                % {"earliest": f"{earliest:%d.%m.%Y}"},
+            )
+    return [(row, d) for row, d in rows if d.start_on not in uncovered]
 
 
 def _fins(rows: Iterable[tuple[int, ContractDraft]], checked: Checked) -> dict[int, str]:

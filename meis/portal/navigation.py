@@ -61,6 +61,8 @@ CITIZEN = (
     # "My appointments" and "DOST centres" are on the home page (Start here): with them, the
     # row is wider than the page in Russian (tests/browser/test_navigation_fits.py).
     Destination(_("Inbox"), "inbox:inbox", count=_inbox_unread),
+    # Only for a person bound to an employer as its representative (issue 15).
+    Destination(_("Employer"), "employers:list", lambda roles: Role.EMPLOYER in roles),
 )
 STAFF = (
     Destination(_("My work"), "accounts:staff_home"),
@@ -97,6 +99,11 @@ STAFF = (
         lambda roles: bool(roles & PERSONAL_DATA_ROLES),
     ),
     Destination(
+        _("Labour inspection"),
+        "inspection:home",
+        lambda roles: Role.LABOUR_INSPECTOR in roles,
+    ),
+    Destination(
         _("Statistics"),
         "statistics:dashboard",
         lambda roles: bool(roles & {Role.ANALYST, Role.ADMINISTRATOR}),
@@ -127,7 +134,7 @@ def navigation(request: HttpRequest) -> dict[str, list[NavigationItem]]:
     if user is None or not user.is_authenticated:
         destinations, roles = PUBLIC, frozenset[Role]()
     elif hasattr(user, "citizen_account"):
-        destinations, roles = CITIZEN, frozenset({Role.CITIZEN})
+        destinations, roles = CITIZEN, actor_roles(user)
     else:
         destinations, roles = STAFF, actor_roles(user)
     home = reverse("portal:home")

@@ -148,6 +148,47 @@ def test_an_employer_representative_cannot_open_a_staff_record(registered_citize
     assert "/staff/sign-in/" in response["Location"]
 
 
+def test_a_representative_never_sees_another_employers_staff():
+    from meis.labour.models import Assurance
+    from meis.labour.services import contract_conclude
+    from meis.labour.tests.factories import EmployerFactory, draft
+
+    mine, theirs = EmployerFactory.create(), EmployerFactory.create()
+    representative = PersonFactory.create()
+    EmployerRepresentative.objects.create(person=representative, employer=mine)
+    worker = PersonFactory.create()
+    contract = contract_conclude(
+        employer=theirs,
+        draft=draft(worker.fin, start_on=timezone.localdate(), concluded_on=timezone.localdate()),
+        actor=None,
+        assurance=Assurance.ONE_TIME_CODE,
+    )
+    client = signed_in_citizen_client(representative)
+    assert client.get(reverse("employers:home", args=[mine.voen])).status_code == 200
+    for url in (
+        reverse("employers:home", args=[theirs.voen]),
+        reverse("employers:history", args=[theirs.voen]),
+        reverse("employers:contract", args=[theirs.voen, contract.pk]),
+        reverse("employers:contract", args=[mine.voen, contract.pk]),
+        reverse("employers:contract_terminate", args=[mine.voen, contract.pk]),
+    ):
+        response = client.get(url)
+        assert response.status_code == 404, url
+        assert worker.fin not in response.content.decode()
+    assert (
+        worker.fin not in client.get(reverse("employers:home", args=[mine.voen])).content.decode()
+    )
+
+
+def test_a_citizen_without_a_binding_is_refused_every_employer(citizen):
+    from meis.labour.tests.factories import EmployerFactory
+
+    employer = EmployerFactory.create()
+    client = signed_in_citizen_client(citizen)
+    assert client.get(reverse("employers:list")).status_code == 404
+    assert client.get(reverse("employers:home", args=[employer.voen])).status_code == 404
+
+
 def test_an_analyst_cannot_start_a_call(analyst):
     response = signed_in_staff_client(analyst).get(reverse("accounts:call_start"))
     assert response.status_code == 403
@@ -279,3 +320,69 @@ def test_role_groups_are_the_only_source_of_staff_roles(case_worker, registered_
     assert (
         signed_in_staff_client(case_worker).get(staff_record(registered_citizen)).status_code == 403
     )
+
+
+# --- Labour inspection and the employee's contracts (issue 15, items 3 and 6) ------------------
+# A citizen reaches only their own contracts (404 for another's); only a labour inspector opens
+# the inspection pages (403, audited, for every other role); an inspector's read of a person's
+# contract data is audited.
+def _contract_of(person):
+    from meis.labour.models import Assurance
+    from meis.labour.services import contract_conclude
+    from meis.labour.tests.factories import EmployerFactory, draft
+
+    return contract_conclude(
+        employer=EmployerFactory.create(),
+        draft=draft(person.fin, start_on=datetime.date(2020, 3, 16)),
+        actor=None,
+        assurance=Assurance.ONE_TIME_CODE,
+    )
+
+
+def test_a_citizen_is_refused_another_citizens_contract(citizen, other_citizen):
+    theirs = _contract_of(other_citizen)
+    client = signed_in_citizen_client(citizen)
+    assert (
+        client.get(reverse("inspection:my_contract_dispute", args=[theirs.pk])).status_code == 404
+    )
+    assert theirs.number not in client.get(reverse("inspection:my_contracts")).content.decode()
+
+
+@pytest.mark.parametrize(
+    "role",
+    ["case_worker", "centre_head", "call_centre_operator", "analyst", "auditor", "administrator"],
+)
+def test_staff_other_than_inspectors_get_403_on_the_labour_inspection(role):
+    user = factories.staff_user(role, centre_code="baku-1")
+    assert signed_in_staff_client(user).get(reverse("inspection:home")).status_code == 403
+    assert refusals_of(user).get().details["page"].startswith("labour inspection")
+
+
+def test_a_citizen_and_a_representative_get_403_on_the_labour_inspection(citizen, other_citizen):
+    employer = Employer.objects.create(
+        voen="1401555071", name="Test MMC", legal_form="llc", region="baku"
+    )
+    EmployerRepresentative.objects.create(person=other_citizen, employer=employer)
+    for person in (citizen, other_citizen):
+        response = signed_in_citizen_client(person).get(reverse("inspection:home"))
+        assert response.status_code == 403
+        assert refusals_of(person.citizen_account.user).exists()
+
+
+def test_an_inspectors_read_of_a_disputed_contract_is_audited(citizen):
+    from meis.inspection.services import dispute_open
+
+    dispute = dispute_open(
+        contract=_contract_of(citizen), person=citizen, reason="wage", text="x", actor=None
+    ).dispute
+    inspector = factories.staff_user("labour_inspector", institution="State Labour Inspection")
+    response = signed_in_staff_client(inspector).get(
+        reverse("inspection:dispute", args=[dispute.pk])
+    )
+    assert response.status_code == 200
+    event = AuditEvent.objects.get(action=AuditAction.PERSON_READ, person=citizen)
+    assert (event.actor, event.actor_role) == (inspector, "labour_inspector")
+    assert event.actor_institution == "State Labour Inspection"
+
+
+# --- End of the labour-inspection block --------------------------------------------------------

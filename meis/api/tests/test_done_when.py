@@ -78,4 +78,4 @@ def test_the_documentation_lists_every_endpoint():
         "application_status",
         "application_list",
     }
-    assert len(operations) == 10  # with the schemes and the parameters
+    assert len(operations) == 13  # with the schemes, the parameters and employers' contracts

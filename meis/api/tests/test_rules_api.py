@@ -154,6 +154,8 @@ def test_the_documentation_lists_every_endpoint_with_its_own_assets():
         "/api/v1/person-status",
         "/api/v1/applications",
         "/api/v1/applications/{reference}",
+        "/api/v1/employers/{voen}/contracts",
+        "/api/v1/employers/{voen}/contracts/{number}/termination",
     }
 
 

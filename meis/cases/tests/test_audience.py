@@ -117,6 +117,12 @@ def test_an_employer_representative_is_sent_to_the_employers_pages_for_a_notific
     assert "employers send it on the employer&#x27;s pages" in response.content.decode()
     assert _refusals(EMPLOYERS_SERVICE).filter(details__applying_as="employer").exists()
 
+    detail = client.get(reverse("catalog:detail", kwargs={"code": EMPLOYERS_SERVICE}))
+    html = detail.content.decode()
+    assert 'id="not-for-you"' not in html
+    assert f'href="{reverse("employers:list")}"' in html
+    assert "Go to the employer's pages" in html
+
 
 def test_an_operator_cannot_file_what_is_not_filed_on_a_citizens_behalf(
     version: Any, citizen: Any, call_operator: Any, call_with: Any, staff_client: Any

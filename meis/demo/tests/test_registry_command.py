@@ -1,6 +1,7 @@
 """`meis registry generate`: a synthetic country, with the facts proactive runs read."""
 
 import datetime
+import io
 import os
 import subprocess
 import sys
@@ -12,6 +13,7 @@ from django.db import IntegrityError, transaction
 
 from meis.awards.models import Award
 from meis.insurance.models import InsuranceAccount
+from meis.labour.models import Contract
 from meis.lifeevents.models import Birth, DisabilityDecision, HouseholdMeans
 from meis.proactive.models import RunMode, RunStatus
 from meis.proactive.services import run_execute, run_start
@@ -136,6 +138,19 @@ def test_a_full_proactive_run_after_generate_grants_awards():
     assert Award.objects.count() == granted
 
 
+def test_the_country_gets_its_contracts_register_unless_asked_not_to():
+    out = io.StringIO()
+    call_command(*GENERATE, "--people", "300", stdout=out)
+    assert Contract.objects.filter(status="active").exists()
+    assert "Contracts register:" in out.getvalue()
+
+
+def test_no_contracts_leaves_the_register_empty():
+    call_command(*GENERATE, "--people", "300", "--no-contracts")
+    assert InsuranceAccount.objects.exists()
+    assert not Contract.objects.exists()
+
+
 def test_no_facts_writes_the_registry_alone():
     call_command(*GENERATE, "--people", "300", "--no-facts")
     assert Person.objects.count() == 300
@@ -143,6 +158,7 @@ def test_no_facts_writes_the_registry_alone():
     assert not DisabilityDecision.objects.exists()
     assert not Birth.objects.exists()
     assert not HouseholdMeans.objects.exists()
+    assert not Contract.objects.exists()
 
 
 def test_append_gives_facts_to_the_new_people_and_leaves_the_others_alone():

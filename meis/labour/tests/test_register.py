@@ -218,3 +218,42 @@ def test_amendment_keeps_every_version_and_termination_ends_the_contract() -> No
         (3, "termination", 180_000),
     ]
     assert reduction.gives_unemployment_insurance
+
+
+def test_a_start_before_the_rules_begin_is_a_problem_not_a_crash() -> None:
+    worker = PersonFactory.create()
+    with pytest.raises(NotificationRefused) as refused:
+        contract_conclude(
+            employer=EmployerFactory.create(),
+            draft=draft(
+                worker.fin,
+                start_on=datetime.date(2015, 1, 5),
+                concluded_on=datetime.date(2015, 1, 5),
+            ),
+            actor=None,
+            assurance=OTP,
+        )
+    assert [(p.field, p.code) for p in refused.value.problems] == [
+        ("start_on", "date_out_of_range")
+    ]
+
+
+def test_a_large_batch_tells_every_employee_in_their_language() -> None:
+    # Above SET_BASED_FROM rows the messages are written as one frame: the same messages.
+    workers = PersonFactory.create_batch(60, verified_phone="+994501234567")
+    workers[0].preferred_language = "ru"
+    workers[0].save()
+    result = conclusions_register(
+        employer=EmployerFactory.create(name="Xəzər MMC"),
+        drafts=[draft(w.fin) for w in workers],
+        actor=None,
+        assurance=OTP,
+    )
+    assert len(result.contracts) == 60
+    messages = Message.objects.filter(event="contract_registered")
+    assert messages.filter(channel="portal").count() == 60
+    assert messages.filter(channel="sms").count() == 60
+    russian = messages.get(person=workers[0], channel="portal")
+    assert "Xəzər MMC" in russian.body_text
+    assert "заключение" in russian.body_text
+    assert ContractVersion.objects.filter(notice="conclusion").count() == 60

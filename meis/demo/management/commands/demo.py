@@ -25,8 +25,11 @@ from meis.appointments.services import pickups_open
 from meis.catalog.services import catalog_import_seed
 from meis.demo.api_clients import api_clients_demo_load
 from meis.demo.applications import ApplicationsResult, applications_demo_load
+from meis.demo.employers import employers_demo_load
 from meis.demo.people import registry_demo_load
 from meis.demo.staff import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
+from meis.labour.models import Contract
+from meis.labour.synthetic import contracts_generate
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
 from meis.registry.synthetic import GeneratorError
 from meis.usage.services import rollup_refresh
@@ -73,6 +76,11 @@ class Command(BaseCommand):
             # The statistics read daily rollups; sum the demo's uses now, not at the next tick.
             usage = rollup_refresh()
             api_clients = api_clients_demo_load()
+            employer = employers_demo_load(on=today)
+            # The employment-contracts register's history of the demo people since July 2014,
+            # after the decisions above (it is the register as imported; idempotent).
+            if not Contract.objects.exists():
+                contracts_generate(seed=2020, as_of=today)
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"Cannot load the demo data: {first_line}") from None
@@ -102,6 +110,16 @@ class Command(BaseCommand):
                 f"{citizen.name}"
             )
         self.applications_print(applications)
+        if employer.representative is not None:
+            rep = employer.representative
+            self.stdout.write("")
+            self.stdout.write(
+                f"Demo employer representative of {employer.name} (VÖEN {employer.voen}; sign "
+                "in as a citizen, then Employer in the menu)"
+            )
+            self.stdout.write(
+                f"  {rep.fin:<9} {rep.document_number:<13} {rep.phone:<15} {rep.name}"
+            )
         self.stdout.write("")
         self.stdout.write(
             "Demo API clients (POST /api/v1/token with grant_type=client_credentials; "

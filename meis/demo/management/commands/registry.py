@@ -25,6 +25,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import DEFAULT_DB_ALIAS, DatabaseError, connections
 from tqdm import tqdm
 
+from meis.labour.models import Contract
+from meis.labour.synthetic import contracts_generate
 from meis.lifeevents.synthetic import FactsResult, facts_generate
 from meis.registry.synthetic import (
     DEFAULT_BATCH_SIZE,
@@ -91,6 +93,12 @@ class Command(BaseCommand):
             help="The registry only: no insurance accounts, disability decisions, births or "
             "household means (`meis proactive generate-facts` adds them later).",
         )
+        generate.add_argument(
+            "--no-contracts",
+            action="store_true",
+            help="Do not generate the employment-contracts register's history since July 2014 "
+            "(`meis labour_generate` adds it later).",
+        )
         generate.add_argument("--quiet", action="store_true", help="No progress bar.")
         generate.add_argument("--database", default=DEFAULT_DB_ALIAS, help="Database alias.")
 
@@ -123,6 +131,15 @@ class Command(BaseCommand):
                 quiet=options["quiet"],
             )
             facts = facts_generate(seed=seed, on=as_of) if with_facts else None
+            # After the facts: the facts generator skips people who already have an account,
+            # and the register opens accounts (docs/domain.md §6).
+            contracts = (
+                None
+                if not with_facts
+                or options["no_contracts"]
+                or Contract.objects.using(using).exists()
+                else contracts_generate(seed=seed, as_of=as_of, using=using)
+            )
         except GeneratorError as error:
             raise CommandError(f"Cannot generate: {error}.") from None
         except DatabaseError as error:
@@ -131,6 +148,13 @@ class Command(BaseCommand):
                 "(check DATABASE_URL and run `meis migrate`)."
             ) from None
         self.report(result, facts, seed=seed, as_of=as_of)
+        if contracts is not None:
+            self.stdout.write(
+                f"Contracts register: {contracts.contracts:,} contracts since July 2014, "
+                f"{contracts.in_force:,} in force, {contracts.versions:,} notifications."
+            )
+        elif with_facts and not options["no_contracts"]:
+            self.stdout.write("Contracts register: already filled, left as it is.")
 
     def registry(
         self,
