@@ -91,3 +91,13 @@ def _seed_catalogue(transactional_db: None) -> None:
     from meis.catalog.services import catalog_import_seed
 
     catalog_import_seed()
+
+
+@pytest.fixture(autouse=True)
+def _sign_in_limits_start_afresh() -> None:
+    """Every browser test signs in from 127.0.0.1: the per-address limits on code requests
+    (a per-process cache) would otherwise carry over from the worker's earlier tests and refuse
+    a sign-in once enough tests ran in one worker."""
+    from django.core.cache import cache
+
+    cache.clear()
