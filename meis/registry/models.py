@@ -109,13 +109,14 @@ class Person(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.last_name} {self.first_name} {self.patronymic} ({self.fin})".replace(
-            "  ", " "
-        )
+        return f"{self.full_name} ({self.fin})"
 
     @property
     def full_name(self) -> str:
-        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+        # Registry extracts and generated names can carry stray spaces; a name is
+        # shown and compared as its words joined by single spaces.
+        parts = (self.last_name, self.first_name, self.patronymic)
+        return " ".join(" ".join(p.split()) for p in parts if p and p.strip())
 
     def clean(self) -> None:
         errors: dict[str, Any] = {}

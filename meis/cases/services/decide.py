@@ -58,6 +58,7 @@ from meis.cases.services.common import Actor, case_audit, case_usage, event_add,
 from meis.cases.services.delivery import decision_notify, decision_text
 from meis.cases.services.errors import CaseActionError, IllegalTransition
 from meis.cases.services.transitions import (
+    require_current,
     require_not_original_decider,
     require_status,
     require_worker,
@@ -142,6 +143,7 @@ def case_decision_confirm(
 ) -> Case:
     """A second officer confirms the proposed departure: it takes effect (award, letter)."""
     require_status(case, [CaseStatus.AWAITING_CONFIRMATION], expected_version=expected_version)
+    require_current(case, expected_version=expected_version)
     proposal = _proposal(case)
     require_second_officer(actor, case, proposal)
     rules = rules_for(case)
@@ -180,6 +182,7 @@ def case_decision_return(
     if not note.strip():
         raise CaseActionError(_("Say why you return the decision, for the case worker."))
     require_status(case, [CaseStatus.AWAITING_CONFIRMATION], expected_version=expected_version)
+    require_current(case, expected_version=expected_version)
     proposal = _proposal(case)
     require_second_officer(actor, case, proposal)
     case = transition(

@@ -72,6 +72,17 @@ def require_status(case: Case, allowed: Sequence[str], *, expected_version: int)
         )
 
 
+def require_current(case: Case, *, expected_version: int) -> None:
+    """Lock the case's row until the transaction ends and raise CaseConflict unless it is
+    still the version the actor saw: for actions that read rows a concurrent winner
+    changes (the proposal a second officer confirms) before `transition` would see it."""
+    current = (
+        Case.objects.select_for_update().filter(pk=case.pk).values_list("version", flat=True)
+    ).first()
+    if current != expected_version:
+        raise _conflict()
+
+
 def require_worker(
     actor: Actor,
     case: Case,

@@ -33,14 +33,21 @@ def fin_for(n: int) -> str:
     return "".join(reversed(chars))
 
 
+def _az_name(kind: str) -> str:
+    # factory_boy's shared az_AZ Faker, so seeding stays factory_boy's.
+    return str(getattr(factory.Faker._get_faker(locale="az_AZ"), kind)()).strip()
+
+
 class PersonFactory(factory.django.DjangoModelFactory[Person]):
     class Meta:
         model = Person
 
     fin = factory.Sequence(lambda n: fin_for(_FIN_OFFSET + n))
     sex = Sex.FEMALE
-    last_name = factory.Faker("last_name_female", locale="az_AZ")
-    first_name = factory.Faker("first_name_female", locale="az_AZ")
+    # Faker's az_AZ lists hold a few names with a trailing space; a registry
+    # extract never does.
+    last_name = factory.LazyFunction(lambda: _az_name("last_name_female"))
+    first_name = factory.LazyFunction(lambda: _az_name("first_name_female"))
     patronymic = factory.LazyFunction(lambda: "Əli qızı")
     birth_on = datetime.date(1985, 6, 15)
     region = Region.BAKU
