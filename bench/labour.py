@@ -87,7 +87,7 @@ def people_generate(people: int, seed: int) -> float:
 
 def hires_csv(count: int) -> tuple[bytes, list[int]]:
     """N hires of living adults at one new employer, as the upload template writes them."""
-    from meis.labour.validation import FIELDS
+    from meis.labour.bulk import FILE_COLUMNS
     from meis.registry.models import Person
 
     adults = list(
@@ -99,14 +99,14 @@ def hires_csv(count: int) -> tuple[bytes, list[int]]:
         raise SystemExit(f"only {len(adults)} living adults: raise --people")
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(FIELDS)
+    writer.writerow(FILE_COLUMNS)
     for n, (_, fin) in enumerate(adults):
         row = {
             "employee_fin": fin,
             "occupation_code": "2512",
             "position": "Proqramçı",
             "workplace": "Bakı ofisi",
-            "monthly_wage_qepik": f"{600 + n % 4000}.{n % 100:02d}",
+            "monthly_wage_azn": f"{600 + n % 4000}.{n % 100:02d}",
             "weekly_hours": "40",
             "term": "indefinite",
             "fixed_end_on": "",
@@ -115,7 +115,7 @@ def hires_csv(count: int) -> tuple[bytes, list[int]]:
             "start_on": START_ON.isoformat(),
             "is_main_job": "yes",
         }
-        writer.writerow([row[f] for f in FIELDS])
+        writer.writerow([row[f] for f in FILE_COLUMNS])
     return out.getvalue().encode(), [person_id for person_id, _ in adults]
 
 
@@ -257,7 +257,7 @@ def main() -> int:
     parser.add_argument("--contracts", type=int, default=100_000)
     parser.add_argument("--people", type=int, default=180_000)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--accrual-contracts", type=int, default=0)
+    parser.add_argument("--accrual-contracts", type=int, default=1_900_000)
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--keep-db", action="store_true")
     args = parser.parse_args()

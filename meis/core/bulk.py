@@ -152,7 +152,9 @@ def frame_write(table: str, frame: pl.DataFrame, *, using: str = DEFAULT_DB_ALIA
     if frame.height == 0:
         return
     columns = ", ".join(f'"{c}"' for c in frame.columns)
-    with connections[using].cursor() as cursor:
+    # COPY runs on the driver's own cursor: its errors are turned into Django's here (an
+    # IntegrityError a caller handles is Django's, whichever way the rows were written).
+    with connections[using].wrap_database_errors, connections[using].cursor() as cursor:
         if connections[using].vendor == "postgresql":
             types = _column_types(table, using=using)
             binary = _binary_frame(frame, types)
@@ -250,6 +252,28 @@ def _binary_blocks(frame: pl.DataFrame, *, jsonb: set[str]) -> list[bytes]:
     blocks += [encoder.write_batch(batch) for batch in arrow.to_batches()]
     blocks.append(encoder.finish())
     return blocks
+
+
+def ids_reserve(table: str, count: int) -> list[int]:
+    """`count` new ids of `table`'s `id` column, for rows written by `frame_write` (COPY does
+    not return the ids it assigns).
+
+    PostgreSQL draws them from the column's sequence, so concurrent writers never share one.
+    SQLite continues after the largest id: call it only in a transaction that has written
+    already, as SQLite then holds the database's one write lock until the commit.
+    """
+    if count <= 0:
+        return []
+    with connection.cursor() as cursor:
+        if is_postgresql():
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
+                [f'"{table}"', count],
+            )
+            return [int(row[0]) for row in cursor.fetchall()]
+        cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608
+        first = int(cursor.fetchone()[0]) + 1
+    return list(range(first, first + count))
 
 
 def frame_insert_ignoring_conflicts(

@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils import timezone
+from django.utils.translation import override
 
 from meis.accounts.access import staff_institution
 from meis.accounts.roles import Role
@@ -21,6 +22,8 @@ from meis.audit.services import audit_record
 from meis.inspection.models import ContractDispute, DisputeStatus
 from meis.inspection.selectors import dispute_open_get
 from meis.labour.models import Contract
+from meis.notifications.models import Channel
+from meis.notifications.services.outbox import notification_queue
 from meis.registry.models import Person
 
 Actor = User | AnonymousUser
@@ -103,4 +106,35 @@ def dispute_decide(
         request=request,
         details={"contract": dispute.contract_id, "status": status.value},
     )
+    _decision_notify(dispute)
     return dispute
+
+
+def _decision_notify(dispute: ContractDispute) -> None:
+    """Tell the person who disputed the entry what the inspection decided (the outbox, in their
+    language, on their verified contacts)."""
+    person = dispute.person
+    contract = dispute.contract
+    with override(person.preferred_language):
+        outcome = str(DisputeStatus(dispute.status).label)
+        note = dispute.decision_note.strip() or "—"
+    channels = [Channel.PORTAL.value]
+    if person.verified_phone:
+        channels.append(Channel.SMS.value)
+    if person.verified_email:
+        channels.append(Channel.EMAIL.value)
+    notification_queue(
+        person=person,
+        event="contract_dispute_decided",
+        context={
+            "name": f"{person.first_name} {person.last_name}",
+            "dispute_reference": dispute.reference,
+            "employer_name": contract.employer.name,
+            "contract_number": contract.number,
+            "outcome": outcome,
+            "note": note,
+            "portal_url": f"/{person.preferred_language}/my/contracts/",
+        },
+        channel_preferences=channels,
+        dedupe_key=f"dispute:{dispute.pk}:decided",
+    )

@@ -22,6 +22,9 @@ alone: the row holds the terms in force now, and by the 16th, when the job runs,
 may have ended or a wage changed. A contract with one version (most) is its row.
 
 It runs once per month (`AccrualRun`, unique by month): a second run of a month changes nothing.
+A contract notified late — after its months were accrued — is caught up by
+`late_contributions_accrue` (the scheduler's hourly job): the months it worked that have a run
+are accrued for it alone, through the same computation.
 Contribution rows are inserted ON CONFLICT DO NOTHING, so a month already recorded for a person
 and employer by older data is neither written nor credited twice; the record gains a month only
 for a person-month that had no contribution at all before. Everything is one transaction.
@@ -40,9 +43,15 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from meis.audit.services import audit_record
-from meis.core.bulk import frame_read, frame_write, is_postgresql, transaction_tune
+from meis.core.bulk import (
+    frame_read,
+    frame_read_ids,
+    frame_write,
+    is_postgresql,
+    transaction_tune,
+)
 from meis.insurance.services import CREDITED_SHARE
-from meis.labour.models import AccrualRun, Notice
+from meis.labour.models import AccrualRun, ContractVersion, Notice
 from meis.registry.models import EmployerSector
 from meis.rules import money
 from meis.rules.engine import evaluate_batch
@@ -204,6 +213,110 @@ def contributions_accrue(*, month_on: datetime.date) -> AccrualRun:
             },
         )
     return run
+
+
+# A notification registered this long before a catch-up may commit only after it: each catch-up
+# looks this far back again (contributions already written are skipped, never credited twice).
+LATE_OVERLAP = datetime.timedelta(hours=1)
+# The register of the late contracts alone ({ids}: "is one of" them).
+LATE_CONTRACTS_SQL = """SELECT c.id, c.person_id, c.employer_id, c.monthly_wage_qepik,
+        c.start_on, c.terminated_on, CASE WHEN c.status <> 'active' THEN c.suspended_from END
+    FROM labour_contract c WHERE c.id {ids}"""
+LATE_VERSIONS_SQL = """SELECT v.contract_id, v.number, v.notice, v.effective_on,
+        v.monthly_wage_qepik
+    FROM labour_contractversion v WHERE v.contract_id {ids}"""
+
+
+@dataclass(frozen=True)
+class LateAccrual:
+    month_on: datetime.date
+    contracts: int  # late contracts that worked in the month
+    people: int  # people credited now (a month already written for them is not credited again)
+    amount_qepik: int
+
+
+def late_contributions_accrue(*, now: datetime.datetime | None = None) -> list[LateAccrual]:
+    """Accrue, for contracts notified after their months were accrued, those months.
+
+    A contract whose start is notified late (Labour Code: the register still takes it, flagged)
+    may begin in a month whose run has finished; without this its worker's record and capital
+    would miss those months. Each accrued month is checked once per call for conclusions
+    registered since its last check (the late-version index finds them); their contributions
+    are computed exactly as the month's run computes them, and written ON CONFLICT DO NOTHING.
+    An amendment notified late after a month was accrued does not change what was accrued.
+    """
+    now = now or timezone.now()
+    done: list[LateAccrual] = []
+    with transaction.atomic():
+        transaction_tune(defer_references=True)
+        # Locked: two catch-ups at once would both compute the months (never credit twice).
+        runs = list(
+            AccrualRun.objects.select_for_update()
+            .filter(finished_at__isnull=False)
+            .order_by("month_on")
+        )
+        if not runs:
+            return done
+        since = {run.pk: (run.late_checked_at or run.started_at) - LATE_OVERLAP for run in runs}
+        late = list(
+            ContractVersion.objects.filter(
+                is_late=True,
+                notice=Notice.CONCLUSION,
+                registered_at__gte=min(since.values()),
+            ).values_list(
+                "contract_id", "effective_on", "contract__terminated_on", "registered_at"
+            )
+        )
+        employers = frame_read(EMPLOYERS_SQL, [], EMPLOYER_SCHEMA) if late else None
+        for run in runs:
+            last_on = month_end(run.month_on)
+            ids = sorted(
+                contract_id
+                for contract_id, start_on, terminated_on, registered_at in late
+                if registered_at >= since[run.pk]
+                and start_on <= last_on
+                and (terminated_on is None or terminated_on >= run.month_on)
+            )
+            run.late_checked_at = now
+            if not ids or employers is None:
+                continue
+            register = Register(
+                contracts=frame_read_ids(LATE_CONTRACTS_SQL, ids, CONTRACT_SCHEMA),
+                versions=frame_read_ids(LATE_VERSIONS_SQL, ids, VERSION_SCHEMA).filter(
+                    pl.col("effective_on") <= last_on
+                ),
+                employers=employers,
+            )
+            payroll = payroll_compute(register, month_on=run.month_on)
+            people, amount = _accounts_credit(payroll.rows, month_on=run.month_on)
+            if not (people or amount):  # seen by an earlier catch-up (the overlap)
+                continue
+            run.late_people += people
+            run.late_amount_qepik += amount
+            done.append(LateAccrual(run.month_on, payroll.contracts, people, amount))
+            audit_record(
+                action="labour.contributions_accrue_late",
+                actor=None,
+                obj=run,
+                purpose="Contributions of contracts notified after the month was accrued",
+                details={
+                    "month": f"{run.month_on:%Y-%m}",
+                    "contracts": payroll.contracts,
+                    "people": people,
+                    "amount_qepik": amount,
+                },
+            )
+        AccrualRun.objects.bulk_update(
+            runs, ["late_checked_at", "late_people", "late_amount_qepik"]
+        )
+    return done
+
+
+def late_describe(late: LateAccrual) -> str:
+    return (
+        f"{late.month_on:%Y-%m} late: contracts {late.contracts}, people credited {late.people},"
+        f" social insurance {money.format_azn(late.amount_qepik)} AZN"
+    )
 
 
 def run_describe(run: AccrualRun, *, asked_at: datetime.datetime) -> str:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, replace
 
 import polars as pl
 from django.contrib.auth.models import AnonymousUser, User
-from django.db import IntegrityError, transaction
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -26,7 +26,7 @@ from meis.accounts.models import BindingGrantor, CitizenAccount, EmployerReprese
 from meis.accounts.roles import Role
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
-from meis.core.bulk import frame_write
+from meis.core.bulk import frame_insert_ignoring_conflicts, frame_write, ids_reserve
 from meis.insurance.models import InsuranceAccount
 from meis.labour.models import (
     BatchMode,
@@ -207,35 +207,63 @@ def _contracts_write(
     assurance: str,
     now: datetime.datetime,
 ) -> list[Contract]:
-    contracts = Contract.objects.bulk_create(
-        [
-            Contract(
-                employer=employer,
-                person_id=checked.person_ids[row],
-                occupation_id=checked.occupation_ids[row],
-                position=d.position.strip(),
-                workplace=d.workplace.strip(),
-                monthly_wage_qepik=d.monthly_wage_qepik,
-                weekly_hours=d.weekly_hours,
-                term=d.term,
-                fixed_end_on=d.fixed_end_on if d.term == ContractTerm.FIXED else None,
-                probation_months=d.probation_months,
-                is_main_job=d.is_main_job,
-                concluded_on=d.concluded_on,
-                start_on=d.start_on,
-                registered_at=now,
-                is_late=row in checked.late,
-            )
-            for row, d in rows
-        ],
-        batch_size=2000,
-    )
-    if contracts and contracts[0].pk is None:  # SQLite before 3.35 returns no ids
-        contracts = list(
-            Contract.objects.filter(employer=employer, registered_at=now).order_by("id")
+    """The new contracts and their first versions. Ids are reserved first and the rows written
+    as one frame each (COPY on PostgreSQL): at 100 000 rows `bulk_create` spent most of an
+    upload's time preparing values."""
+    ids = ids_reserve(Contract._meta.db_table, len(rows))
+    contracts = [
+        Contract(
+            id=contract_id,
+            employer=employer,
+            person_id=checked.person_ids[row],
+            occupation_id=checked.occupation_ids[row],
+            position=d.position.strip(),
+            workplace=d.workplace.strip(),
+            monthly_wage_qepik=d.monthly_wage_qepik,
+            weekly_hours=d.weekly_hours,
+            term=d.term,
+            fixed_end_on=d.fixed_end_on if d.term == ContractTerm.FIXED else None,
+            probation_months=d.probation_months,
+            is_main_job=d.is_main_job,
+            concluded_on=d.concluded_on,
+            start_on=d.start_on,
+            registered_at=now,
+            is_late=row in checked.late,
         )
+        for contract_id, (row, d) in zip(ids, rows, strict=True)
+    ]
+    frame_write(Contract._meta.db_table, _contracts_frame(contracts))
+    for contract in contracts:
+        contract._state.adding = False
+        contract._state.db = DEFAULT_DB_ALIAS
     _first_versions_write(contracts, user, assurance, now, batch)
     return contracts
+
+
+# The columns of a new contract row, in the order `_contracts_frame` writes them.
+_CONTRACT_COLUMNS = (
+    "id",
+    "employer_id",
+    "person_id",
+    *TERM_FIELDS,
+    "concluded_on",
+    "start_on",
+    "status",
+    "registered_at",
+    "is_late",
+    "version",
+)
+
+
+def _contracts_frame(contracts: Sequence[Contract]) -> pl.DataFrame:
+    return pl.DataFrame(
+        {name: [getattr(c, name) for c in contracts] for name in _CONTRACT_COLUMNS},
+        schema_overrides={
+            "fixed_end_on": pl.Date,
+            "concluded_on": pl.Date,
+            "start_on": pl.Date,
+        },
+    )
 
 
 def _first_versions_write(
@@ -297,24 +325,29 @@ def _version(
 
 
 def _accounts_open(contracts: Iterable[Contract]) -> None:
-    """The first registered contract opens the worker's individual insurance account (§6)."""
+    """The first registered contract opens the worker's individual insurance account (§6):
+    one set-based insert; a person who has an account keeps it as it is."""
     first_start: dict[int, datetime.date] = {}
     for contract in contracts:
         start = first_start.get(contract.person_id)
         if start is None or contract.start_on < start:
             first_start[contract.person_id] = contract.start_on
-    have = set(
-        InsuranceAccount.objects.filter(person_id__in=first_start).values_list(
-            "person_id", flat=True
-        )
-    )
-    InsuranceAccount.objects.bulk_create(
-        [
-            InsuranceAccount(person_id=person_id, updated_on=start, opened_on=start)
-            for person_id, start in first_start.items()
-            if person_id not in have
-        ],
-        batch_size=2000,
+    starts = pl.Series(list(first_start.values()), dtype=pl.Date)
+    frame_insert_ignoring_conflicts(
+        InsuranceAccount._meta.db_table,
+        pl.DataFrame(
+            {
+                "person_id": pl.Series(list(first_start), dtype=pl.Int64),
+                "record_months": pl.repeat(0, len(first_start), dtype=pl.Int64, eager=True),
+                "pension_capital_qepik": pl.repeat(0, len(first_start), dtype=pl.Int64, eager=True),
+                "pre_2006_capital_qepik": pl.repeat(
+                    0, len(first_start), dtype=pl.Int64, eager=True
+                ),
+                "updated_on": starts,
+                "opened_on": starts,
+            }
+        ),
+        returning={"person_id": pl.Int64()},
     )
 
 

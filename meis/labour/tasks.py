@@ -36,8 +36,14 @@ def months_due(*, today: datetime.date, last_accrued: datetime.date | None) -> l
 
 
 def labour_monthly() -> str:
-    """Accrue every month now due and not yet accrued (the scheduler's hourly job)."""
-    from meis.labour.accrual import contributions_accrue, run_describe
+    """Accrue every month now due and not yet accrued, then the accrued months of contracts
+    notified late since (the scheduler's hourly job)."""
+    from meis.labour.accrual import (
+        contributions_accrue,
+        late_contributions_accrue,
+        late_describe,
+        run_describe,
+    )
     from meis.labour.models import AccrualRun
 
     last = AccrualRun.objects.aggregate(last=Max("month_on"))["last"]
@@ -45,6 +51,7 @@ def labour_monthly() -> str:
     for month in months_due(today=timezone.localdate(), last_accrued=last):
         asked_at = timezone.now()
         done.append(run_describe(contributions_accrue(month_on=month), asked_at=asked_at))
+    done += [late_describe(late) for late in late_contributions_accrue()]
     return "; ".join(done) or "no month due"
 
 

@@ -42,6 +42,7 @@ class EventCode(models.TextChoices):
     EMAIL_REFUSED = "email_refused", _("E-mail to a centre not accepted")
     CONTRACT_REGISTERED = "contract_registered", _("Employment contract registered")
     CONTRACT_CONFIRMED = "contract_confirmed", _("Notification confirmed to the employer")
+    CONTRACT_DISPUTE_DECIDED = "contract_dispute_decided", _("Contract dispute decided")
 
 
 @dataclass(frozen=True)
@@ -198,6 +199,21 @@ EVENTS: dict[str, Event] = {
         Event(
             code=EventCode.CONTRACT_CONFIRMED,
             fields=frozenset({"name", "employer_name", "notice", "count", "portal_url"}),
+        ),
+        Event(
+            # To the citizen who disputed a contract entry: the labour inspection's decision.
+            code=EventCode.CONTRACT_DISPUTE_DECIDED,
+            fields=frozenset(
+                {
+                    "name",
+                    "dispute_reference",
+                    "employer_name",
+                    "contract_number",
+                    "outcome",
+                    "note",
+                    "portal_url",
+                }
+            ),
         ),
     )
 }

@@ -653,6 +653,37 @@ SEED: dict[tuple[str, str], Texts] = {
         "Смотрите на страницах работодателя: ((portal_url))\n\n" + _RU_SIGNATURE,
         "((employer_name)): зарегистрировано уведомлений — ((count)) (((notice))). ((portal_url))",
     ),
+    # To the citizen who disputed an entry of the contracts register: the inspection decided.
+    ("contract_dispute_decided", "az"): (
+        "Etirazınıza baxılıb: ((dispute_reference))",
+        "Hörmətli ((name)),\n\n"
+        "((employer_name)) ilə ((contract_number)) nömrəli əmək müqaviləsi barədə etirazınıza "
+        "əmək müfəttişliyi baxıb.\n"
+        "Nəticə: ((outcome)).\n"
+        "Müfəttişin qeydi: ((note))\n\n"
+        "Müqavilələriniz portalda: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "((dispute_reference)) etirazınıza baxılıb: ((outcome)). ((portal_url))",
+    ),
+    ("contract_dispute_decided", "en"): (
+        "Your dispute was decided: ((dispute_reference))",
+        "Dear ((name)),\n\n"
+        "The labour inspection examined your dispute of employment contract "
+        "((contract_number)) with ((employer_name)).\n"
+        "Outcome: ((outcome)).\n"
+        "The inspector's note: ((note))\n\n"
+        "Your contracts on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "Your dispute ((dispute_reference)) was decided: ((outcome)). ((portal_url))",
+    ),
+    ("contract_dispute_decided", "ru"): (
+        "Ваша жалоба рассмотрена: ((dispute_reference))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Трудовая инспекция рассмотрела вашу жалобу на запись о трудовом договоре "
+        "((contract_number)) с ((employer_name)).\n"
+        "Результат: ((outcome)).\n"
+        "Примечание инспектора: ((note))\n\n"
+        "Ваши договоры на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "Ваша жалоба ((dispute_reference)) рассмотрена: ((outcome)). ((portal_url))",
+    ),
 }
 
 

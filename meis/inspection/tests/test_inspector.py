@@ -22,6 +22,7 @@ from meis.insurance.models import Contribution
 from meis.labour.models import TerminationGround
 from meis.labour.services import contract_conclude, contract_terminate
 from meis.labour.tests.factories import EmployerFactory, draft
+from meis.notifications.models import Message
 from meis.registry.models import Relation
 from meis.registry.tests.factories import PersonFactory
 
@@ -77,6 +78,11 @@ def test_an_inspector_opens_a_dispute_reads_the_contract_audited_and_decides(
     mine = signed_in_citizen_client(citizen).get("/en/my/contracts/").content.decode()
     assert "Rejected: the entry stands" in mine
     assert "The employer&#x27;s payroll shows your work." in mine
+    # The citizen is told on their contacts too, in their language.
+    told = Message.objects.get(person=citizen, event="contract_dispute_decided", channel="portal")
+    assert dispute.reference in told.subject
+    assert contract.number in told.body_text
+    assert "The employer's payroll shows your work." in told.body_text
 
 
 def test_open_disputes_come_first_in_the_queue(inspector, citizen, other_citizen):

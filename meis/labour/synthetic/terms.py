@@ -243,7 +243,7 @@ class Pay:
         )
 
     def required(self, day: IntArray, hours: IntArray) -> IntArray:
-        """The minimum wage for the hours in force on each day (the first one before 2018)."""
+        """The minimum wage for the hours in force on each day (the earliest one before it was first fixed)."""
         period = np.maximum(0, np.searchsorted(self.minimum_from, day, side="right") - 1)
         required = np.zeros(day.size, dtype=np.int64)
         for h, by_period in self.minimum.items():

@@ -520,3 +520,45 @@ def test_opening_gives_an_account_from_before_the_register_its_opening_day() -> 
     assert not account_open(person_id=worker.pk, opened_on=datetime.date(2020, 3, 16))
     kept = InsuranceAccount.objects.get(person=worker)
     assert (kept.opened_on, kept.record_months) == (datetime.date(2020, 3, 16), 40)
+
+
+# -- contracts notified after their month was accrued ---------------------------------------------
+
+
+def test_a_hire_notified_after_its_month_was_accrued_is_caught_up_once() -> None:
+    colleague = PersonFactory.create()
+    hire(colleague)
+    with time_machine.travel(datetime.datetime(2020, 4, 16, 9, tzinfo=BAKU), tick=False):
+        labour_monthly()  # March is accrued without the late hire
+    latecomer = PersonFactory.create()
+    with _notify_at(datetime.date(2020, 4, 20)):
+        late = contract_conclude(
+            employer=EmployerFactory.create(),
+            draft=draft(
+                latecomer.fin,
+                start_on=datetime.date(2020, 3, 16),
+                concluded_on=datetime.date(2020, 3, 13),
+            ),
+            actor=None,
+            assurance=Assurance.ONE_TIME_CODE,
+        )
+    assert late.is_late
+    assert not Contribution.objects.filter(person=latecomer).exists()
+
+    with time_machine.travel(datetime.datetime(2020, 4, 20, 11, tzinfo=BAKU), tick=False):
+        told = labour_monthly()
+        again = labour_monthly()
+
+    # 16 of March's 31 days at 1 500 AZN: 774.19 AZN. Employee 6 + 10 % of 574.19 = 63.42;
+    # employer 44 + 15 % of it = 130.13 — 193.55 AZN for March, credited to the new account.
+    assert contributions(latecomer) == [(late.employer.voen, 6_342 + 13_013)]
+    account_after = InsuranceAccount.objects.get(person=latecomer)
+    assert account_after.record_months == 1
+    assert account_after.pension_capital_qepik == (6_342 + 13_013) * 9 // 10
+    assert told == "2020-03 late: contracts 1, people credited 1, social insurance 193.55 AZN"
+    assert again == "no month due"
+    march = AccrualRun.objects.get(month_on=MARCH)
+    assert (march.people, march.late_people, march.late_amount_qepik) == (1, 1, 19_355)
+    assert AuditEvent.objects.filter(action="labour.contributions_accrue_late").count() == 1
+    # The colleague accrued in the run is not credited twice by the catch-up.
+    assert InsuranceAccount.objects.get(person=colleague).record_months == 1

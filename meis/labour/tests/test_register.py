@@ -227,8 +227,8 @@ def test_a_start_before_the_rules_begin_is_a_problem_not_a_crash() -> None:
             employer=EmployerFactory.create(),
             draft=draft(
                 worker.fin,
-                start_on=datetime.date(2015, 1, 5),
-                concluded_on=datetime.date(2015, 1, 5),
+                start_on=datetime.date(2012, 1, 5),
+                concluded_on=datetime.date(2012, 1, 5),
             ),
             actor=None,
             assurance=OTP,

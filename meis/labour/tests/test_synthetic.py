@@ -29,7 +29,7 @@ AS_OF = datetime.date(2020, 3, 1)
 BAKU = ZoneInfo("Asia/Baku")
 AS_OF_BEGINS = datetime.datetime(2020, 3, 1, tzinfo=BAKU)
 REGISTER_START = datetime.date(2014, 7, 1)
-FIRST_MINIMUM_WAGE = datetime.date(2018, 1, 1)  # the parameters' first value
+FIRST_MINIMUM_WAGE = datetime.date(2013, 1, 1)  # the parameters' first value
 NEVER = datetime.date(9999, 12, 31)
 CONTRACT_FIELDS = (
     "id",
