@@ -7,6 +7,7 @@ with the registry permissions of `meis.accounts.services.ROLE_PERMISSIONS`); app
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import cast
 
 import pytest
@@ -125,3 +126,16 @@ def admin_user(administrator: User) -> User:
 def admin_client(db: None, admin_user: User) -> Client:
     """pytest-django's admin client, signed in with a verified TOTP device like real staff."""
     return otp_verified(Client(), admin_user)
+
+
+@pytest.fixture(autouse=True)
+def _default_language_active() -> Iterator[None]:
+    """Every test starts in the default language. A request through the test client leaves its
+    language active on the thread (LocaleMiddleware does not deactivate it), and `reverse()` and
+    `gettext` would follow it into the worker's next test."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.deactivate()

@@ -27,6 +27,7 @@ from meis.api.clients import ClientBearer, calling_client
 from meis.api.fields import IdempotencyKey, IsoDay
 from meis.api.models import ApiClient, ApiClientEmployer, ApiContractsCall, Scope
 from meis.api.rules import PROBLEMS, Problem
+from meis.audit.services import person_reads_record
 from meis.labour.bulk import ReadResult, upload_register
 from meis.labour.models import (
     Assurance,
@@ -372,6 +373,31 @@ def _refused(problems: list[RegisterProblem]) -> ApplicationProblem:
     )
 
 
+class ContractPages(BoundedPages):
+    """A page of an employer's contracts; each contract on it is an audited read of its
+    employee's data by the client (it shows in their "who looked at my data")."""
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any, Any],
+        pagination: Any,
+        request: HttpRequest,
+        **params: Any,
+    ) -> Any:
+        page = super().paginate_queryset(queryset, pagination, request, **params)
+        page["items"] = contracts = list(page["items"])
+        client = calling_client(request)
+        person_reads_record(
+            actor_role="api_client",
+            actor_institution=client.institution,
+            reads=[(contract.person_id, contract) for contract in contracts],
+            purpose="employer.contracts_list",
+            request=request,
+            details={"client": client.name, "operation": "contracts_list"},
+        )
+        return page
+
+
 @router.get(
     "/employers/{voen}/contracts",
     response={200: list[ContractOut], 401: Problem, 403: Problem, 404: Problem, **PROBLEMS},
@@ -379,7 +405,7 @@ def _refused(problems: list[RegisterProblem]) -> ApplicationProblem:
     operation_id="contracts_list",
     auth=ClientBearer(Scope.EMPLOYERS_CONTRACTS),
 )
-@paginate(BoundedPages)
+@paginate(ContractPages)
 def contracts_list(request: HttpRequest, voen: str, status: ContractStatus | None = None) -> Any:
     employer = _employer(calling_client(request), voen)
     contracts = _contracts(employer)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest
@@ -47,3 +48,33 @@ def audit_record(
         client_address=client_address_from(request),
         details=details or {},
     )
+
+
+def person_reads_record(
+    *,
+    actor_role: str,
+    actor_institution: str,
+    reads: Sequence[tuple[int, Any]],
+    purpose: str,
+    request: HttpRequest | None = None,
+    details: dict[str, Any] | None = None,
+) -> int:
+    """One PERSON_READ event per (person id, object) read together — a page of a list a client
+    read — written in one statement; each shows in that person's "who looked at my data"."""
+    address = client_address_from(request)
+    events = [
+        AuditEvent(
+            action=AuditAction.PERSON_READ,
+            actor_role=actor_role,
+            actor_institution=actor_institution,
+            person_id=person_id,
+            object_type=obj._meta.label_lower,
+            object_id=str(obj.pk),
+            purpose=purpose[:255],
+            client_address=address,
+            details=details or {},
+        )
+        for person_id, obj in reads
+    ]
+    AuditEvent.objects.bulk_create(events)
+    return len(events)

@@ -263,9 +263,7 @@ def late_contributions_accrue(*, now: datetime.datetime | None = None) -> list[L
                 is_late=True,
                 notice=Notice.CONCLUSION,
                 registered_at__gte=min(since.values()),
-            ).values_list(
-                "contract_id", "effective_on", "contract__terminated_on", "registered_at"
-            )
+            ).values_list("contract_id", "effective_on", "contract__terminated_on", "registered_at")
         )
         employers = frame_read(EMPLOYERS_SQL, [], EMPLOYER_SCHEMA) if late else None
         for run in runs:

@@ -324,7 +324,9 @@ class AccrualRun(models.Model):
     people = models.PositiveIntegerField(_("people"), default=0)
     amount_qepik = models.BigIntegerField(_("contributions (qəpik)"), default=0)
     # Contracts notified late, after this month's run: caught up by `late_contributions_accrue`.
-    late_checked_at = models.DateTimeField(_("late notifications checked at"), null=True, blank=True)
+    late_checked_at = models.DateTimeField(
+        _("late notifications checked at"), null=True, blank=True
+    )
     late_people = models.PositiveIntegerField(_("people credited late"), default=0)
     late_amount_qepik = models.BigIntegerField(_("contributions accrued late (qəpik)"), default=0)
 

@@ -14,9 +14,11 @@ import pytest
 import time_machine
 from django.test import Client
 
+from meis.accounts.tests.conftest import signed_in_citizen_client
 from meis.api import ratelimit
 from meis.api.models import ApiClient, ApiClientEmployer, Scope
 from meis.api.services import client_register, credential_issue, token_issue
+from meis.audit.models import AuditAction, AuditEvent
 from meis.labour.models import Assurance, Contract, ContractStatus, NotificationBatch
 from meis.labour.tests.factories import EmployerFactory
 from meis.registry.models import Employer
@@ -214,3 +216,23 @@ def test_the_contracts_are_listed_page_by_page(employer: Employer) -> None:
     assert page.status_code == 200
     assert page.json()["count"] == 3
     assert len(page.json()["items"]) == 2
+
+
+def test_each_contract_listed_is_an_audited_read_the_employee_can_see() -> None:
+    employer = EmployerFactory.create()
+    client = payroll_client(employer)
+    workers = PersonFactory.create_batch(3)
+    notify(client, employer, [hire(p.fin) for p in workers], "key-00009")
+
+    page = client.get(f"/api/v1/employers/{employer.voen}/contracts", {"limit": 2})
+
+    listed = {item["employee_fin"] for item in page.json()["items"]}
+    reads = AuditEvent.objects.filter(
+        action=AuditAction.PERSON_READ, purpose="employer.contracts_list"
+    )
+    assert {event.person.fin for event in reads if event.person} == listed
+    assert reads.count() == 2
+    assert {event.actor_institution for event in reads} == {"Xəzər Tikinti MMC payroll"}
+    seen = next(w for w in workers if w.fin in listed)
+    who_looked = signed_in_citizen_client(seen).get("/en/my/who-looked/").content.decode()
+    assert "Xəzər Tikinti MMC payroll" in who_looked

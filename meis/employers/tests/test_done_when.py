@@ -70,7 +70,8 @@ def test_the_demo_employer_hires_accrues_certifies_terminates_and_uploads() -> N
         told = Message.objects.get(person=worker, event="contract_registered", channel="portal")
         assert contract.number in told.body_text
         mine = signed_in(worker).get("/en/my/contracts/").content.decode()
-        assert contract.number in mine and employer.name in mine
+        assert contract.number in mine
+        assert employer.name in mine
         account = InsuranceAccount.objects.get(person=worker)
         assert (account.opened_on, account.record_months) == (datetime.date(2020, 3, 16), 0)
 
