@@ -2,7 +2,9 @@
 
 Fixed windows: the first hit opens a window of `window` seconds; at `limit` hits the key is
 blocked until the window ends. Keys are hashes, so the cache never holds a FİN or an address.
-Several web processes must share the cache (CACHE_URL=rediscache://…), or each counts alone.
+Several web processes must share the cache (CACHE_URL=rediscache://…), or each counts alone:
+`meis check --deploy` warns when production runs with a per-process cache (meis.W001). Counts
+are atomic (`add` + `incr`), so processes sharing the cache never lose a hit.
 """
 
 from __future__ import annotations
@@ -48,28 +50,49 @@ def _key(limit: Limit, value: str) -> str:
     return f"meis:throttle:{digest}"
 
 
-def throttle_hit(limit: Limit, value: str) -> None:
-    """Count one attempt for `value`."""
+def throttle_hit(limit: Limit, value: str) -> int:
+    """Count one attempt for `value`, atomically in a shared cache; the count in the window.
+
+    The window's end is written only by the first hit (`add`), the count only ever incremented
+    (`incr`: Redis INCR), so hits from many processes at once are all counted — a read, add one
+    and write back lost hits between processes.
+    """
     now = timezone.now()
     key = _key(limit, value)
-    state = cache.get(key)
-    if state is None or state["until"] <= now:
-        state = {"count": 0, "until": now + limit.window}
-    state["count"] += 1
-    cache.set(key, state, timeout=int(limit.window.total_seconds()) + 1)
+    timeout = int(limit.window.total_seconds()) + 1
+    cache.add(f"{key}:until", (now + limit.window).timestamp(), timeout=timeout)
+    cache.add(f"{key}:n", 0, timeout=timeout)
+    try:
+        return int(cache.incr(f"{key}:n"))
+    except ValueError:  # the window ended between the two calls: this hit opens the next
+        cache.add(f"{key}:until", (now + limit.window).timestamp(), timeout=timeout)
+        cache.add(f"{key}:n", 1, timeout=timeout)
+        return 1
+
+
+def throttle_take(limit: Limit, value: str) -> datetime.datetime | None:
+    """Use one of `value`'s attempts: None when it was within the limit, else when it may try
+    again. Counting first and judging by the count makes the limit exact when requests from
+    several processes arrive together (checking, then counting, let them all through)."""
+    if throttle_hit(limit, value) <= limit.limit:
+        return None
+    return throttle_blocked_until(limit, value) or timezone.now() + limit.window
 
 
 def throttle_blocked_until(limit: Limit, value: str) -> datetime.datetime | None:
     """When `value` may try again, or None when it may try now."""
-    state = cache.get(_key(limit, value))
-    if state is None or state["until"] <= timezone.now() or state["count"] < limit.limit:
+    key = _key(limit, value)
+    state = cache.get_many([f"{key}:n", f"{key}:until"])
+    count, until = state.get(f"{key}:n"), state.get(f"{key}:until")
+    if count is None or until is None or int(count) < limit.limit:
         return None
-    until: datetime.datetime = state["until"]
-    return until
+    blocked_until = datetime.datetime.fromtimestamp(float(until), tz=datetime.UTC)
+    return blocked_until if blocked_until > timezone.now() else None
 
 
 def throttle_reset(limit: Limit, value: str) -> None:
-    cache.delete(_key(limit, value))
+    key = _key(limit, value)
+    cache.delete_many([f"{key}:n", f"{key}:until"])
 
 
 def first_block(checks: list[tuple[Limit, str]]) -> datetime.datetime | None:

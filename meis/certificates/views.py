@@ -25,7 +25,7 @@ from meis.accounts.access import (
     personal_data_page_check,
 )
 from meis.accounts.decorators import citizen_required, staff_required
-from meis.accounts.throttle import Limit, throttle_blocked_until, throttle_hit
+from meis.accounts.throttle import Limit, throttle_take
 from meis.audit.services import client_address_from
 from meis.cases.models import Channel
 from meis.certificates import services
@@ -151,10 +151,7 @@ def _limit() -> Limit:
 def _throttled(request: HttpRequest) -> bool:
     """Count this check for the client address; True when the address must wait."""
     address = client_address_from(request) or "unknown"
-    if throttle_blocked_until(_limit(), address) is not None:
-        return True
-    throttle_hit(_limit(), address)
-    return False
+    return throttle_take(_limit(), address) is not None
 
 
 def _too_many(request: HttpRequest) -> HttpResponse:

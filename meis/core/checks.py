@@ -7,7 +7,7 @@ from typing import Any
 
 from django.apps import AppConfig
 from django.conf import settings
-from django.core.checks import CheckMessage, Error, Tags, register
+from django.core.checks import CheckMessage, Error, Tags, Warning, register
 
 
 @register(Tags.security, deploy=True)
@@ -24,5 +24,31 @@ def demo_is_off(
             hint="Unset MEIS_DEMO and set SECRET_KEY, ALLOWED_HOSTS and the mail and SMS "
             "gateways (docs/configuration.md).",
             id="meis.E001",
+        )
+    ]
+
+
+# Caches whose entries live in one process: each web worker would count limits alone.
+PER_PROCESS_CACHES = (
+    "django.core.cache.backends.locmem.LocMemCache",
+    "django.core.cache.backends.dummy.DummyCache",
+)
+
+
+@register(Tags.security, deploy=True)
+def limits_are_shared(
+    *, app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Sign-in lock-outs and code and certificate-check limits are counted in the default cache;
+    with a per-process cache two web workers let through twice the limit."""
+    backend = settings.CACHES.get("default", {}).get("BACKEND", "")
+    if settings.MEIS_DEMO or backend not in PER_PROCESS_CACHES:
+        return []
+    return [
+        Warning(
+            "The default cache is per process: each web worker counts sign-in failures and the "
+            "code and certificate-check limits alone, so the limits do not hold.",
+            hint="Set CACHE_URL=rediscache://127.0.0.1:6379/1 (docs/configuration.md).",
+            id="meis.W001",
         )
     ]

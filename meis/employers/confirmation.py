@@ -108,13 +108,12 @@ def confirmation_send(
     """Send a fresh code for this action and keep the action pending in the session."""
     channel, recipient = _contact(person)
     limit = _requests_per_fin()
-    blocked = throttle.throttle_blocked_until(limit, person.fin)
+    blocked = throttle.throttle_take(limit, person.fin)
     if blocked:
         raise ConfirmationUnavailable(
             _("Too many codes were requested. Try again after %(time)s.")
             % {"time": time_format(timezone.localtime(blocked), "H:i")}
         )
-    throttle.throttle_hit(limit, person.fin)
     digest = canonical_digest({"action": action, "payload": payload})
     code = code_generate()
     now = timezone.now()

@@ -17,6 +17,8 @@ PRODUCTION_ENVIRONMENT = {
     "SECRET_KEY": "a-long-random-production-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "meis.example.gov.az",
     "DATABASE_URL": "sqlite:////tmp/meis-deploy-check.sqlite3",
+    # Limits are counted in a cache every web process shares (nothing connects to it here).
+    "CACHE_URL": "rediscache://127.0.0.1:6379/1",
 }
 
 
@@ -40,6 +42,15 @@ def test_check_deploy_reports_nothing_in_production():
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_when_limits_are_counted_per_process():
+    environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != "CACHE_URL"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", environment=environment)
+    assert result.returncode != 0
+    assert "meis.W001" in result.stderr
+    assert "CACHE_URL=rediscache://" in result.stderr
 
 
 @pytest.mark.slow
