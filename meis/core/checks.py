@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Sequence
 from typing import Any
 
@@ -52,3 +53,34 @@ def limits_are_shared(
             id="meis.W001",
         )
     ]
+
+
+@register(Tags.security, deploy=True)
+def proxy_is_trusted_by_address(
+    *, app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Behind a TLS proxy (SECURE_PROXY_SSL_HEADER) the connection's address is the proxy's:
+    without TRUSTED_PROXIES every per-address limit is one budget shared by all clients."""
+    proxies = list(getattr(settings, "MEIS_TRUSTED_PROXIES", []))
+    messages: list[CheckMessage] = []
+    for proxy in proxies:
+        try:
+            ipaddress.ip_network(proxy.strip(), strict=False)
+        except ValueError:
+            messages.append(
+                Error(
+                    f"TRUSTED_PROXIES holds {proxy!r}, which is not an address or a network.",
+                    hint="List the proxies' addresses or networks, comma-separated.",
+                    id="meis.E002",
+                )
+            )
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and not proxies:
+        messages.append(
+            Warning(
+                "SECURE_PROXY_SSL_HEADER is set but TRUSTED_PROXIES is empty: the clients' "
+                "addresses are the proxy's, so per-address limits are shared by everyone.",
+                hint="Set TRUSTED_PROXIES to the proxy's address (docs/configuration.md).",
+                id="meis.W002",
+            )
+        )
+    return messages

@@ -185,10 +185,16 @@ def test_a_burst_past_the_clients_own_limit_waits(bank, certificate_code):
     client, issued = bank
     client.rate_limit_per_minute = 2
     client.save()
-    token = token_for(issued.key_id, issued.secret).json()["access_token"]
-    codes = [
-        bearer(token).get(f"/api/v1/certificates/{certificate_code}").status_code for _ in range(3)
-    ]
+    # In the middle of the next minute, frozen: a minute boundary between the calls would open a
+    # fresh window and let the third through.
+    minute = int(timezone.now().timestamp() // 60) + 1
+    middle = datetime.datetime.fromtimestamp(minute * 60 + 30, tz=datetime.UTC)
+    with time_machine.travel(middle, tick=False):
+        token = token_for(issued.key_id, issued.secret).json()["access_token"]
+        codes = [
+            bearer(token).get(f"/api/v1/certificates/{certificate_code}").status_code
+            for _ in range(3)
+        ]
     assert codes == [200, 200, 429]
 
 

@@ -54,6 +54,20 @@ def test_check_deploy_warns_when_limits_are_counted_per_process():
 
 
 @pytest.mark.slow
+def test_check_deploy_warns_behind_a_proxy_that_is_not_named():
+    behind_proxy = {**PRODUCTION_ENVIRONMENT, "SECURE_PROXY_SSL_HEADER": "1"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", environment=behind_proxy)
+    assert result.returncode != 0
+    assert "meis.W002" in result.stderr
+    named = {**behind_proxy, "TRUSTED_PROXIES": "10.0.0.1,10.0.1.0/24"}
+    result = _manage("check", "--deploy", "--fail-level", "DEBUG", environment=named)
+    assert result.returncode == 0, result.stdout + result.stderr
+    wrong = {**named, "TRUSTED_PROXIES": "10.0.0.1,proxy.local"}
+    result = _manage("check", "--deploy", environment=wrong)
+    assert "meis.E002" in result.stderr
+
+
+@pytest.mark.slow
 def test_production_refuses_to_start_without_a_secret_key():
     environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != "SECRET_KEY"}
     result = _manage("check", environment=environment)
