@@ -130,12 +130,15 @@ def admin_client(db: None, admin_user: User) -> Client:
 
 @pytest.fixture(autouse=True)
 def _default_language_active() -> Iterator[None]:
-    """Every test starts in the default language. A request through the test client leaves its
+    """Every test starts in the default language with an empty cache. A request through the test client leaves its
     language active on the thread (LocaleMiddleware does not deactivate it), and `reverse()` and
     `gettext` would follow it into the worker's next test."""
     from django.conf import settings
+    from django.core.cache import cache
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
+    # Nor do a test's limits (sign-in, codes, checks: counted in the cache) reach the next.
+    cache.clear()
     yield
     translation.deactivate()

@@ -336,6 +336,11 @@ MEIS_SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = env.int("SIGN_IN_FAILURE_LIMIT_PER_ADDR
 MEIS_SIGN_IN_COOL_OFF_MINUTES = env.int("SIGN_IN_COOL_OFF_MINUTES", default=15)
 MEIS_CODE_REQUEST_LIMIT = env.int("CODE_REQUEST_LIMIT", default=3)
 MEIS_CODE_REQUEST_LIMIT_PER_ADDRESS = env.int("CODE_REQUEST_LIMIT_PER_ADDRESS", default=10)
+# Codes that verify a new contact on an application, per cool-off window: per applicant, per
+# phone number or e-mail address written to, and per client address.
+MEIS_CONTACT_CODE_LIMIT = env.int("CONTACT_CODE_LIMIT", default=5)
+MEIS_CONTACT_CODE_LIMIT_PER_DESTINATION = env.int("CONTACT_CODE_LIMIT_PER_DESTINATION", default=3)
+MEIS_CONTACT_CODE_LIMIT_PER_ADDRESS = env.int("CONTACT_CODE_LIMIT_PER_ADDRESS", default=10)
 # django-axes for staff username/password: lock a username, and separately an address.
 AXES_FAILURE_LIMIT = MEIS_SIGN_IN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = MEIS_SIGN_IN_COOL_OFF_MINUTES / 60  # hours

@@ -41,6 +41,18 @@ def code_requests_per_address() -> Limit:
     return Limit("code-ip", settings.MEIS_CODE_REQUEST_LIMIT_PER_ADDRESS, _cool_off())
 
 
+def contact_codes_per_person() -> Limit:
+    return Limit("contact-person", settings.MEIS_CONTACT_CODE_LIMIT, _cool_off())
+
+
+def contact_codes_per_destination() -> Limit:
+    return Limit("contact-to", settings.MEIS_CONTACT_CODE_LIMIT_PER_DESTINATION, _cool_off())
+
+
+def contact_codes_per_address() -> Limit:
+    return Limit("contact-ip", settings.MEIS_CONTACT_CODE_LIMIT_PER_ADDRESS, _cool_off())
+
+
 def _cool_off() -> datetime.timedelta:
     return datetime.timedelta(minutes=settings.MEIS_SIGN_IN_COOL_OFF_MINUTES)
 

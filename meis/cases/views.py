@@ -26,6 +26,7 @@ from meis.accounts.decorators import citizen_required
 from meis.accounts.roles import Role
 from meis.accounts.selectors import registration_open_get
 from meis.accounts.urls_helpers import sign_in_redirect
+from meis.audit.services import client_address_from
 from meis.cases import selectors, services
 from meis.cases.access import (
     STAFF_CHANNELS,
@@ -254,6 +255,7 @@ def apply_contact(request: HttpRequest, applicant: Applicant, code: str) -> Http
                     draft=draft,
                     channel=form.cleaned_data["channel"],
                     value=form.cleaned_data["value"],
+                    address=client_address_from(request) or "",
                 )
             except services.CaseActionError as error:
                 form.add_error("value", str(error))

@@ -26,8 +26,10 @@ from django.db import transaction
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
+from django.utils.formats import time_format
 from django.utils.translation import gettext as _
 
+from meis.accounts import throttle
 from meis.accounts.services import code_generate, code_hash
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
@@ -176,8 +178,14 @@ def _normalized(channel: str, value: str) -> str:
     return ""
 
 
-def draft_contact_set(*, draft: ApplicationDraft, channel: str, value: str) -> bool:
-    """Set the contact for the result; True when a one-time code was sent to verify it first."""
+def draft_contact_set(
+    *, draft: ApplicationDraft, channel: str, value: str, address: str = ""
+) -> bool:
+    """Set the contact for the result; True when a one-time code was sent to verify it first.
+
+    Codes are limited per applicant, per destination (the phone or e-mail written to) and per
+    client `address`, so the form cannot be used to flood someone's phone.
+    """
     if channel not in ContactChannel.values:
         raise CaseActionError(_("Choose how you want to receive the result."))
     contact = _normalized(channel, value)
@@ -192,6 +200,7 @@ def draft_contact_set(*, draft: ApplicationDraft, channel: str, value: str) -> b
         )
         draft.refresh_from_db()
         return False
+    _contact_codes_take(person, contact, address)
     code = code_generate()
     salt = secrets.token_hex(8)
     with transaction.atomic():
@@ -214,6 +223,21 @@ def draft_contact_set(*, draft: ApplicationDraft, channel: str, value: str) -> b
         )
     draft.refresh_from_db()
     return True
+
+
+def _contact_codes_take(person: Person, contact: str, address: str) -> None:
+    """CaseActionError when a limit on contact codes is reached (each one taken in turn)."""
+    for limit, value in (
+        (throttle.contact_codes_per_address(), address or "unknown"),
+        (throttle.contact_codes_per_person(), person.fin),
+        (throttle.contact_codes_per_destination(), contact.lower()),
+    ):
+        blocked = throttle.throttle_take(limit, value)
+        if blocked:
+            raise CaseActionError(
+                _("Too many codes were requested. Try again after %(time)s.")
+                % {"time": time_format(timezone.localtime(blocked), "H:i")}
+            )
 
 
 def draft_contact_verify(

@@ -190,6 +190,31 @@ def test_a_new_contact_needs_its_one_time_code(citizen, version, centre, citizen
     assert citizen.verified_phone == "+994557654321"
 
 
+def test_contact_codes_to_one_number_stop_at_the_limit_with_a_translated_error(
+    citizen, version, centre, citizen_client, settings
+):
+    # Issue 22: the contact step sent 30 codes to one number in 4 seconds.
+    settings.MEIS_CONTACT_CODE_LIMIT_PER_DESTINATION = 3
+    client = citizen_client(citizen)
+    code = "targeted-social-assistance"
+    _apply(client)
+    contact = reverse("cases:apply_contact", kwargs={"code": code})
+    answers = [
+        client.post(contact, {"centre": centre.pk, "channel": "sms", "value": "055 765 43 21"})
+        for _ in range(5)
+    ]
+
+    assert [a.status_code for a in answers] == [302, 302, 302, 200, 200]
+    assert "Too many codes were requested" in answers[3].content.decode()
+    sent = Message.objects.filter(is_contact_verification=True, recipient="+994557654321")
+    assert sent.count() == 3
+    in_azerbaijani = client.post(
+        reverse("cases:apply_contact", kwargs={"code": code}).replace("/en/", "/az/"),
+        {"centre": centre.pk, "channel": "sms", "value": "055 765 43 21"},
+    ).content.decode()
+    assert "Həddən çox kod istənilib" in in_azerbaijani
+
+
 @pytest.mark.parametrize(
     "data",
     [
