@@ -100,6 +100,11 @@ class Case(models.Model):
         _("send the result by"), max_length=8, choices=ContactChannel.choices
     )
     contact_value = models.CharField(_("contact"), max_length=254, blank=True)
+    # Verified by a code for this application only (given through staff on the person's behalf):
+    # the result goes there, the person's own verified contact — their sign-in — is unchanged.
+    contact_for_case_only = models.BooleanField(
+        _("contact for this application only"), default=False
+    )
     status = models.CharField(
         _("status"), max_length=24, choices=CaseStatus.choices, default=CaseStatus.SUBMITTED
     )
@@ -321,6 +326,7 @@ class ApplicationDraft(models.Model):
     contact_channel = models.CharField(max_length=8, choices=ContactChannel.choices, blank=True)
     contact_value = models.CharField(max_length=254, blank=True)
     contact_pending = models.CharField(max_length=254, blank=True)  # awaiting its one-time code
+    contact_for_case_only = models.BooleanField(default=False)  # see Case.contact_for_case_only
     code_salt = models.CharField(max_length=32, blank=True)
     code_hash = models.CharField(max_length=128, blank=True)
     code_expires_at = models.DateTimeField(null=True, blank=True)

@@ -274,7 +274,8 @@ def _queue_to_applicant(
     )
     if case.contact_channel != ContactChannel.PORTAL and case.contact_channel not in channels:
         # A contact that is not (or no longer) the person's verified one: the outbox
-        # refuses it permanently unless it was verified, and the refusal is on the timeline.
+        # refuses it permanently unless it was verified — as the person's, or by its code for
+        # this application only — and the refusal is on the timeline.
         notification_queue_to_contact(
             contact=case.contact_value,
             channel=case.contact_channel,
@@ -285,4 +286,5 @@ def _queue_to_applicant(
             person=case.person,
             contact_verification=False,
             case_reference=case.reference,
+            verified_for_case=case.contact_for_case_only,
         )

@@ -196,7 +196,11 @@ def draft_contact_set(
     }
     if channel == ContactChannel.PORTAL or verified.get(ContactChannel(channel)) == contact:
         ApplicationDraft.objects.filter(pk=draft.pk).update(
-            contact_channel=channel, contact_value=contact, contact_pending="", code_hash=""
+            contact_channel=channel,
+            contact_value=contact,
+            contact_pending="",
+            code_hash="",
+            contact_for_case_only=False,
         )
         draft.refresh_from_db()
         return False
@@ -256,6 +260,9 @@ def draft_contact_verify(
         ApplicationDraft.objects.filter(pk=draft.pk).update(code_attempts=draft.code_attempts + 1)
         raise CaseActionError(_("The code is not correct. Check the message and try again."))
     channel, contact = draft.contact_pending.split(":", 1)
+    if draft.channel not in PERSON_CONTACT_CHANNELS:
+        _contact_for_case_only(draft, channel, contact, actor=actor, request=request)
+        return
     with transaction.atomic():
         field = "verified_phone" if channel == ContactChannel.SMS else "verified_email"
         Person.objects.filter(pk=draft.person_id).update(**{field: contact})
@@ -270,10 +277,46 @@ def draft_contact_verify(
             details={"field": field},
         )
         ApplicationDraft.objects.filter(pk=draft.pk).update(
-            contact_channel=channel, contact_value=contact, contact_pending="", code_hash=""
+            contact_channel=channel,
+            contact_value=contact,
+            contact_pending="",
+            code_hash="",
+            contact_for_case_only=False,
         )
     draft.refresh_from_db()
     draft.person.refresh_from_db()
+
+
+# Where a contact verified by its code becomes the person's own verified contact (their sign-in
+# codes go there): the portal, where the person signed in themselves, and a centre's desk, where
+# staff checked the person's identity document in person (audited). Through the 142 call centre,
+# e-mail or the API an identity-card number and FİN prove nothing (docs/adr threat model): the
+# contact serves that application's result only.
+PERSON_CONTACT_CHANNELS = frozenset({Channel.PORTAL, Channel.CENTRE_DESK})
+
+
+def _contact_for_case_only(
+    draft: ApplicationDraft, channel: str, contact: str, *, actor: User, request: HttpRequest | None
+) -> None:
+    with transaction.atomic():
+        audit_record(
+            action=AuditAction.OTHER,
+            actor=actor,
+            actor_role=draft.channel,
+            person=draft.person,
+            obj=draft.person,
+            purpose="contact verified by one-time code for this application only",
+            request=request,
+            details={"channel": channel, "draft": str(draft.key)},
+        )
+        ApplicationDraft.objects.filter(pk=draft.pk).update(
+            contact_channel=channel,
+            contact_value=contact,
+            contact_pending="",
+            code_hash="",
+            contact_for_case_only=True,
+        )
+    draft.refresh_from_db()
 
 
 def draft_submit(
@@ -293,6 +336,7 @@ def draft_submit(
         centre=draft.centre,
         contact_channel=draft.contact_channel or ContactChannel.PORTAL,
         contact_value=draft.contact_value,
+        contact_for_case_only=draft.contact_for_case_only,
         idempotency_key=str(draft.key),
         draft=draft,
         request=request,

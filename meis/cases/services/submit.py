@@ -62,6 +62,7 @@ def case_submit(
     contact_value: str,
     idempotency_key: str,
     documents: Sequence[tuple[str, UploadedFile]] = (),
+    contact_for_case_only: bool = False,
     draft: ApplicationDraft | None = None,
     request: HttpRequest | None = None,
     reference: str = "",
@@ -106,6 +107,7 @@ def case_submit(
                 contact_value=contact_value,
                 idempotency_key=idempotency_key,
                 reference=reference,
+                contact_for_case_only=contact_for_case_only,
             )
             codes = set()
             if draft is not None:
@@ -194,6 +196,7 @@ def _case_create(
     contact_value: str,
     idempotency_key: str,
     reference: str = "",
+    contact_for_case_only: bool = False,
 ) -> Case:
     definition = version_definition(version)
     now = timezone.now()
@@ -212,6 +215,7 @@ def _case_create(
         language=person.preferred_language or "az",
         contact_channel=ContactChannel(contact_channel),
         contact_value=contact_value if contact_channel != ContactChannel.PORTAL else "",
+        contact_for_case_only=contact_for_case_only and contact_channel != ContactChannel.PORTAL,
         submitted_at=now,
         submitted_on=today,
         decision_working_days=working_days,

@@ -116,8 +116,12 @@ def notification_queue_to_contact(
     contact_verification: bool = True,
     case_reference: str = "",
     attachments: Sequence[AttachmentFile] = (),
+    verified_for_case: bool = False,
 ) -> Message:
     """Write a message to an explicit e-mail address or mobile number.
+
+    `verified_for_case`: the contact proved by its code for the case `case_reference` only (not
+    the person's verified contact); its messages about that case are sent.
 
     With `contact_verification` (one-time codes only) the contact need not be verified yet:
     the code proves the person owns it. Otherwise a contact that was never verified gets a
@@ -128,7 +132,7 @@ def notification_queue_to_contact(
     if contact_verification and not event_get(event).allows_unverified_contact:
         raise ValueError(f"Event {event!r} may not be sent to an unverified contact.")
     recipient, refusal = _normalized_contact(channel, contact)
-    if refusal is None and not contact_verification:
+    if refusal is None and not contact_verification and not (verified_for_case and case_reference):
         refusal = _unverified_refusal(person, channel, recipient)
     template = template_current(event=event, language=language)
     return _message_write(
