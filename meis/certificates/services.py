@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime
 import enum
 import hashlib
+import re
 import uuid
 from dataclasses import dataclass
 
@@ -376,6 +377,19 @@ def _result(certificate: Certificate) -> CheckResult:
     )
 
 
+# Bidirectional overrides and isolates, and other invisible format characters: a verifier's
+# self-declared name is shown to the holder, and must not reorder or hide what it says.
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u206f\ufeff]")
+ORGANISATION_MAX_LENGTH = 120
+
+
+def organisation_clean(text: str) -> str:
+    """The verifier's self-declared organisation as it is logged and shown to the holder: one
+    line of printable text, no control or direction-changing characters, at most 120 letters."""
+    printable = "".join(c if c.isprintable() else " " for c in _INVISIBLE.sub("", text))
+    return " ".join(printable.split())[:ORGANISATION_MAX_LENGTH]
+
+
 def _log_check(
     result: CheckResult, *, organisation: str, via: str, request: HttpRequest | None
 ) -> None:
@@ -388,7 +402,7 @@ def _log_check(
             action=VERIFY_ACTION,
             actor=actor,
             actor_role="verifier",
-            actor_institution=organisation.strip()[:255],
+            actor_institution=organisation_clean(organisation),
             person=certificate.person,
             obj=certificate,
             purpose=f"Checked the certificate “{result.title}” ({via})",

@@ -28,6 +28,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from meis.accounts.access import citizen_person
 from meis.accounts.decorators import citizen_required
+from meis.accounts.urls_helpers import safe_next
 from meis.notifications.forms import MessageSearchForm
 from meis.notifications.selectors import (
     inbox_attachment_get,
@@ -89,7 +90,8 @@ def staff_message_resend(request: HttpRequest, public_id: uuid.UUID) -> HttpResp
         )
     else:
         flash.success(request, _("The message has been queued again."))
-    return redirect(request.POST.get("next") or "notifications:staff_message_list")
+    # Back to the page the resend was made from, when it is one of ours (never another site).
+    return redirect(safe_next(request, "") or "notifications:staff_message_list")
 
 
 def signature_for(body: bytes, secret: str) -> str:

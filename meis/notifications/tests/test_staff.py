@@ -80,6 +80,23 @@ def test_resending_a_dead_message_queues_it_again_and_is_audited(client, dead_me
     assert event.details["previous_status"] == "dead"
 
 
+@pytest.mark.parametrize(
+    ("next_url", "back_to"),
+    [
+        ("https://evil.example/phish", URL),  # another site: the message list instead
+        ("//evil.example/phish", URL),
+        (f"{URL}?status=dead", f"{URL}?status=dead"),  # our own page: back to it
+    ],
+)
+def test_the_resend_goes_back_only_to_our_own_pages(client, dead_message, next_url, back_to):
+    client.force_login(staff_user("view_message", "resend_message"))
+
+    response = client.post(f"{URL}{dead_message.public_id}/resend/", {"next": next_url})
+
+    assert response.status_code == 302
+    assert response["Location"] == back_to
+
+
 def test_resending_needs_the_resend_permission(client, dead_message):
     client.force_login(staff_user("view_message"))
 
