@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
+from django.utils.cache import add_never_cache_headers
 
 
 class MethodNotAllowedPageMiddleware:
@@ -28,4 +29,26 @@ class MethodNotAllowedPageMiddleware:
         ):
             response.content = render_to_string("405.html", request=request).encode()
             response["Content-Type"] = "text/html; charset=utf-8"
+        return response
+
+
+class NoStoreMiddleware:
+    """Answers that may carry personal data are never stored by a browser or a proxy: every
+    page for a signed-in person or staff member, the certificate check pages (they show the
+    holder's data to whoever has the code) and the API's answers. Public pages keep their own
+    caching; an answer that set Cache-Control itself keeps it."""
+
+    PERSONAL_PATHS = ("/api/", "/verify/")
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        personal = bool(user is not None and user.is_authenticated) or any(
+            part in request.path for part in self.PERSONAL_PATHS
+        )
+        if personal and not response.has_header("Cache-Control"):
+            add_never_cache_headers(response)
         return response
