@@ -25,7 +25,13 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from meis.accounts.access import actor_roles, citizen_person, staff_institution
+from meis.accounts.access import (
+    PersonNotFound,
+    actor_roles,
+    citizen_person,
+    person_get_for_actor,
+    staff_institution,
+)
 from meis.accounts.roles import Role
 from meis.accounts.selectors import registration_open_get, staff_profile_get
 from meis.audit.services import audit_record
@@ -479,6 +485,21 @@ def certificate_revoke(
     reason = reason.strip()
     if not is_holder and not reason:
         raise CertificateError(_("Write the reason for revoking the certificate."))
+    if not is_holder:
+        # Staff revoke only for a person they serve (their centre's, the caller on their line,
+        # or as an administrator): the access funnel decides and audits the read or refusal.
+        # Anyone else is told what an unknown code is told.
+        try:
+            person_get_for_actor(
+                actor=actor,
+                person_id=certificate.person_id,
+                purpose="e-certificate revoke",
+                request=request,
+            )
+        except PersonNotFound:
+            raise CertificateError(
+                _("No certificate has this code. Check the code and try again.")
+            ) from None
     now = timezone.now()
     with transaction.atomic():
         updated = Certificate.objects.filter(

@@ -71,9 +71,7 @@ def test_the_citizen_and_staff_forms_use_radios_selects_and_error_summaries(pens
     assert 'class="govuk-input govuk-input--width-10 govuk-input--error"' in body
 
 
-def test_a_declared_organisation_cannot_hide_or_reorder_what_the_holder_reads(
-    pensioner, catalogue
-):
+def test_a_declared_organisation_cannot_hide_or_reorder_what_the_holder_reads(pensioner, catalogue):
     code = code_in(get_certificate(signed_in_citizen_client(pensioner)))
     declared = "Kapital\u202e knaB\u200b\n\tBank\x00" + "x" * 300
     Client(REMOTE_ADDR="10.4.4.5").get(f"/en/verify/{code}/", {"organisation": declared})

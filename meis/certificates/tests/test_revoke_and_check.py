@@ -112,3 +112,20 @@ def test_an_expired_certificate_and_an_unknown_code_read_clearly(pensioner, cata
     unknown = Client().get("/en/verify/ZZZZZ-ZZZZZ-ZZZZZ/")
     assert unknown.status_code == 404
     assert "No certificate has this code" in unknown.content.decode()
+
+
+def test_staff_who_do_not_serve_the_holder_cannot_revoke_by_code(pensioner, catalogue):
+    # Issue 22: a case worker of another centre could revoke anyone's certificate by its code.
+    from meis.audit.models import AuditAction, AuditEvent
+    from meis.certificates.services import CertificateError, certificate_revoke_by_code
+    from meis.certificates.tests.test_journey import _operator
+
+    code = code_in(get_certificate(signed_in_citizen_client(pensioner)))
+    stranger = _operator()  # no call with the holder on the line
+
+    with translation.override("en"), pytest.raises(CertificateError, match="No certificate has"):
+        certificate_revoke_by_code(code=code, actor=stranger, reason="Looks wrong", request=None)
+
+    assert Certificate.objects.get().status == "issued"
+    refused = AuditEvent.objects.get(action=AuditAction.ACCESS_REFUSED, actor=stranger)
+    assert refused.person == pensioner
