@@ -8,6 +8,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from meis.certificates import codes
 from meis.certificates.definitions import TYPES
 
 LANGUAGE_CHOICES = [("az", "Azərbaycanca"), ("en", "English"), ("ru", "Русский")]
@@ -83,6 +84,19 @@ class CheckForm(forms.Form):
         help_text=_("It is printed under the QR code, for example ABCDE-FGHIJ-KLMNO."),
     )
     organisation = OrganisationForm.base_fields["organisation"]
+
+    def clean_code(self) -> str:
+        """The code as printed (groups of five), or an error that says what a code looks like:
+        a malformed one never reaches an address (a "/" in it broke the redirect)."""
+        canonical = codes.code_normalise(self.cleaned_data["code"])
+        if canonical is None:
+            raise forms.ValidationError(
+                _(
+                    "Enter the code as printed under the QR code: 15 letters and digits, "
+                    "for example ABCDE-FGHIJ-KLMNO."
+                )
+            )
+        return codes.code_format(canonical)
 
 
 class PdfCheckForm(forms.Form):

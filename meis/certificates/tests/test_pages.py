@@ -80,3 +80,17 @@ def test_a_declared_organisation_cannot_hide_or_reorder_what_the_holder_reads(pe
     assert logged.actor_institution.startswith("Kapital knaB Bank x")
     assert len(logged.actor_institution) == 120
     assert not any(not c.isprintable() for c in logged.actor_institution)
+
+
+@pytest.mark.parametrize("typed", ["a/b", "ABCDE/FGHIJ/KLMNO", "x" * 40, "ABCDE-FGHIJ"])
+def test_a_malformed_code_is_a_field_error_not_a_server_error(catalogue, typed):
+    response = Client().get("/az/verify/", {"code": typed})
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<a href="#id_code">' in page
+    assert "15 hərf və rəqəm" in page
+
+
+def test_a_typed_code_goes_to_its_printed_form(catalogue):
+    response = Client().get("/en/verify/", {"code": "abcde fghjk mnpqr"})
+    assert response["Location"] == "/en/verify/ABCDE-FGHJK-MNPQR/"
