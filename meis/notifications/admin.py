@@ -8,6 +8,7 @@ from django.forms import ModelForm
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from meis.notifications.events import EventCode
 from meis.notifications.models import Attachment, Message, Template
 from meis.notifications.services import (
     MessageNotResendable,
@@ -88,8 +89,24 @@ class MessageAdmin(admin.ModelAdmin[Message]):
     list_select_related = ["person"]
     actions = ["resend"]
 
+    # A one-time code is a key to the person's account while it is valid: no page shows it.
+    SECRET_FIELDS = ("subject", "body_text", "body_html")
+
+    def get_fields(  # type: ignore[override]  # plain names, as the supertype allows
+        self, request: HttpRequest, obj: Message | None = None
+    ) -> list[str]:
+        fields = [field.name for field in Message._meta.fields]
+        if obj is not None and obj.event == EventCode.ONE_TIME_CODE:
+            fields = [name for name in fields if name not in self.SECRET_FIELDS]
+            fields.append("content_hidden")
+        return fields
+
     def get_readonly_fields(self, request: HttpRequest, obj: Message | None = None) -> list[str]:
-        return [field.name for field in Message._meta.fields]
+        return self.get_fields(request, obj)
+
+    @admin.display(description=_("content"))
+    def content_hidden(self, message: Message) -> str:
+        return str(_("A one-time code: its text is shown to no one."))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -119,3 +119,20 @@ def test_a_sent_message_cannot_be_resent(client, person):
     message.refresh_from_db()
     assert message.status == Status.SENT
     assert not AuditEvent.objects.exists()
+
+
+def test_the_admin_never_shows_a_one_time_codes_text(admin_client, person, templates):
+    from meis.notifications.services.outbox import notification_queue
+
+    (message,) = notification_queue(
+        person=person,
+        event="one_time_code",
+        context={"code": "834271", "minutes_valid": 5},
+        channel_preferences=["portal"],
+        dedupe_key="otc-admin-test",
+    )
+    page = admin_client.get(f"/en/admin/notifications/message/{message.pk}/change/")
+
+    assert page.status_code == 200
+    assert "834271" not in page.content.decode()
+    assert "shown to no one" in page.content.decode()
