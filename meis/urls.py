@@ -50,3 +50,6 @@ if settings.DEBUG or settings.MEIS_DEMO:  # the demo's mailbox: the outbox, code
         path("dev/", include("meis.notifications.dev_urls")),
         prefix_default_language=True,
     )
+
+# While the database is unreachable the error page is a 503 with a retry hint (meis.core.views).
+handler500 = "meis.core.views.server_error"

@@ -79,7 +79,8 @@ def test_a_failing_page_is_the_500_page_without_a_traceback(client):
 
 
 @pytest.mark.django_db
-def test_the_500_page_is_shown_when_the_database_is_down(analyst):
+def test_the_503_page_is_shown_while_the_database_is_down(analyst):
+    # Issue 22: an outage is brief and the service's: 503 with a retry hint, not 500.
     staff = otp_verified(Client(raise_request_exception=False), analyst)
 
     def database_down(execute, sql, params, many, context):
@@ -89,9 +90,10 @@ def test_the_500_page_is_shown_when_the_database_is_down(analyst):
         response = staff.get("/ru/staff/")
 
     html = response.content.decode()
-    assert response.status_code == 500
+    assert response.status_code == 503
+    assert response["Retry-After"] == "30"
     assert '<html lang="ru"' in html
-    assert "Извините, в работе сервиса возникла проблема" in html
+    assert "Сервис временно недоступен" in html
     assert "could not connect" not in html
 
 
