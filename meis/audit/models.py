@@ -3,16 +3,21 @@
 Every read of a person's data by anyone but that person, every refusal of such a read and every
 change is one `AuditEvent`. The application can add events and never change or remove them:
 `save()` on an existing event, `delete()`, and the queryset's `update()` and `delete()` all raise
-`AuditTrailIsAppendOnly`.
+`AuditTrailIsAppendOnly`. Every insert, one by one or in bulk, links the new events into the hash
+chain (`meis.audit.chain`, ADR 0022) so that a change made behind the application's back shows.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from meis.audit.chain import chain_link
 
 
 class AuditTrailIsAppendOnly(Exception):  # noqa: N818 — reads as the rule it enforces
@@ -41,6 +46,15 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
 
+    def bulk_create(
+        self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any
+    ) -> list[AuditEvent]:
+        """Insert new events in one statement, linked into the hash chain in their order."""
+        events = list(objs)
+        with transaction.atomic(using=self.db, savepoint=False):
+            chain_link(events)
+            return super().bulk_create(events, *args, **kwargs)
+
     def for_person(self, person_id: int) -> AuditEventQuerySet:
         return self.filter(person_id=person_id)
 
@@ -48,7 +62,10 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """Audit hadisəsi: one read, refusal or change, with its actor, subject, purpose and origin."""
 
-    occurred_at = models.DateTimeField(_("occurred at"), auto_now_add=True, db_index=True)
+    # Set before the insert (not auto_now_add) because the event's hash covers it.
+    occurred_at = models.DateTimeField(
+        _("occurred at"), default=timezone.now, editable=False, db_index=True
+    )
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("actor"),
@@ -74,6 +91,9 @@ class AuditEvent(models.Model):
     purpose = models.CharField(_("purpose"), max_length=255, blank=True)
     client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
+    # The hash chain (meis.audit.chain): the previous event's row_hash, and this event's.
+    previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
+    row_hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -92,7 +112,9 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditTrailIsAppendOnly("Audit events cannot be changed once written.")
-        super().save(*args, **kwargs)
+        with transaction.atomic(savepoint=False):
+            chain_link([self])
+            super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
