@@ -1,7 +1,10 @@
+from typing import Any
+
 from django.contrib import admin
 from django.http import HttpRequest
 
 from meis.api.models import ApiCall, ApiClient, ApiClientEmployer, ApiCredential
+from meis.api.tokens import tokens_forget_everywhere
 
 
 class CredentialInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -29,6 +32,12 @@ class ApiClientAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
 
     list_display = ("name", "institution", "is_active", "rate_limit_per_minute", "created_at")
     inlines = [CredentialInline, EmployerInline]
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        """After the client and its keys are saved: a deactivation, a narrower address list or
+        a revoked key refuses the next call in every worker (meis.api.tokens)."""
+        super().save_related(request, form, formsets, change)
+        tokens_forget_everywhere()
 
 
 @admin.register(ApiCall)

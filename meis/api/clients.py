@@ -9,13 +9,29 @@ import binascii
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Field, Form, Router, Schema
 from ninja.security import HttpBearer
 
 from meis.api.models import ApiClient
 from meis.api.ratelimit import rate_limit_hit
 from meis.api.rules import PROBLEMS, Problem
-from meis.api.services import ClientRefused, token_client, token_issue
+from meis.api.services import (
+    AcceptedToken,
+    ClientRefused,
+    address_check,
+    token_client,
+    token_digest,
+    token_issue,
+)
+from meis.api.tokens import (
+    RememberedToken,
+    generation_key,
+    token_forget,
+    token_generation,
+    token_recall,
+    token_remember,
+)
 from meis.audit.services import client_address_from
 
 router = Router(tags=["Clients"])
@@ -49,11 +65,33 @@ class ClientBearer(HttpBearer):
         self.scope = scope
 
     def authenticate(self, request: HttpRequest, token: str) -> ApiClient:
+        address = client_address_from(request)
+        digest = token_digest(token)
+        remembered = token_recall(digest, now=timezone.now())
         try:
-            client, scopes = token_client(token=token, address=client_address_from(request))
+            if remembered is None:
+                accepted = _token_read(token, digest, address)
+            else:
+                address_check(remembered.client, address)
+                accepted = AcceptedToken(
+                    remembered.client, list(remembered.scopes), remembered.expires_at
+                )
         except ClientRefused as refused:
             raise Unauthorized(str(refused)) from None
-        verdict = rate_limit_hit(f"client:{client.pk}", limit=client.rate_limit_per_minute)
+        client, scopes = accepted.client, accepted.scopes
+        verdict = rate_limit_hit(
+            f"client:{client.pk}",
+            limit=client.rate_limit_per_minute,
+            read_key=generation_key() if remembered else None,
+        )
+        if remembered is not None and verdict.token_generation != remembered.generation:
+            # Something changed since (a key revoked, the client deactivated): ask again.
+            token_forget(digest)
+            try:
+                accepted = _token_read(token, digest, address)
+            except ClientRefused as refused:
+                raise Unauthorized(str(refused)) from None
+            client, scopes = accepted.client, accepted.scopes
         if not verdict.allowed:
             raise ClientLimited(verdict.retry_after)
         request.api_scopes = scopes  # type: ignore[attr-defined]
@@ -61,6 +99,23 @@ class ClientBearer(HttpBearer):
         if self.scope not in scopes:
             raise Forbidden(self.scope)
         return client
+
+
+def _token_read(token: str, digest: str, address: str | None) -> AcceptedToken:
+    """The token from the database, remembered for the client's next calls (meis.api.tokens)."""
+    generation = token_generation()  # before the read: see meis.api.tokens
+    accepted = token_client(token=token, address=address)
+    if generation is not None:
+        token_remember(
+            digest,
+            RememberedToken(
+                client=accepted.client,
+                scopes=tuple(accepted.scopes),
+                expires_at=accepted.expires_at,
+                generation=generation,
+            ),
+        )
+    return accepted
 
 
 def calling_client(request: HttpRequest) -> ApiClient:

@@ -23,10 +23,13 @@ class Verdict:
     count: int
     limit: int
     retry_after: int
+    # The API tokens' generation (meis.api.tokens), when the caller asked for it in the same
+    # round trip; None when not asked or Redis could not be reached.
+    token_generation: int | None = None
 
 
 @cache
-def _client() -> redis.Redis:
+def redis_client() -> redis.Redis:
     return redis.Redis.from_url(
         settings.API_RATE_LIMIT_REDIS_URL, socket_connect_timeout=0.5, socket_timeout=0.5
     )
@@ -42,22 +45,29 @@ def _prefix() -> str:
 
 def rate_limit_reset() -> None:
     """Forget every counter of this installation (a new minute for everyone)."""
-    keys = list(_client().scan_iter(match=_prefix() + "*", count=1000))
+    keys = list(redis_client().scan_iter(match=_prefix() + "*", count=1000))
     if keys:
-        _client().delete(*keys)
+        redis_client().delete(*keys)
 
 
-def rate_limit_hit(who: str, *, limit: int, now: float | None = None) -> Verdict:
-    """Count one request of `who` in the current minute; allowed while within `limit`."""
+def rate_limit_hit(
+    who: str, *, limit: int, now: float | None = None, read_key: str | None = None
+) -> Verdict:
+    """Count one request of `who` in the current minute; allowed while within `limit`.
+
+    `read_key`: a counter to read in the same round trip (the API tokens' generation)."""
     global _warned  # noqa: PLW0603 — one warning per process
     now = time.time() if now is None else now
     window = int(now // WINDOW_SECONDS)
     key = f"{_prefix()}{who}:{window}"
     try:
-        pipeline = _client().pipeline(transaction=True)
+        pipeline = redis_client().pipeline(transaction=True)
         pipeline.incr(key)
         pipeline.expire(key, WINDOW_SECONDS * 2)
-        count = int(pipeline.execute()[0])
+        if read_key:
+            pipeline.get(read_key)
+        replies = pipeline.execute()
+        count = int(replies[0])
     except redis.RedisError:
         if not _warned:
             logger.warning("API rate limits are not enforced: Redis cannot be reached")
@@ -65,5 +75,9 @@ def rate_limit_hit(who: str, *, limit: int, now: float | None = None) -> Verdict
         return Verdict(allowed=True, count=0, limit=limit, retry_after=0)
     retry_after = WINDOW_SECONDS * (window + 1) - int(now)
     return Verdict(
-        allowed=count <= limit, count=count, limit=limit, retry_after=max(retry_after, 1)
+        allowed=count <= limit,
+        count=count,
+        limit=limit,
+        retry_after=max(retry_after, 1),
+        token_generation=int(replies[2] or 0) if read_key else None,
     )

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from meis.api.models import ApiClient, ApiCredential, ApiToken
+from meis.api.tokens import tokens_forget_everywhere
 
 TOKEN_LIFETIME = datetime.timedelta(minutes=15)
 
@@ -78,6 +79,7 @@ def credential_revoke(*, key_id: str) -> None:
         credential.revoked_at = credential.revoked_at or timezone.now()
         credential.save(update_fields=["revoked_at"])
         ApiToken.objects.filter(credential=credential).delete()
+        tokens_forget_everywhere()
 
 
 def token_issue(
@@ -114,7 +116,19 @@ def token_issue(
     return IssuedToken(token=token, expires_in=int(TOKEN_LIFETIME.total_seconds()), scopes=granted)
 
 
-def token_client(*, token: str, address: str | None) -> tuple[ApiClient, list[str]]:
+@dataclass(frozen=True)
+class AcceptedToken:
+    client: ApiClient
+    scopes: list[str]
+    expires_at: datetime.datetime
+
+
+def token_digest(token: str) -> str:
+    """What the database keeps of a token (never the token itself)."""
+    return _digest(token)
+
+
+def token_client(*, token: str, address: str | None) -> AcceptedToken:
     """The client and scopes behind a bearer token (ClientRefused when expired or revoked)."""
     found = (
         ApiToken.objects.select_related("client", "credential")
@@ -128,7 +142,9 @@ def token_client(*, token: str, address: str | None) -> tuple[ApiClient, list[st
     if found.credential.revoked_at is not None or not found.client.is_active:
         raise ClientRefused("revoked_credential")
     address_check(found.client, address)
-    return found.client, list(found.scopes)
+    return AcceptedToken(
+        client=found.client, scopes=list(found.scopes), expires_at=found.expires_at
+    )
 
 
 def address_check(client: ApiClient, address: str | None) -> None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import translation
 
 from meis.accounts.access import household_for_citizen
@@ -92,6 +92,12 @@ def _award_key(awards: Iterable[Award]) -> list[list[Any]]:
     return [[a.kind, a.amount_qepik, a.start_on.isoformat()] for a in awards]
 
 
+def _key_rows(awards: QuerySet[Award]) -> list[list[Any]]:
+    """_award_key from the three columns it needs, without loading whole awards."""
+    rows = awards.values_list("kind", "amount_qepik", "start_on")
+    return [[kind, amount, start_on.isoformat()] for kind, amount, start_on in rows]
+
+
 PENSION_KINDS = (
     AwardKind.OLD_AGE_PENSION,
     AwardKind.DISABILITY_PENSION,
@@ -100,27 +106,40 @@ PENSION_KINDS = (
 BENEFIT_KINDS = tuple(kind for kind in AwardKind.values if kind not in PENSION_KINDS)
 
 
+def _pensions(person: Person, on: datetime.date) -> QuerySet[Award]:
+    return Award.objects.filter(_active(on), person=person, kind__in=PENSION_KINDS).order_by("kind")
+
+
 def pension_facts(person: Person, on: datetime.date) -> Facts:
     """Pensiyaçı olub-olmamaq: the labour pensions paid on the day of issue."""
-    awards = list(
-        Award.objects.filter(_active(on), person=person, kind__in=PENSION_KINDS).order_by("kind")
-    )
+    awards = list(_pensions(person, on))
     rows = [(text("Pensiya alır", "Receives a pension", "Получает пенсию"), YES_NO[bool(awards)])]
     rows += _award_rows(awards)
     return Facts(rows=rows, key={"is_pensioner": bool(awards), "awards": _award_key(awards)})
 
 
-def benefits_facts(person: Person, on: datetime.date) -> Facts:
-    """Müavinət və ÜDSY: benefits, stipends and the family's targeted assistance on the day."""
+def pension_key(person: Person, on: datetime.date) -> dict[str, Any]:
+    """pension_facts' key alone: three columns, no rows to word in three languages."""
+    awards = _key_rows(_pensions(person, on))
+    return {"is_pensioner": bool(awards), "awards": awards}
+
+
+def _benefits(person: Person, on: datetime.date) -> QuerySet[Award]:
+    """Benefits, stipends and the family's targeted assistance paid on the day."""
     households = HouseholdMembership.objects.filter(person=person, left_on__isnull=True).values(
         "household_id"
     )
-    awards = list(
+    return (
         Award.objects.filter(_active(on), kind__in=BENEFIT_KINDS)
         .filter(Q(person=person) | Q(kind=AwardKind.TARGETED_ASSISTANCE, household__in=households))
         .exclude(is_one_off=True)
         .order_by("kind", "start_on")
     )
+
+
+def benefits_facts(person: Person, on: datetime.date) -> Facts:
+    """Müavinət və ÜDSY: benefits, stipends and the family's targeted assistance on the day."""
+    awards = list(_benefits(person, on))
     label = text(
         "Sosial müavinət, təqaüd və ya ünvanlı yardım alır",
         "Receives social benefits, stipends or targeted assistance",
@@ -128,6 +147,12 @@ def benefits_facts(person: Person, on: datetime.date) -> Facts:
     )
     rows = [(label, YES_NO[bool(awards)]), *_award_rows(awards)]
     return Facts(rows=rows, key={"receives": bool(awards), "awards": _award_key(awards)})
+
+
+def benefits_key(person: Person, on: datetime.date) -> dict[str, Any]:
+    """benefits_facts' key alone."""
+    awards = _key_rows(_benefits(person, on))
+    return {"receives": bool(awards), "awards": awards}
 
 
 def insurance_facts(person: Person, on: datetime.date) -> Facts:

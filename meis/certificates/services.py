@@ -374,7 +374,7 @@ def _result(certificate: Certificate) -> CheckResult:
     changed = False
     if status == CheckStatus.VALID:
         kind = certificate_type_get(certificate.type_code)
-        changed = kind.facts(certificate.person, today).key != certificate.facts.get("key")
+        changed = kind.facts_key(certificate.person, today) != certificate.facts.get("key")
     return CheckResult(
         certificate=certificate,
         status=status,

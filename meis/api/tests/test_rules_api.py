@@ -130,7 +130,7 @@ def test_the_limit_is_one_counter_for_every_process():
     ratelimit.rate_limit_reset()
     first = ratelimit.rate_limit_hit("shared", limit=2, now=1_000_000)
     other_process = __import__("redis").Redis.from_url(
-        ratelimit._client().connection_pool.connection_kwargs and "redis://127.0.0.1:6379/2"
+        ratelimit.redis_client().connection_pool.connection_kwargs and "redis://127.0.0.1:6379/2"
     )
     other_process.incr(f"{ratelimit._prefix()}shared:{1_000_000 // 60}")
     third = ratelimit.rate_limit_hit("shared", limit=2, now=1_000_001)
