@@ -25,8 +25,9 @@ those apps.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
@@ -43,8 +44,9 @@ from meis.accounts.models import (
 from meis.accounts.roles import STAFF_ROLES, Role, Subsystem
 from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
-from meis.audit.services import audit_record
+from meis.audit.services import audit_record, person_reads_record
 from meis.registry.models import Employer, HouseholdMembership, Person, Relation
+from meis.registry.selectors import person_get_by_fin_and_document
 
 Actor = User | AnonymousUser
 
@@ -169,6 +171,53 @@ def person_get_for_actor(
         request=request,
     )
     return person
+
+
+def persons_listed_for_actor(
+    *,
+    actor: Actor,
+    listed: Iterable[tuple[int | None, Any]],
+    purpose: str,
+    request: HttpRequest | None,
+) -> int:
+    """Record a page of a list that shows people's data — an admin change list, a case queue,
+    the message desk — as a read of each listed person's data, all in one insert; each shows in
+    that person's "who looked at my data". The list's own selector has already kept it to what
+    the actor may see; rows without a person are not a read of anyone's. The number recorded."""
+    reads = [(person_id, obj) for person_id, obj in listed if person_id is not None]
+    if not reads:
+        return 0
+    return person_reads_record(
+        actor=actor,
+        actor_role=role_codes(actor_roles(actor)),
+        actor_institution=staff_institution(actor),
+        reads=reads,
+        purpose=purpose,
+        request=request,
+    )
+
+
+def caller_find_for_operator(
+    *, operator: User, fin: str, document_number: str, request: HttpRequest | None
+) -> Person | None:
+    """The caller a call-centre operator identifies by the FİN and document number they state
+    (the living holder of a valid document), or None. The look-up is audited either way: a match
+    as a search of the caller's data, a mismatch against the FİN's holder as a refused one (it
+    may be someone trying to pass for them), an unknown FİN with no person."""
+    caller = person_get_by_fin_and_document(fin=fin, document_number=document_number)
+    holder = caller or Person.objects.filter(fin=fin).first()
+    audit_record(
+        action=AuditAction.PERSON_SEARCH if caller else AuditAction.ACCESS_REFUSED,
+        actor=operator,
+        actor_role=role_codes(actor_roles(operator)),
+        actor_institution=staff_institution(operator),
+        person=holder,
+        obj=caller,
+        purpose="142 caller identification",
+        request=request,
+        details={"matched": caller is not None},
+    )
+    return caller
 
 
 def role_codes(roles: frozenset[Role]) -> str:

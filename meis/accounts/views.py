@@ -26,6 +26,7 @@ from django_otp import match_token
 from meis.accounts import services
 from meis.accounts.access import (
     actor_roles,
+    caller_find_for_operator,
     citizen_person,
     household_for_citizen,
     household_members_represented,
@@ -41,7 +42,6 @@ from meis.audit.models import AuditAction
 from meis.audit.selectors import person_access_lines, person_access_log_page
 from meis.audit.services import audit_record
 from meis.registry.models import Person
-from meis.registry.selectors import person_get_by_fin_and_document
 
 SESSION_CHALLENGE = "meis_sign_in_challenge"
 
@@ -258,11 +258,14 @@ def call_start(request: HttpRequest) -> HttpResponse:
         personal_data_page_check(actor=request.user, request=request, page="call start")
         raise PermissionDenied
     form = CallStartForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        caller = person_get_by_fin_and_document(
-            fin=form.cleaned_data["fin"], document_number=form.cleaned_data["document_number"]
+    if request.method == "POST" and form.is_valid() and isinstance(request.user, User):
+        caller = caller_find_for_operator(
+            operator=request.user,
+            fin=form.cleaned_data["fin"],
+            document_number=form.cleaned_data["document_number"],
+            request=request,
         )
-        if caller is not None and isinstance(request.user, User):
+        if caller is not None:
             services.call_session_start(
                 operator=request.user,
                 caller=caller,

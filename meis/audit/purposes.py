@@ -22,8 +22,24 @@ class ReadPurpose(models.TextChoices):
     PERSON_REQUEST = "person-request", _("At the person's own request")
 
 
+# The fixed purposes staff pages record for a list or a look-up (meis.accounts.access), as the
+# person reads them.
+STAFF_PURPOSE_LABELS = {
+    "admin list": _("A list in the registry's administration"),
+    "admin search": _("A search in the registry's administration"),
+    "admin message list": _("A list of the messages sent to people"),
+    "admin message search": _("A search of the messages sent to people"),
+    "message desk search": _("A search of the messages sent to people"),
+    "case queue": _("The centre's queue of applications"),
+    "centre overview": _("The centre's most overdue applications"),
+    "142 caller identification": _("Identifying a caller to the 142 call centre"),
+}
+
+
 def purpose_label(stored: str) -> str:
     """The purpose as the person reads it: the label of a known code, else the text as stored."""
+    if stored in STAFF_PURPOSE_LABELS:
+        return str(STAFF_PURPOSE_LABELS[stored])
     try:
         return str(ReadPurpose(stored).label)
     except ValueError:

@@ -52,6 +52,7 @@ def audit_record(
 
 def person_reads_record(
     *,
+    actor: User | AnonymousUser | None = None,
     actor_role: str,
     actor_institution: str,
     reads: Sequence[tuple[int, Any]],
@@ -60,11 +61,14 @@ def person_reads_record(
     details: dict[str, Any] | None = None,
 ) -> int:
     """One PERSON_READ event per (person id, object) read together — a page of a list a client
-    read — written in one statement; each shows in that person's "who looked at my data"."""
+    or a staff member read — written in one statement; each shows in that person's "who looked
+    at my data"."""
     address = client_address_from(request)
+    user = actor if actor is not None and not actor.is_anonymous else None
     events = [
         AuditEvent(
             action=AuditAction.PERSON_READ,
+            actor=user,
             actor_role=actor_role,
             actor_institution=actor_institution,
             person_id=person_id,
@@ -76,5 +80,6 @@ def person_reads_record(
         )
         for person_id, obj in reads
     ]
-    AuditEvent.objects.bulk_create(events)
+    if events:
+        AuditEvent.objects.bulk_create(events)
     return len(events)

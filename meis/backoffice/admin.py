@@ -4,6 +4,10 @@ The tables hold a whole country (10 million people), so the admin never runs an 
 query: searches take an identifier (FİN, document number, VÖEN, household number), normalise it
 through `meis.core.identifiers` and hit a unique index; anything else finds nothing and says what
 to type. Change lists order by primary key and skip the full count.
+
+Every page that shows people's data is a read of it through the access funnel: a record opened
+through `person_get_for_actor` (which decides and audits), a change list as a read of each
+person listed on the page (`persons_listed_for_actor`, one insert per page).
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from meis.accounts.access import PersonNotFound, person_get_for_actor
+from meis.accounts.access import PersonNotFound, person_get_for_actor, persons_listed_for_actor
 from meis.core.identifiers import (
     InvalidIdentifier,
     normalize_document_number,
@@ -89,6 +93,51 @@ class IdentifierSearchAdmin(admin.ModelAdmin[M]):
             return queryset.none(), False
         return found, False
 
+    def persons_shown(self, objs: list[M]) -> list[tuple[int | None, M]]:
+        """Whose data each object shows, as (person id, object) pairs; none by default."""
+        return []
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        """The page's rows are a read of each listed person's data (audited in one insert)."""
+        response = super().changelist_view(request, extra_context)
+        changelist = (getattr(response, "context_data", None) or {}).get("cl")
+        if changelist is not None:
+            searched = bool(changelist.query)
+            persons_listed_for_actor(
+                actor=request.user,
+                listed=self.persons_shown(list(changelist.result_list)),
+                purpose="admin search" if searched else "admin list",
+                request=request,
+            )
+        return response
+
+    def change_view(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        form_url: str = "",
+        extra_context: dict[str, Any] | None = None,
+    ) -> HttpResponse:
+        """Opening an object that shows one person's data goes through the access funnel, which
+        decides and audits (a refusal is a 404); one that shows several people's is a read of
+        each."""
+        obj = self.get_object(request, unquote(object_id))
+        shown = [(pk, o) for pk, o in self.persons_shown([obj]) if pk is not None] if obj else []
+        if len(shown) == 1:
+            try:
+                person_get_for_actor(
+                    actor=request.user, person_id=shown[0][0], purpose="admin", request=request
+                )
+            except PersonNotFound:
+                raise Http404 from None
+        elif shown:
+            persons_listed_for_actor(
+                actor=request.user, listed=shown, purpose="admin", request=request
+            )
+        return super().change_view(request, object_id, form_url, extra_context)
+
 
 class IdentityDocumentInline(admin.TabularInline[IdentityDocument, Person]):
     model = IdentityDocument
@@ -133,7 +182,8 @@ class PersonAdmin(IdentifierSearchAdmin[Person]):
         form_url: str = "",
         extra_context: dict[str, Any] | None = None,
     ) -> HttpResponse:
-        """Opening a record goes through the access funnel, which decides and audits."""
+        """Opening a record goes through the access funnel, which decides and audits; a person
+        the funnel refuses, or none, is a 404 alike."""
         try:
             person_get_for_actor(
                 actor=request.user,
@@ -143,7 +193,10 @@ class PersonAdmin(IdentifierSearchAdmin[Person]):
             )
         except (PersonNotFound, ValueError):
             raise Http404 from None
-        return super().change_view(request, object_id, form_url, extra_context)
+        return admin.ModelAdmin.change_view(self, request, object_id, form_url, extra_context)
+
+    def persons_shown(self, objs: list[Person]) -> list[tuple[int | None, Person]]:
+        return [(person.pk, person) for person in objs]
 
     def search_by_identifier(
         self, queryset: QuerySet[Person], term: str
@@ -167,6 +220,11 @@ class IdentityDocumentAdmin(IdentifierSearchAdmin[IdentityDocument]):
         "Nothing was searched: enter a document number (AZE and 8 digits, or AA and 7 digits) "
         "or the holder's FİN."
     )
+
+    def persons_shown(
+        self, objs: list[IdentityDocument]
+    ) -> list[tuple[int | None, IdentityDocument]]:
+        return [(document.person_id, document) for document in objs]
 
     def search_by_identifier(
         self, queryset: QuerySet[IdentityDocument], term: str
@@ -199,6 +257,16 @@ class HouseholdAdmin(IdentifierSearchAdmin[Household]):
         "Nothing was searched: enter a household number or the FİN of one of its members."
     )
 
+    def persons_shown(self, objs: list[Household]) -> list[tuple[int | None, Household]]:
+        """Every member, past and present: the page shows the household's address and
+        members (one query for the whole page)."""
+        households = {household.pk: household for household in objs}
+        memberships = HouseholdMembership.objects.filter(household_id__in=households)
+        return [
+            (person_id, households[household_id])
+            for household_id, person_id in memberships.values_list("household_id", "person_id")
+        ]
+
     def search_by_identifier(
         self, queryset: QuerySet[Household], term: str
     ) -> QuerySet[Household] | None:
@@ -218,6 +286,11 @@ class HouseholdMembershipAdmin(IdentifierSearchAdmin[HouseholdMembership]):
     raw_id_fields = ("household", "person")
     search_help_text = _("Enter a member's FİN.")
     search_help_text_unmatched = _("Nothing was searched: enter the FİN of a member.")
+
+    def persons_shown(
+        self, objs: list[HouseholdMembership]
+    ) -> list[tuple[int | None, HouseholdMembership]]:
+        return [(membership.person_id, membership) for membership in objs]
 
     def search_by_identifier(
         self, queryset: QuerySet[HouseholdMembership], term: str

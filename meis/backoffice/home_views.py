@@ -25,6 +25,7 @@ from meis.accounts.access import (
     actor_roles,
     person_get_for_actor,
     personal_data_page_check,
+    persons_listed_for_actor,
 )
 from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
@@ -63,6 +64,13 @@ def staff_home(request: HttpRequest) -> HttpResponse:
         context["search_form"] = CaseSearchForm()
     if Role.CENTRE_HEAD in roles:
         context.update(_centre_section(request.user))
+        if "overview" in context:  # the most overdue cases: a read of their applicants' data
+            persons_listed_for_actor(
+                actor=request.user,
+                listed=[(case.person_id, case) for case, _reading in context["overview"].overdue],
+                purpose="centre overview",
+                request=request,
+            )
     if Role.CALL_CENTRE_OPERATOR in roles and isinstance(request.user, User):
         context["call"] = call_log.call_open_for(operator=request.user)
         context["calls_to_log"] = call_log.calls_to_log(operator=request.user).count()

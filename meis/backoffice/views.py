@@ -24,6 +24,7 @@ from meis.accounts.access import (
     actor_roles,
     person_get_for_actor,
     personal_data_page_check,
+    persons_listed_for_actor,
 )
 from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
@@ -53,6 +54,13 @@ def queue(request: HttpRequest) -> HttpResponse:
         rows = queue_selectors.queue_filtered(
             cases=cases, show=show, user=request.user, limit=QUEUE_LIMIT
         )
+    # Each row is a person's application: the page is a read of every listed applicant's data.
+    persons_listed_for_actor(
+        actor=request.user,
+        listed=[(case.person_id, case) for case, _reading in rows],
+        purpose="case queue",
+        request=request,
+    )
     return render(
         request,
         "backoffice/queue.html",

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meis.accounts.access import PersonNotFound, person_get_for_actor
+from meis.accounts.access import PersonNotFound, caller_find_for_operator, person_get_for_actor
 from meis.accounts.decorators import staff_required
 from meis.accounts.forms import CallStartForm
 from meis.callcentre import selectors, services
@@ -27,7 +27,6 @@ from meis.callcentre.models import Call, Callback
 from meis.callcentre.services import CallActionError
 from meis.cases.models import Case
 from meis.core.formats import day_time
-from meis.registry.selectors import person_get_by_fin_and_document
 
 
 @staff_required
@@ -140,9 +139,11 @@ def _identify(
     forms.identify = CallStartForm(request.POST, prefix="identify")
     if not forms.identify.is_valid():
         return ""
-    caller = person_get_by_fin_and_document(
+    caller = caller_find_for_operator(
+        operator=operator,
         fin=forms.identify.cleaned_data["fin"],
         document_number=forms.identify.cleaned_data["document_number"],
+        request=request,
     )
     if caller is None:
         forms.identify.add_error(

@@ -13,7 +13,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.files.storage import default_storage
 from django.core.paginator import Paginator
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -26,9 +25,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
 
-from meis.accounts.access import citizen_person
+from meis.accounts.access import citizen_person, persons_listed_for_actor
 from meis.accounts.decorators import citizen_required
 from meis.accounts.urls_helpers import safe_next
+from meis.core.downloads import file_download
 from meis.notifications.forms import MessageSearchForm
 from meis.notifications.selectors import (
     inbox_attachment_get,
@@ -64,6 +64,12 @@ def staff_message_list(request: HttpRequest) -> HttpResponse:
     valid = form.is_valid()
     found = message_search(**(form.cleaned_data if valid else {}), criteria_valid=valid)
     page = Paginator(found, PAGE_SIZE).get_page(request.GET.get("page"))
+    persons_listed_for_actor(
+        actor=request.user,
+        listed=[(message.person_id, message) for message in page.object_list],
+        purpose="message desk search",
+        request=request,
+    )
     return render(
         request,
         "notifications/staff_message_list.html",
@@ -170,14 +176,11 @@ def inbox_attachment(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse
     attachment = inbox_attachment_get(person=person, public_id=str(public_id))
     if attachment is None:
         raise Http404
-    response: HttpResponse = FileResponse(  # type: ignore[assignment]  # streams the stored file
+    response: HttpResponse = file_download(  # type: ignore[assignment]  # streams the stored file
         default_storage.open(attachment.storage_name, "rb"),
+        name=attachment.file_name,
         content_type=attachment.content_type,
-        as_attachment=True,
-        filename=attachment.file_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return response
 
 
