@@ -246,8 +246,13 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # axes logs every sign-in attempt at INFO; failures are in the audit trail already.
-    "loggers": {"django.db.backends": {"level": "WARNING"}, "axes": {"level": "WARNING"}},
+    # axes logs every sign-in attempt at INFO; failures are in the audit trail already. pikepdf
+    # announces its logging bridge at INFO in every process (even `meis check`).
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        "axes": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
+    },
 }
 
 # --- MEİS -----------------------------------------------------------------------------------

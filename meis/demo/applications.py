@@ -29,10 +29,13 @@ from __future__ import annotations
 import calendar
 import contextlib
 import datetime
+import functools
+import io
 import logging
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
+import pikepdf
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -78,7 +81,16 @@ CENTRE_HEAD = "demo-centre-head"
 # How many people of each pool (who can sign in; everyone else) are tried for one service.
 CANDIDATES = 300
 SCANNING_LOGGER = "meis.cases.services.documents"
-_PDF = b"%PDF-1.4\n% MEIS demo document\n%%EOF\n"
+
+
+@functools.cache
+def _demo_pdf() -> bytes:
+    """A one-page blank PDF: uploads are parsed (ADR 0023), so the demo's documents are real."""
+    pdf = pikepdf.new()
+    pdf.add_blank_page()
+    out = io.BytesIO()
+    pdf.save(out, deterministic_id=True)
+    return out.getvalue()
 
 
 @dataclass(frozen=True)
@@ -436,7 +448,7 @@ def _file(
 ) -> Case:
     """The citizen applies on the portal, with the documents the service asks for."""
     documents = [
-        (document.code, SimpleUploadedFile(f"{document.code}.pdf", _PDF, "application/pdf"))
+        (document.code, SimpleUploadedFile(f"{document.code}.pdf", _demo_pdf(), "application/pdf"))
         for document in version_definition(version).documents
         if document.required
     ]

@@ -303,6 +303,7 @@ def _attachments_write(
         else:
             stored.append(saved.storage_name)
             row.content_type = saved.content_type
+            row.size, row.sha256 = saved.size, saved.sha256  # the sanitised copy kept
             row.storage_name = saved.storage_name
             row.scan_result = saved.scan_result
         row.save()

@@ -21,12 +21,13 @@ from meis.audit.models import AuditEvent
 from meis.awards.models import Award, AwardKind, AwardOrigin, DecisionBasis
 from meis.cases.models import Case
 from meis.cases.tests.conftest import answers
+from meis.core.tests.samples import pdf_bytes
 from meis.lifeevents.models import DisabilityDecision
 from meis.usage.models import UsageEvent
 
 pytestmark = pytest.mark.django_db
 
-PDF = b"%PDF-1.4\nhello\n%%EOF\n"
+PDF = pdf_bytes("hello")
 
 
 def registered(*scopes: str, institution: str = "E-gov gateway") -> Client:

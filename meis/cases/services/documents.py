@@ -1,18 +1,20 @@
 """Uploaded documents: checked by content (never by name or declared type), scanned, stored.
 
 `document_check` reads the bytes and refuses, with a translated reason, empty files, files over
-the catalogue's size limit, anything whose magic bytes are not an allowed PDF/JPEG/PNG (an
-executable renamed `.pdf`, a ZIP or a zip bomb), PDFs with active content (/JavaScript, /JS,
-/Launch) and images with absurd dimensions (decompression bombs; needs Pillow, skipped when it is
-not installed). `document_store` scans the file and saves it through Django's storage API under
-a random name; files are served only by the download view, after the access funnel.
+the catalogue's size limit and anything whose magic bytes are not an allowed PDF/JPEG/PNG (an
+executable renamed `.pdf`, a ZIP or a zip bomb). It then hands the bytes to
+`meis.core.filecheck`, which parses them with real parsers under limits (ADR 0023): PDFs with
+scripts, embedded files or data-sending forms, encrypted, damaged or bomb PDFs and images too
+large in pixels or damaged are refused; links leaving a PDF are removed and images are
+re-encoded without their metadata. What is kept is that sanitised copy. `document_store` scans
+it and saves it through Django's storage API under a random name; files are served only by the
+download view, after the access funnel.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
 import socket
 import struct
 import uuid
@@ -27,19 +29,16 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 
 from meis.catalog.definitions import DocumentDefinition
+from meis.core.filecheck import FileRefused, file_sanitise
 
 logger = logging.getLogger(__name__)
 
 STORAGE_PREFIX = "case-documents"
-MAX_IMAGE_PIXELS = 50_000_000  # 50 megapixels: more than any phone camera, less than a bomb
 _MAGIC = {
     "application/pdf": (b"%PDF-",),
     "image/jpeg": (b"\xff\xd8\xff",),
     "image/png": (b"\x89PNG\r\n\x1a\n",),
 }
-# Active content a PDF may carry; names may be hex-escaped (#4A = J), so unescape first.
-_PDF_ACTIVE = re.compile(rb"/(JavaScript|JS|Launch|EmbeddedFile|RichMedia)\b")
-_PDF_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
 class DocumentRefused(ValueError):
@@ -59,28 +58,6 @@ def sniff_content_type(head: bytes) -> str | None:
         if any(head.startswith(signature) for signature in signatures):
             return content_type
     return None
-
-
-def _pdf_has_active_content(content: bytes) -> bool:
-    unescaped = _PDF_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), content)
-    return _PDF_ACTIVE.search(unescaped) is not None
-
-
-def _image_too_large(content: bytes) -> bool | None:
-    """True when the image is a decompression bomb; None when Pillow is not installed."""
-    try:
-        from PIL import Image  # type: ignore[import-not-found,unused-ignore]  # optional
-    except ImportError:
-        return None
-    import io
-
-    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
-    try:
-        with Image.open(io.BytesIO(content)) as image:
-            width, height = image.size
-    except Exception:  # Pillow raises many kinds on a broken or hostile file
-        return True
-    return bool(width * height > MAX_IMAGE_PIXELS or width == 0 or height == 0)
 
 
 def document_check(*, upload: UploadedFile, definition: DocumentDefinition) -> CheckedDocument:
@@ -109,17 +86,13 @@ def document_check(*, upload: UploadedFile, definition: DocumentDefinition) -> C
             _("The selected file is not a %(types)s file. Its content was checked, not its name.")
             % {"types": allowed}
         )
-    if content_type == "application/pdf" and _pdf_has_active_content(content):
-        raise DocumentRefused(
-            _(
-                "The selected PDF contains scripts or embedded programs. Print it to a new PDF "
-                "or scan the paper document, then upload that."
-            )
-        )
-    if content_type.startswith("image/") and _image_too_large(content):
-        raise DocumentRefused(
-            _("The selected image is damaged or too large in pixels. Take a new photo or scan.")
-        )
+    try:
+        sanitised = file_sanitise(content=content, content_type=content_type)
+    except FileRefused as refused:
+        raise DocumentRefused(str(refused)) from None
+    if sanitised.removed:
+        logger.info("An upload was stored without: %s", ", ".join(sanitised.removed))
+    content = sanitised.content
     return CheckedDocument(
         content=content, content_type=content_type, sha256=hashlib.sha256(content).hexdigest()
     )

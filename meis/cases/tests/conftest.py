@@ -16,6 +16,7 @@ from meis.accounts.tests.conftest import signed_in_citizen_client, signed_in_sta
 from meis.catalog.selectors import eservice_version_current
 from meis.catalog.services import catalog_import_seed
 from meis.centres.models import ServiceCentre
+from meis.core.tests.samples import pdf_bytes
 
 SERVICE = "targeted-social-assistance"
 PASSWORD = "correct horse battery staple"
@@ -39,8 +40,9 @@ def answers(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def pdf(name: str = "card.pdf", body: bytes = b"hello") -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, b"%PDF-1.4\n" + body + b"\n%%EOF\n", "application/pdf")
+def pdf(name: str = "card.pdf", text: str = "hello") -> SimpleUploadedFile:
+    """A small real PDF (the upload check parses it)."""
+    return SimpleUploadedFile(name, pdf_bytes(text), "application/pdf")
 
 
 def staff(username: str, role: str, centre: ServiceCentre | None, subsystems: list[str]) -> User:

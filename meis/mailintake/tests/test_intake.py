@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.test import override_settings
 from django.utils import translation
@@ -18,13 +19,14 @@ from meis.cases.tests.conftest import SERVICE, answers, pdf
 from meis.catalog.selectors import eservice_version_current
 from meis.catalog.services import catalog_import_seed
 from meis.centres.models import ServiceCentre
+from meis.core.tests.samples import jpeg_with_gps, pdf_bytes, pdf_javascript_in_object_stream
 from meis.mailintake.models import EmailStatus, InboundEmail, QuarantineReason
 from meis.mailintake.services import mailbox_read, mailboxes_read_all
 from meis.mailintake.tests.conftest import CentreMailbox
 from meis.notifications.models import Message
 from meis.registry.models import Person
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PDF = pdf_bytes("hello")
 EXECUTABLE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 200
 
 
@@ -188,19 +190,41 @@ def test_an_executable_is_refused_and_named_in_the_answer(centre_mailbox: Centre
     assert "setup.exe" in answer.body_text
 
 
-def test_a_pdf_with_a_script_is_refused(centre_mailbox: CentreMailbox) -> None:
-    script = b"%PDF-1.4\n1 0 obj << /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >>\n"
+def test_a_pdf_with_a_script_in_an_object_stream_is_refused(
+    centre_mailbox: CentreMailbox,
+) -> None:
     centre_mailbox.write(
         sender="a@mail.example.az",
         subject="Sənəd",
-        files=[("form.pdf", "application/pdf", script)],
+        files=[("form.pdf", "application/pdf", pdf_javascript_in_object_stream())],
+    )
+
+    with translation.override("en"):
+        mailbox_read(mailbox=centre_mailbox.mailbox)
+
+    (attachment,) = InboundEmail.objects.get().attachments.all()
+    assert not attachment.is_accepted
+    assert attachment.storage_name == ""
+    assert "scripts or embedded programs" in attachment.refusal
+
+
+def test_a_photo_attachment_is_stored_without_its_gps(centre_mailbox: CentreMailbox) -> None:
+    photo = jpeg_with_gps()
+    centre_mailbox.write(
+        sender="a@mail.example.az",
+        subject="Sənəd",
+        files=[("photo.jpg", "image/jpeg", photo)],
     )
 
     mailbox_read(mailbox=centre_mailbox.mailbox)
 
     (attachment,) = InboundEmail.objects.get().attachments.all()
-    assert not attachment.is_accepted
-    assert attachment.storage_name == ""
+    with default_storage.open(attachment.storage_name, "rb") as stored:
+        content = stored.read()
+    assert attachment.is_accepted
+    assert content.startswith(b"\xff\xd8\xff")
+    assert b"PhoneMaker" in photo
+    assert b"PhoneMaker" not in content
 
 
 @pytest.mark.parametrize(

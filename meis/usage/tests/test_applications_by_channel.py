@@ -20,6 +20,7 @@ from meis.cases.models import ApplicationDraft, Case, Channel
 from meis.cases.tests.conftest import iban, staff
 from meis.cases.tests.decisions.stories import file
 from meis.cases.tests.test_access_and_pages import _apply
+from meis.core.tests.samples import pdf_bytes
 from meis.mailintake.models import InboundEmail
 from meis.mailintake.services import (
     IncomingEmail,
@@ -32,7 +33,7 @@ from meis.usage.models import UsageEvent
 pytestmark = pytest.mark.django_db
 
 TARGETED = "targeted-social-assistance"
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
+PDF = pdf_bytes("hello")
 
 
 def counted(action: Callable[[], Any]) -> list[tuple[str, str, str, str]]:
