@@ -20,6 +20,11 @@ class OneTimeCodeSender(Protocol):
     def send(self, *, person: Person, channel: CodeChannel, recipient: str, code: str) -> None:
         """Deliver `code` to `recipient` over `channel`; called after the challenge is stored."""
 
+    def rehearse(self, *, code: str) -> None:
+        """Do the work of `send` for a code no one receives and keep nothing: sign-in calls it
+        for an unknown FİN + document pair, so that the answer takes as long as for a real
+        one and its time does not tell whether the pair belongs to someone."""
+
 
 def one_time_code_sender() -> OneTimeCodeSender:
     sender_class = import_string(settings.MEIS_ONE_TIME_CODE_SENDER)

@@ -103,9 +103,7 @@ def citizen_code_request(
 
     person = person_get_by_fin_and_document(fin=fin, document_number=document_number)
     channel, recipient = _contact(person)
-    if channel is None:
-        throttle.throttle_hit(throttle.sign_in_failures_per_fin(), fin)
-        throttle.throttle_hit(throttle.sign_in_failures_per_address(), address)
+    _failure_count(fin=fin, address=address, failed=channel is None)
     code = code_generate()
     with transaction.atomic():
         challenge = _challenge_create(
@@ -118,13 +116,27 @@ def citizen_code_request(
             request=request,
             details={"fin": fin, "channel": channel or "", "challenge": challenge.pk},
         )
+        # Inside the transaction, like an outbox row: the sender stores the message and a
+        # worker delivers it; a rolled-back challenge leaves no message behind. An unknown pair
+        # gets the same work, kept nowhere (`rehearse`), each in a savepoint of its own.
+        sender = one_time_code_sender()
         if person is not None and channel is not None:
-            # Inside the transaction, like an outbox row: the sender stores the message and a
-            # worker delivers it; a rolled-back challenge leaves no message behind.
-            one_time_code_sender().send(
-                person=person, channel=channel, recipient=recipient, code=code
-            )
+            with transaction.atomic():
+                sender.send(person=person, channel=channel, recipient=recipient, code=code)
+        else:
+            sender.rehearse(code=code)
     return CodeRequestOutcome(challenge_id=challenge.pk)
+
+
+def _failure_count(*, fin: str, address: str, failed: bool) -> None:
+    """Count an unknown pair against the FİN and the address; a known pair makes the same
+    cache writes to twin counters that limit nothing, so that the two take the same time."""
+    if failed:
+        throttle.throttle_hit(throttle.sign_in_failures_per_fin(), fin)
+        throttle.throttle_hit(throttle.sign_in_failures_per_address(), address)
+    else:
+        throttle.throttle_hit(throttle.sign_in_twin(), fin)
+        throttle.throttle_hit(throttle.sign_in_twin(), address)
 
 
 def _challenge_create(

@@ -33,6 +33,12 @@ def sign_in_failures_per_address() -> Limit:
     return Limit("fail-ip", settings.MEIS_SIGN_IN_FAILURE_LIMIT_PER_ADDRESS, _cool_off())
 
 
+def sign_in_twin() -> Limit:
+    """Counts nothing anyone checks: a known pair on sign-in hits it where an unknown pair hits
+    the failure limits, so that both requests make the same cache writes (issue 22, item 7)."""
+    return Limit("twin", settings.MEIS_SIGN_IN_FAILURE_LIMIT, _cool_off())
+
+
 def code_requests_per_fin() -> Limit:
     return Limit("code-fin", settings.MEIS_CODE_REQUEST_LIMIT, _cool_off())
 

@@ -270,3 +270,68 @@ def test_the_sign_in_does_not_redirect_to_another_site(client, citizen, citizen_
     request_code(client, document=citizen_document.number, fin=citizen.fin)
     response = client.post(CODE, {"code": sent_code(citizen), "next": evil})
     assert response.url == reverse("accounts:my_record")
+
+
+def _statements(queries) -> list[str]:
+    """Each statement's kind and first table (the values differ from request to request; the
+    work is in the statements). A savepoint ends by release or by rollback: Django rolls back
+    with a ROLLBACK TO and then a RELEASE, counted here as one."""
+    shapes: list[str] = []
+    before = ""
+    for query in queries:
+        sql, before_this = query["sql"], before
+        before = sql
+        if sql.startswith("RELEASE SAVEPOINT") and before_this.startswith("ROLLBACK TO"):
+            continue
+        sql = re.sub(r"^(RELEASE|ROLLBACK TO) SAVEPOINT.*", "END SAVEPOINT", sql)
+        sql = re.sub(r"^SAVEPOINT .*", "SAVEPOINT", sql)
+        table = re.search(r'(?:FROM|INTO|UPDATE) "(\w+)"', sql)
+        shapes.append(f"{sql.split()[0]} {table.group(1) if table else ''}".strip())
+    return shapes
+
+
+def _code_request(fin, document):
+    """A code request as a new request makes it: in a transaction of its own (the delivery
+    task is written once per transaction), its statements captured."""
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured, transaction.atomic():
+        services.citizen_code_request(fin=fin, document_number=document, request=None)
+    return captured.captured_queries
+
+
+@pytest.mark.parametrize("case", ["unknown_fin", "wrong_document", "no_contact"])
+def test_an_unknown_pair_sends_the_same_statements_as_a_real_one(citizen, other_citizen, case):
+    """Issue 22: an unknown pair answered 5 ms sooner (no message was written). Now it renders
+    and writes the same message in a savepoint that is rolled back (bench/signin_timing.py
+    measures the time)."""
+    if case == "unknown_fin":
+        unknown = _code_request("7ZZZZZZ", citizen.documents.get().number)
+    elif case == "wrong_document":
+        unknown = _code_request(citizen.fin, other_citizen.documents.get().number)
+    else:
+        other_citizen.verified_phone = None
+        other_citizen.save()
+        unknown = _code_request(other_citizen.fin, other_citizen.documents.get().number)
+    real = _code_request(citizen.fin, citizen.documents.get().number)
+
+    assert _statements(unknown) == _statements(real)
+    assert "INSERT notifications_message" in _statements(unknown)
+    assert Message.objects.count() == 1  # the real pair's
+
+
+def test_an_unknown_pair_keeps_no_message_and_queues_no_delivery(
+    citizen, other_citizen, django_capture_on_commit_callbacks
+):
+    document = other_citizen.documents.get().number
+    with django_capture_on_commit_callbacks() as unknown:
+        services.citizen_code_request(fin=citizen.fin, document_number=document, request=None)
+    assert Message.objects.count() == 0
+    assert unknown == []
+    with django_capture_on_commit_callbacks() as real:
+        services.citizen_code_request(
+            fin=citizen.fin, document_number=citizen.documents.get().number, request=None
+        )
+    assert Message.objects.count() == 1
+    assert real != []
