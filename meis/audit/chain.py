@@ -149,16 +149,39 @@ def _rows(after_id: int = 0) -> Iterator[tuple[Any, ...]]:
         after_id = chunk[-1][0]
 
 
-def chain_verify() -> ChainReport:
-    """Walk the whole chain and stop at the first event whose hash or link does not hold."""
+def chain_verify(*, anchor: tuple[int, str] | None = None) -> ChainReport:
+    """Walk the whole chain and stop at the first event whose hash or link does not hold.
+
+    `anchor`, an (event id, hash) pair an earlier verify printed and someone kept outside the
+    database, must still be there with the same hash: that catches the two changes the chain
+    alone cannot show, events deleted from the end and every hash after an edit recomputed."""
     previous = GENESIS_HASH
     count, last_id = 0, None
     for event_id, stored_previous, stored_hash, *values in _rows():
         broken = _break(event_id, stored_previous, stored_hash, values, previous, last_id)
+        if broken is None and anchor is not None and event_id >= anchor[0]:
+            broken = _anchor_break(anchor, event_id, stored_hash)
+            anchor = None
         if broken is not None:
             return ChainReport(count, last_id, previous, broken)
         previous, last_id, count = stored_hash, event_id, count + 1
+    if anchor is not None:
+        return ChainReport(count, last_id, previous, _anchor_break(anchor, None, ""))
     return ChainReport(count, last_id, previous, None)
+
+
+def _anchor_break(
+    anchor: tuple[int, str], event_id: int | None, stored_hash: str
+) -> ChainBreak | None:
+    anchor_id, anchor_hash = anchor
+    if event_id != anchor_id:
+        return ChainBreak(anchor_id, "it was recorded earlier and is gone: events were deleted")
+    if stored_hash != anchor_hash:
+        return ChainBreak(
+            anchor_id,
+            "its hash is not the one recorded earlier: the trail was rewritten up to here",
+        )
+    return None
 
 
 def _break(

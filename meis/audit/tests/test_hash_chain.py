@@ -159,3 +159,53 @@ def test_events_written_after_a_verify_keep_the_chain(trail):
 
     assert chain_verify().broken is None
     assert chain_verify().events == len(trail) + 1
+
+
+def rechain_from(events: list[AuditEvent], start: int) -> None:
+    """What a superuser who knows the code can do: recompute every hash from `start` on."""
+    previous = events[start - 1].row_hash if start else GENESIS_HASH
+    for event in AuditEvent.objects.filter(id__gte=events[start].pk).order_by("id"):
+        current = row_hash([getattr(event, name) for name in HASHED_FIELDS], previous)
+        raw(
+            "UPDATE audit_auditevent SET previous_hash = %s, row_hash = %s WHERE id = %s",
+            [previous, current, event.pk],
+        )
+        previous = current
+
+
+def anchor_of(event: AuditEvent) -> str:
+    return f"{event.pk}:{event.row_hash}"
+
+
+def test_an_intact_trail_verifies_against_its_recorded_head(trail):
+    call_command("audit", "verify", "--anchor", anchor_of(trail[-1]), stdout=_Out())
+    audit_record(action=AuditAction.OTHER, actor=None, purpose="later")
+
+    assert chain_verify(anchor=(trail[2].pk, trail[2].row_hash)).broken is None
+
+
+def test_deleting_the_newest_events_shows_only_against_the_recorded_head(trail):
+    raw("DELETE FROM audit_auditevent WHERE id = %s", [trail[-1].pk])
+
+    assert chain_verify().broken is None  # the chain before it is whole
+    with pytest.raises(CommandError, match=rf"at event {trail[-1].pk}: .* is gone"):
+        call_command("audit", "verify", "--anchor", anchor_of(trail[-1]), stdout=_Out())
+
+
+def test_a_rewritten_chain_shows_only_against_the_recorded_head(trail):
+    raw("UPDATE audit_auditevent SET purpose = 'nothing to see' WHERE id = %s", [trail[2].pk])
+    rechain_from(trail, 2)
+
+    assert chain_verify().broken is None  # every link recomputed
+    assert broken_at_anchor(trail[-1]) == trail[-1].pk
+
+
+def broken_at_anchor(event: AuditEvent) -> int | None:
+    broken = chain_verify(anchor=(event.pk, event.row_hash)).broken
+    return broken.event_id if broken else None
+
+
+@pytest.mark.parametrize("anchor", ["12", "x:" + "0" * 64, "1:" + "0" * 63, "1:ABC"])
+def test_a_malformed_anchor_is_refused_with_what_to_write(anchor):
+    with pytest.raises(CommandError, match="ID:HASH"):
+        call_command("audit", "verify", "--anchor", anchor, stdout=_Out())
