@@ -84,3 +84,22 @@ def proxy_is_trusted_by_address(
             )
         )
     return messages
+
+
+@register(Tags.security, deploy=True)
+def uploads_are_scanned(
+    *, app_configs: Sequence[AppConfig] | None, databases: Sequence[str] | None, **kwargs: Any
+) -> list[CheckMessage]:
+    """Uploads are parsed and sanitised (ADR 0023), but a virus inside a valid JPEG or PDF
+    stream is found only by a scanner: production names one."""
+    if settings.MEIS_DEMO or settings.MEIS_CLAMD_SOCKET or settings.MEIS_VIRUS_SCANNER:
+        return []
+    return [
+        Warning(
+            "No virus scanner is configured: uploaded documents and e-mail attachments are "
+            "stored without a virus scan.",
+            hint="Run ClamAV's clamd and set CLAMD_SOCKET=/run/clamav/clamd.ctl "
+            "(docs/configuration.md).",
+            id="meis.W003",
+        )
+    ]

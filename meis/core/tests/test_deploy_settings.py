@@ -19,6 +19,8 @@ PRODUCTION_ENVIRONMENT = {
     "DATABASE_URL": "sqlite:////tmp/meis-deploy-check.sqlite3",
     # Limits are counted in a cache every web process shares (nothing connects to it here).
     "CACHE_URL": "rediscache://127.0.0.1:6379/1",
+    # Uploads are scanned by ClamAV (nothing connects to it here either).
+    "CLAMD_SOCKET": "/run/clamav/clamd.ctl",
 }
 
 
@@ -65,6 +67,15 @@ def test_check_deploy_warns_behind_a_proxy_that_is_not_named():
     wrong = {**named, "TRUSTED_PROXIES": "10.0.0.1,proxy.local"}
     result = _manage("check", "--deploy", environment=wrong)
     assert "meis.E002" in result.stderr
+
+
+@pytest.mark.slow
+def test_check_deploy_warns_when_uploads_are_not_scanned_for_viruses():
+    environment = {k: v for k, v in PRODUCTION_ENVIRONMENT.items() if k != "CLAMD_SOCKET"}
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", environment=environment)
+    assert result.returncode != 0
+    assert "meis.W003" in result.stderr
+    assert "CLAMD_SOCKET=" in result.stderr
 
 
 @pytest.mark.slow
