@@ -1,7 +1,9 @@
 """Background tasks of the shared kernel (django-tasks, database backend; ADR 0004).
 
-`heartbeat` proves that a worker (`meis db_worker`) is running: /health/ enqueues one when none is
-waiting and reports the worker alive while a heartbeat finished recently enough.
+`heartbeat` proves that a worker (`meis worker`) is running: /health/ enqueues one when none is
+waiting and reports the worker alive while a heartbeat finished recently enough. The worker's
+pulse asks for one too once the last is half that old (`heartbeat_keep_fresh`), so an idle but
+alive worker is reported alive on the first poll after a quiet period (ADR 0021).
 """
 
 from __future__ import annotations
@@ -45,6 +47,18 @@ def heartbeat_request() -> None:
     )
     if not waiting.exists():
         heartbeat.enqueue()
+
+
+def heartbeat_keep_fresh(*, now: datetime) -> None:
+    """Ask for a heartbeat once the last one finished more than half the maximum age ago."""
+    half_age = timedelta(seconds=settings.MEIS_WORKER_HEARTBEAT_MAX_AGE_SECONDS / 2)
+    fresh = DBTaskResult.objects.filter(
+        task_path=heartbeat_task_path(),
+        status=TaskResultStatus.SUCCESSFUL,
+        finished_at__gte=now - half_age,
+    )
+    if not fresh.exists():
+        heartbeat_request()
 
 
 def _heartbeat_cutoff(now: datetime) -> datetime:
