@@ -170,7 +170,7 @@ def test_the_worker_outlives_a_database_outage_and_every_message_is_delivered_on
     try:
         queue_for(1, person, queued)
         # Mid-load: the worker is up and sending when the database goes away.
-        assert wait_for(lambda: len(smtp_server.received) > 0, timeout=60), log.read_text()
+        assert wait_for(lambda: len(smtp_server.received) > 0, timeout=120), log.read_text()
         link.cut()
         received_before = len(smtp_server.received)
         queue_for(OUTAGE_SECONDS, person, queued)
