@@ -15,7 +15,7 @@ from functools import wraps
 from typing import Any
 
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -45,6 +45,7 @@ from meis.catalog.forms import application_form_class
 from meis.catalog.models import EServiceVersion
 from meis.catalog.selectors import eservice_version_current, version_definition
 from meis.centres.selectors import service_centre_list
+from meis.core.downloads import file_download
 from meis.registry.models import Person
 
 View = Callable[..., HttpResponseBase]
@@ -533,15 +534,11 @@ def document_download(request: HttpRequest, public_id: str) -> HttpResponseBase:
     if document is None or document.case is None:
         raise Http404
     _case(request, document.case.reference, f"document {document.public_id}")
-    response = FileResponse(
+    return file_download(
         default_storage.open(document.storage_name, "rb"),
+        name=document.original_name,
         content_type=document.content_type,
-        as_attachment=True,
-        filename=document.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 def apply_url(code: str) -> str:

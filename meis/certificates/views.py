@@ -8,7 +8,6 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.files.storage import default_storage
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -41,6 +40,7 @@ from meis.certificates.forms import (
 from meis.certificates.models import Certificate
 from meis.certificates.selectors import certificate_get_for_person, certificate_list_for_person
 from meis.certificates.signing import PdfVerdict
+from meis.core.downloads import download_headers_set, file_download
 from meis.core.identifiers import InvalidIdentifier
 from meis.registry.models import Person
 from meis.registry.selectors import person_get_by_fin
@@ -49,9 +49,9 @@ MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 
 
 def _pdf_response(pdf: bytes, certificate: Certificate) -> HttpResponse:
-    response = HttpResponse(pdf, content_type="application/pdf")
     name = f"arayis-{certificate.type_code}-{certificate.issued_at:%Y%m%d}-{certificate.pk}.pdf"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = HttpResponse(pdf)
+    download_headers_set(response, name=name, content_type="application/pdf")
     return response
 
 
@@ -101,10 +101,9 @@ def my_certificate_pdf(request: HttpRequest, certificate_id: int) -> HttpRespons
     if person is None:
         raise Http404
     certificate = certificate_get_for_person(person=person, certificate_id=certificate_id)
-    response: HttpResponse = FileResponse(  # type: ignore[assignment]  # streams the stored file
+    response: HttpResponse = file_download(  # type: ignore[assignment]  # streams the stored file
         default_storage.open(certificate.pdf_name, "rb"),
-        as_attachment=True,
-        filename=f"arayis-{certificate.type_code}-{certificate.pk}.pdf",
+        name=f"arayis-{certificate.type_code}-{certificate.pk}.pdf",
         content_type="application/pdf",
     )
     return response

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 from meis.accounts.access import citizen_person
 from meis.accounts.decorators import citizen_required
 from meis.core import formats
+from meis.core.downloads import download_headers_set
 from meis.employers.confirmation import (
     ConfirmationUnavailable,
     confirmation_done,
@@ -287,9 +288,9 @@ def upload_report(request: HttpRequest, voen: str, batch_id: int) -> HttpRespons
     employer = _employer(request, voen)
     batch = _own_batch(employer, batch_id)
     problems = [p for p in (batch.problems or []) if isinstance(p, dict)]
-    response = HttpResponse(bulk.report_csv(problems), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = (
-        f'attachment; filename="errors-{employer.voen}-{batch.pk}.csv"'
+    response = HttpResponse(bulk.report_csv(problems))
+    download_headers_set(
+        response, name=f"errors-{employer.voen}-{batch.pk}", content_type="text/csv; charset=utf-8"
     )
     return response
 
@@ -298,13 +299,12 @@ def upload_report(request: HttpRequest, voen: str, batch_id: int) -> HttpRespons
 def upload_template(request: HttpRequest, voen: str, kind: str) -> HttpResponse:
     employer = _employer(request, voen)
     if kind == "csv":
-        response = HttpResponse(bulk.template_csv(), content_type="text/csv; charset=utf-8")
+        response = HttpResponse(bulk.template_csv())
+        content_type = "text/csv; charset=utf-8"
     elif kind == "xlsx":
-        response = HttpResponse(
-            bulk.template_xlsx(),
-            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        )
+        response = HttpResponse(bulk.template_xlsx())
+        content_type = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     else:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="contracts-{employer.voen}.{kind}"'
+    download_headers_set(response, name=f"contracts-{employer.voen}", content_type=content_type)
     return response

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from meis.accounts.access import citizen_person
 from meis.accounts.decorators import citizen_required
+from meis.core.downloads import download_headers_set
 from meis.inspection import selectors
 from meis.inspection.access import (
     inspector_person_read,
@@ -234,8 +235,8 @@ def _csv(name: str, header: Sequence[str], rows: Iterable[Sequence[object]]) -> 
     writer.writerow(header)
     writer.writerows(rows)
     # The byte-order mark lets spreadsheet programs read the Azerbaijani letters as UTF-8.
-    response = HttpResponse("\ufeff" + buffer.getvalue(), content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response = HttpResponse("\ufeff" + buffer.getvalue())
+    download_headers_set(response, name=name, content_type="text/csv; charset=utf-8")
     return response
 
 

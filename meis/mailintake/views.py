@@ -8,7 +8,7 @@ from typing import cast
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -17,6 +17,7 @@ from meis.accounts.decorators import staff_required
 from meis.catalog.definitions import text_in
 from meis.catalog.forms import application_form_class
 from meis.catalog.selectors import eservice_version_current, version_definition
+from meis.core.downloads import file_download
 from meis.mailintake import selectors, services
 from meis.mailintake.forms import FileAsCaseForm, ServiceChoiceForm
 from meis.mailintake.models import EmailStatus, InboundEmail
@@ -122,12 +123,9 @@ def attachment_download(request: HttpRequest, email_id: int, attachment_id: int)
     attachment = selectors.attachment_get(email=email, attachment_id=attachment_id)
     if attachment is None:
         raise Http404
-    response = FileResponse(
+    response = file_download(
         default_storage.open(attachment.storage_name, "rb"),
+        name=attachment.original_name,
         content_type=attachment.content_type,
-        as_attachment=True,
-        filename=attachment.original_name,
     )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
     return cast(HttpResponse, response)  # streamed; `staff_required` is typed for HttpResponse

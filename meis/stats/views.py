@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from meis.accounts.access import actor_roles
 from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
+from meis.core.downloads import download_headers_set
 from meis.core.formats import day, month_year
 from meis.stats import opendata
 from meis.stats.charts import Chart, Series
@@ -168,7 +169,9 @@ def open_data_file(request: HttpRequest, year: int, fmt: str) -> StreamingHttpRe
         response = StreamingHttpResponse(
             opendata.json_chunks(year), content_type="application/json; charset=utf-8"
         )
-    response["Content-Disposition"] = f'inline; filename="usage-{year}.{fmt}"'
+    download_headers_set(
+        response, name=f"usage-{year}", content_type=response["Content-Type"], inline=True
+    )
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -191,9 +194,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         chart = next((c for c in charts if c.key == wanted), None)
         if chart is None:
             raise Http404
-        response = HttpResponse(chart.csv(), content_type="text/csv; charset=utf-8")
-        name = f"meis-{chart.key}-{period.start.isoformat()}-{period.end.isoformat()}.csv"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response = HttpResponse(chart.csv())
+        name = f"meis-{chart.key}-{period.start.isoformat()}-{period.end.isoformat()}"
+        download_headers_set(response, name=name, content_type="text/csv; charset=utf-8")
         return response
     year = Period(
         start=period.end.replace(month=1, day=1),

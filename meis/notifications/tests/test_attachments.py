@@ -119,7 +119,9 @@ def test_the_citizen_downloads_the_letter_from_their_inbox(client, person):
     assert LETTER.name in page.content.decode()
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == LETTER.content
-    assert download["Content-Disposition"].startswith("attachment; filename*=utf-8''Q%C9%99rar")
+    assert download["Content-Disposition"].startswith('attachment; filename="Qerar')
+    assert "filename*=UTF-8''Q%C9%99rar" in download["Content-Disposition"]
+    assert download["X-Content-Type-Options"] == "nosniff"
     assert download["Cache-Control"] == "private, no-store"
 
 
