@@ -68,6 +68,9 @@ _FORM_ACTIONS = frozenset({"/SubmitForm", "/ImportData"})
 # Links that leave the document, and actions run on events: removed from the stored copy.
 _STRIPPED_ACTIONS = frozenset({"/URI", "/GoToR", "/Thread"})
 _STRIPPED_KEYS = frozenset({"/AA"})
+# What qpdf and pikepdf raise on a file they cannot make sense of (RuntimeError: qpdf's own
+# errors; ValueError: names and strings that are not text, among others).
+_UNREADABLE = (pikepdf.PdfError, RuntimeError, ValueError, RecursionError, MemoryError)
 
 
 @dataclass
@@ -126,13 +129,15 @@ def pdf_sanitise(content: bytes, *, limits: PdfLimits = LIMITS) -> Sanitised:
                 "and save or print it as a new PDF without one), then upload it again."
             )
         ) from None
-    except (pikepdf.PdfError, ValueError, RecursionError, MemoryError) as error:
+    except _UNREADABLE as error:
         logger.info("A PDF was refused as damaged: %s", error)
         raise _damaged_refusal() from None
     with pdf:
         try:
             return _sanitised(pdf, content, limits)
-        except (pikepdf.PdfError, RecursionError, MemoryError) as error:
+        except FileRefused:
+            raise
+        except _UNREADABLE as error:
             logger.info("A PDF was refused as damaged: %s", error)
             raise _damaged_refusal() from None
 
@@ -195,10 +200,21 @@ def _stream_count(stream: Stream, review: _Review, limits: PdfLimits) -> None:
 
 def _filters(value: pikepdf.Object | None) -> list[str]:
     if isinstance(value, Name):
-        return [str(value)]
+        return [_text(value)]
     if isinstance(value, Array):
-        return [str(item) for item in value if isinstance(item, Name)]
+        return [_text(item) for item in value if isinstance(item, Name)]
     return []
+
+
+def _text(name: pikepdf.Object | None) -> str:
+    """A name as text ("" for anything else, or for bytes that are not UTF-8: no such name is
+    one we look for)."""
+    if not isinstance(name, Name):
+        return ""
+    try:
+        return str(name)
+    except UnicodeDecodeError:
+        return ""
 
 
 def _number(value: pikepdf.Object | None) -> int:
@@ -232,7 +248,7 @@ def _judge_dictionary(node: pikepdf.Object, review: _Review) -> None:
     keys = set(node.keys())
     review.scripts.update(keys & _SCRIPT_KEYS)
     review.forms.update(keys & _FORM_KEYS)
-    kind = {str(node.get(k)) for k in ("/Type", "/Subtype") if isinstance(node.get(k), Name)}
+    kind = {_text(node.get(k)) for k in ("/Type", "/Subtype")}
     review.scripts.update(kind & _SCRIPT_TYPES)
     action = _action_type(node)
     if action in _SCRIPT_ACTIONS:
@@ -244,8 +260,7 @@ def _judge_dictionary(node: pikepdf.Object, review: _Review) -> None:
 def _action_type(node: pikepdf.Object) -> str:
     if not isinstance(node, Dictionary):
         return ""
-    kind = node.get("/S")
-    return str(kind) if isinstance(kind, Name) else ""
+    return _text(node.get("/S"))
 
 
 def _stripped(targets: list[tuple[pikepdf.Object, str | int]]) -> list[str]:
