@@ -25,8 +25,8 @@ class ReadPurpose(models.TextChoices):
 # The fixed purposes staff pages record for a list or a look-up (meis.accounts.access), as the
 # person reads them.
 STAFF_PURPOSE_LABELS = {
-    "admin list": _("A list in the registry's administration"),
-    "admin search": _("A search in the registry's administration"),
+    "admin list": _("A list in the administration"),
+    "admin search": _("A search in the administration"),
     "admin message list": _("A list of the messages sent to people"),
     "admin message search": _("A search of the messages sent to people"),
     "message desk search": _("A search of the messages sent to people"),

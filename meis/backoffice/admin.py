@@ -5,9 +5,9 @@ query: searches take an identifier (FİN, document number, VÖEN, household numb
 through `meis.core.identifiers` and hit a unique index; anything else finds nothing and says what
 to type. Change lists order by primary key and skip the full count.
 
-Every page that shows people's data is a read of it through the access funnel: a record opened
-through `person_get_for_actor` (which decides and audits), a change list as a read of each
-person listed on the page (`persons_listed_for_actor`, one insert per page).
+Every page that shows people's data is a read of it through the access funnel
+(`meis.accounts.admin_reads`): a record opened through `person_get_for_actor` (which decides and
+audits), a change list as a read of each person listed on the page (one insert per page).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from meis.accounts.access import PersonNotFound, person_get_for_actor, persons_listed_for_actor
+from meis.accounts.access import PersonNotFound, person_get_for_actor
+from meis.accounts.admin_reads import PersonReadsAdmin
 from meis.core.identifiers import (
     InvalidIdentifier,
     normalize_document_number,
@@ -65,7 +66,7 @@ class BoundedCountPaginator(Paginator[Model]):
         return len(object_list)
 
 
-class IdentifierSearchAdmin(admin.ModelAdmin[M]):
+class IdentifierSearchAdmin(PersonReadsAdmin[M]):
     """A ModelAdmin whose search box takes identifiers only (see the module docstring)."""
 
     search_help_text_unmatched = _("Search by an identifier.")
@@ -92,51 +93,6 @@ class IdentifierSearchAdmin(admin.ModelAdmin[M]):
             self.message_user(request, self.search_help_text_unmatched, messages.WARNING)
             return queryset.none(), False
         return found, False
-
-    def persons_shown(self, objs: list[M]) -> list[tuple[int | None, M]]:
-        """Whose data each object shows, as (person id, object) pairs; none by default."""
-        return []
-
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        """The page's rows are a read of each listed person's data (audited in one insert)."""
-        response = super().changelist_view(request, extra_context)
-        changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if changelist is not None:
-            searched = bool(changelist.query)
-            persons_listed_for_actor(
-                actor=request.user,
-                listed=self.persons_shown(list(changelist.result_list)),
-                purpose="admin search" if searched else "admin list",
-                request=request,
-            )
-        return response
-
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        """Opening an object that shows one person's data goes through the access funnel, which
-        decides and audits (a refusal is a 404); one that shows several people's is a read of
-        each."""
-        obj = self.get_object(request, unquote(object_id))
-        shown = [(pk, o) for pk, o in self.persons_shown([obj]) if pk is not None] if obj else []
-        if len(shown) == 1:
-            try:
-                person_get_for_actor(
-                    actor=request.user, person_id=shown[0][0], purpose="admin", request=request
-                )
-            except PersonNotFound:
-                raise Http404 from None
-        elif shown:
-            persons_listed_for_actor(
-                actor=request.user, listed=shown, purpose="admin", request=request
-            )
-        return super().change_view(request, object_id, form_url, extra_context)
 
 
 class IdentityDocumentInline(admin.TabularInline[IdentityDocument, Person]):

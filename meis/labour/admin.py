@@ -17,6 +17,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from meis.accounts.admin_reads import PersonReadsAdmin
 from meis.accounts.models import BindingGrantor, EmployerRepresentative
 from meis.labour.models import (
     Contract,
@@ -66,20 +67,29 @@ class _ReadOnly(admin.ModelAdmin[Any]):
 
 
 @admin.register(Contract)
-class ContractAdmin(_ReadOnly):
+class ContractAdmin(PersonReadsAdmin[Contract], _ReadOnly):
     list_display = ("id", "employer", "person", "position", "status", "start_on", "is_late")
     list_filter = ("status", "is_late", "is_main_job")
     search_fields = ("person__fin", "employer__voen", "employer__name")
     list_select_related = ("employer", "person")
     raw_id_fields = ("employer", "person")
 
+    def persons_shown(self, objs: list[Contract]) -> list[tuple[int | None, Contract]]:
+        return [(contract.person_id, contract) for contract in objs]
+
 
 @admin.register(ContractVersion)
-class ContractVersionAdmin(_ReadOnly):
+class ContractVersionAdmin(PersonReadsAdmin[ContractVersion], _ReadOnly):
     list_display = ("contract", "number", "notice", "effective_on", "registered_at", "assurance")
     list_filter = ("notice", "assurance", "is_late")
     search_fields = ("contract__person__fin", "contract__employer__voen")
+    list_select_related = ("contract",)
     raw_id_fields = ("contract", "notified_by", "batch")
+
+    def persons_shown(
+        self, objs: list[ContractVersion]
+    ) -> list[tuple[int | None, ContractVersion]]:
+        return [(version.contract.person_id, version) for version in objs]
 
 
 @admin.register(NotificationBatch)
@@ -97,7 +107,7 @@ class BindingForm(forms.ModelForm[EmployerRepresentative]):
 
 
 @admin.register(EmployerRepresentative)
-class EmployerRepresentativeAdmin(admin.ModelAdmin[EmployerRepresentative]):
+class EmployerRepresentativeAdmin(PersonReadsAdmin[EmployerRepresentative]):
     """Bind a person (by id; find it by FİN in the registry) to an employer; revoke instead of
     deleting, so who acted for whom stays on record."""
 
@@ -108,6 +118,11 @@ class EmployerRepresentativeAdmin(admin.ModelAdmin[EmployerRepresentative]):
     list_select_related = ("person", "employer")
     raw_id_fields = ("person", "employer")
     actions = ["revoke"]
+
+    def persons_shown(
+        self, objs: list[EmployerRepresentative]
+    ) -> list[tuple[int | None, EmployerRepresentative]]:
+        return [(binding.person_id, binding) for binding in objs]
 
     def get_readonly_fields(
         self, request: HttpRequest, obj: EmployerRepresentative | None = None

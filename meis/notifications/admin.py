@@ -3,13 +3,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.contrib.admin.utils import unquote
 from django.db.models import QuerySet
 from django.forms import ModelForm
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from meis.accounts.access import PersonNotFound, person_get_for_actor, persons_listed_for_actor
+from meis.accounts.admin_reads import PersonReadsAdmin
 from meis.notifications.events import EventCode
 from meis.notifications.models import Attachment, Message, Template
 from meis.notifications.services import (
@@ -72,7 +71,7 @@ class AttachmentInline(admin.TabularInline[Attachment, Message]):
 
 
 @admin.register(Message)
-class MessageAdmin(admin.ModelAdmin[Message]):
+class MessageAdmin(PersonReadsAdmin[Message]):
     """Read-only: content and history are what was sent; staff only re-send."""
 
     inlines = [AttachmentInline]
@@ -106,42 +105,11 @@ class MessageAdmin(admin.ModelAdmin[Message]):
     def get_readonly_fields(self, request: HttpRequest, obj: Message | None = None) -> list[str]:
         return self.get_fields(request, obj)
 
-    def changelist_view(
-        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
-    ) -> HttpResponse:
-        """A page of messages (a search by FİN or any other) is a read of each addressee's data,
-        audited in one insert."""
-        response = super().changelist_view(request, extra_context)
-        changelist = (getattr(response, "context_data", None) or {}).get("cl")
-        if changelist is not None:
-            persons_listed_for_actor(
-                actor=request.user,
-                listed=[(message.person_id, message) for message in changelist.result_list],
-                purpose="admin message search" if changelist.query else "admin message list",
-                request=request,
-            )
-        return response
+    read_purpose = "admin message"
 
-    def change_view(
-        self,
-        request: HttpRequest,
-        object_id: str,
-        form_url: str = "",
-        extra_context: dict[str, Any] | None = None,
-    ) -> HttpResponse:
-        """Opening a message to a person reads their data through the access funnel."""
-        message = self.get_object(request, unquote(object_id))
-        if message is not None and message.person_id is not None:
-            try:
-                person_get_for_actor(
-                    actor=request.user,
-                    person_id=message.person_id,
-                    purpose="admin message",
-                    request=request,
-                )
-            except PersonNotFound:
-                raise Http404 from None
-        return super().change_view(request, object_id, form_url, extra_context)
+    def persons_shown(self, objs: list[Message]) -> list[tuple[int | None, Message]]:
+        """A message is a read of its addressee's data (a search by FİN or any other)."""
+        return [(message.person_id, message) for message in objs]
 
     @admin.display(description=_("content"))
     def content_hidden(self, message: Message) -> str:
