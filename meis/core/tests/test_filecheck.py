@@ -294,6 +294,7 @@ def _mutated(rng: random.Random, content: bytes) -> bytes:
     return bytes(data)
 
 
+@pytest.mark.filterwarnings("ignore::UserWarning")  # Pillow on corrupt EXIF: expected
 def test_a_damaged_variant_of_any_sample_is_refused_or_accepted_never_an_error():
     """Random flips, cuts and insertions: the check answers FileRefused or a copy, nothing
     else (a UnicodeDecodeError from a name that is not text was a 500 once)."""
