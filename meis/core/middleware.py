@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, HttpResponseBase
 from django.template.loader import render_to_string
 from django.utils.cache import add_never_cache_headers
@@ -51,4 +52,19 @@ class NoStoreMiddleware:
         )
         if personal and not response.has_header("Cache-Control"):
             add_never_cache_headers(response)
+        return response
+
+
+class PermissionsPolicyMiddleware:
+    """Every answer refuses the browser features no page uses (camera, microphone, location,
+    payment, …: settings.PERMISSIONS_POLICY), so an injected script or a framed page cannot
+    ask for them either."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponseBase]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponseBase:
+        response = self.get_response(request)
+        if not response.has_header("Permissions-Policy"):
+            response["Permissions-Policy"] = settings.PERMISSIONS_POLICY
         return response

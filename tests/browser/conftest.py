@@ -62,8 +62,12 @@ def browser(chromium_path: str) -> Iterator[object]:
 
 def _record_console_error(message, page_url: str, js_errors: list[str]) -> None:
     # govuk-frontend reports a component that cannot start with console.error, not an exception.
-    # A 404 page's own status is reported too; a missing stylesheet or script is still an error.
-    if message.type != "error" or message.location.get("url") == page_url:
+    # A 404 page's own status is reported too; a missing stylesheet or script is still an error,
+    # and so is anything the Content-Security-Policy blocked (reported at the page's address).
+    if message.type != "error":
+        return
+    blocked = "Content Security Policy" in message.text
+    if message.location.get("url") == page_url and not blocked:
         return
     js_errors.append(f"{message.text} ({message.location.get('url')})")
 
