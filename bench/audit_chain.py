@@ -4,16 +4,13 @@
 
 Creates a throwaway database (BENCH_DATABASE_URL, default
 postgres://postgres@127.0.0.1:5432/meis_bench_audit), migrates it and drops it at the end. In
-the same run, with and without the chain (a plain INSERT of the same row, which is what every
-insert cost before the chain):
+the same run:
 
-1. one event per transaction, as a page read or a change writes it (`audit_record`);
-2. the same from `--threads` writers at once, each in its own connection: the chain's lock
-   makes them take turns, so this shows what the serialisation costs;
-3. a list page of 50 reads per transaction (`person_reads_record`, one bulk insert).
-
-Prints events/s for each, and then `chain_verify()`'s speed over a trail of `--verify-rows`
-events (chained in bulk pages first).
+1. writing events as requests do (`audit_record`, one per transaction, from `--threads` writers
+   at once) beside the design ADR 0022 rejected — each write taking the chain's lock and
+   reading its head in the writer's transaction — which makes the writers take turns;
+2. `audit_seal()` over `--verify-rows` events written in pages (events sealed per second);
+3. `chain_verify()` over the same trail.
 """
 
 from __future__ import annotations
@@ -71,66 +68,44 @@ def bench_person() -> Any:
     )
 
 
-def one_event(person: Any, *, chained: bool) -> None:
-    """A read of one person's record in its own transaction."""
-    from django.db import models, transaction
+def one_event(person: Any, *, locked: bool) -> None:
+    """A read of one person's record in its own transaction; `locked`: as the rejected design
+    wrote it, after the chain's lock and a read of its head, holding the lock until commit."""
+    from django.db import connection, transaction
 
-    from meis.audit.models import AuditAction, AuditEvent
+    from meis.audit.chain import chain_lock
+    from meis.audit.models import AuditAction
     from meis.audit.services import audit_record
 
     with transaction.atomic():
-        if chained:
-            audit_record(
-                action=AuditAction.PERSON_READ,
-                actor=None,
-                actor_role="case_worker",
-                person=person,
-                obj=person,
-                purpose=PURPOSE,
-                details={"page": "case"},
-            )
-            return
-        event = AuditEvent(
+        if locked:
+            chain_lock()
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT id FROM audit_auditevent ORDER BY id DESC LIMIT 1")
+        audit_record(
             action=AuditAction.PERSON_READ,
+            actor=None,
             actor_role="case_worker",
             person=person,
-            object_type="registry.person",
-            object_id=str(person.pk),
+            obj=person,
             purpose=PURPOSE,
             details={"page": "case"},
         )
-        models.Model.save(event)  # the insert as it was before the chain
 
 
-def one_page(person: Any, *, chained: bool, size: int = PAGE) -> None:
+def one_page(person: Any, *, size: int = PAGE) -> None:
     """A list page's reads (`size` of them) in one transaction, one bulk insert."""
-    from django.db import models, transaction
+    from django.db import transaction
 
-    from meis.audit.models import AuditAction, AuditEvent
     from meis.audit.services import person_reads_record
 
     with transaction.atomic():
-        if chained:
-            person_reads_record(
-                actor_role="case_worker",
-                actor_institution="Bakı DOST mərkəzi 1",
-                reads=[(person.pk, person)] * size,
-                purpose=PURPOSE,
-            )
-            return
-        events = [
-            AuditEvent(
-                action=AuditAction.PERSON_READ,
-                actor_role="case_worker",
-                actor_institution="Bakı DOST mərkəzi 1",
-                person=person,
-                object_type="registry.person",
-                object_id=str(person.pk),
-                purpose=PURPOSE,
-            )
-            for _ in range(size)
-        ]
-        models.QuerySet(AuditEvent).bulk_create(events)  # type: ignore[arg-type]
+        person_reads_record(
+            actor_role="case_worker",
+            actor_institution="Bakı DOST mərkəzi 1",
+            reads=[(person.pk, person)] * size,
+            purpose=PURPOSE,
+        )
 
 
 def serial(step: Callable[[], None], times: int, per_step: int = 1) -> Callable[[], int]:
@@ -161,34 +136,26 @@ def parallel(step: Callable[[], None], times: int, threads: int) -> Callable[[],
     return work
 
 
-def compare(title: str, plain: Callable[[], int], chained: Callable[[], int]) -> None:
+def compare(title: str, plain: Callable[[], int], locked: Callable[[], int]) -> None:
     plain()  # warm-up of both paths, not counted
-    chained()
+    locked()
     plain_count, plain_s = timed(plain)
-    chained_count, chained_s = timed(chained)
-    per_event = (chained_s / chained_count - plain_s / plain_count) * 1e6
-    print(
-        f"{title:44} {rate(plain_count, plain_s):>20} {rate(chained_count, chained_s):>20}"
-        f"  {per_event:+.0f} µs/event"
-    )
+    locked_count, locked_s = timed(locked)
+    print(f"{title:44} {rate(plain_count, plain_s):>20} {rate(locked_count, locked_s):>20}")
 
 
-def verify_speed(person: Any, rows: int) -> None:
-    """A fresh trail of `rows` chained events, then one `chain_verify()` over it."""
-    from django.db import connection, transaction
+def seal_and_verify_speed(person: Any, rows: int) -> None:
+    """A fresh trail of `rows` events, sealed by `audit_seal()`, then one `chain_verify()`."""
+    from meis.audit.chain import audit_seal, chain_verify
 
-    from meis.audit.chain import chain_verify
-
-    # The comparisons above left unchained rows (the "without" halves): start again.
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute("ALTER TABLE audit_auditevent DISABLE TRIGGER USER")
-        cursor.execute("DELETE FROM audit_auditevent")
-        cursor.execute("ALTER TABLE audit_auditevent ENABLE TRIGGER USER")
+    audit_seal()  # what the comparison wrote
     for _ in range(rows // 1000):
-        one_page(person, chained=True, size=1000)
+        one_page(person, size=1000)
+    sealed, seconds = timed(audit_seal)
+    print(f"{'audit_seal()':44} {sealed:>12,} events {rate(sealed, seconds):>20}")
     report, seconds = timed(chain_verify)
-    if report.broken is not None:
-        raise SystemExit(f"the bench's own trail does not verify: {report.broken}")
+    if report.broken is not None or report.unsealed:
+        raise SystemExit(f"the bench's own trail does not verify: {report}")
     print(f"{'chain_verify()':44} {report.events:>12,} events {rate(report.events, seconds):>20}")
 
 
@@ -197,24 +164,18 @@ def run(args: argparse.Namespace) -> None:
 
     django.setup()
     person = bench_person()
-    pages = max(args.events // PAGE, 1)
-    print(f"{'':44} {'without chain':>20} {'with chain':>20}  cost")
+    print(f"{'':44} {'as written now':>20} {'lock on each write':>20}")
     compare(
         "1 event per transaction",
-        serial(partial(one_event, person, chained=False), args.events),
-        serial(partial(one_event, person, chained=True), args.events),
+        serial(partial(one_event, person, locked=False), args.events),
+        serial(partial(one_event, person, locked=True), args.events),
     )
     compare(
         f"1 event per transaction, {args.threads} writers",
-        parallel(partial(one_event, person, chained=False), args.events, args.threads),
-        parallel(partial(one_event, person, chained=True), args.events, args.threads),
+        parallel(partial(one_event, person, locked=False), args.events, args.threads),
+        parallel(partial(one_event, person, locked=True), args.events, args.threads),
     )
-    compare(
-        f"a page of {PAGE} reads per transaction",
-        serial(partial(one_page, person, chained=False), pages, PAGE),
-        serial(partial(one_page, person, chained=True), pages, PAGE),
-    )
-    verify_speed(person, args.verify_rows)
+    seal_and_verify_speed(person, args.verify_rows)
 
 
 def main() -> None:

@@ -1,13 +1,16 @@
-"""The audit trail's hash chain (ADR 0022): each event's `row_hash` is the SHA-256 of its fields
-and the `row_hash` of the event before it, so a row edited, deleted or inserted behind the
-application's back — by a database administrator who disabled the append-only trigger — breaks
-the chain at that row, and `meis audit verify` names it.
+"""The audit trail's hash chain (ADR 0022): the sealer appends, for each event not yet sealed,
+an `AuditSeal` whose `row_hash` is the SHA-256 of the event's fields and the previous seal's
+`row_hash`. A sealed event edited or deleted behind the application's back — by a database
+administrator who disabled the append-only triggers — breaks the chain at its seal, and
+`meis audit verify` names it.
 
-Events are linked in id order as they are inserted: `chain_link` takes a transaction-scoped lock
-(PostgreSQL: an advisory lock; SQLite: its writers already take the database's lock at BEGIN),
-reads the newest event's hash and links the new events after it. The lock is held until the
-writer's transaction ends, so a second writer waits and then sees the first one's events: the
-chain never forks.
+Why seals are written after the fact and not with the event: linking an event on insert needs
+the chain's head, so every transaction that writes an event would hold one global lock until it
+commits — every audited request in the country would take turns, and a transaction that audits
+and then waits for a row another auditing transaction holds would deadlock. Writing an event
+stays a plain INSERT; one sealer (`audit_seal`, every minute from the scheduler) takes the lock,
+and the chain follows the order in which events are sealed, so an event whose transaction
+commits late is simply sealed in a later batch.
 """
 
 from __future__ import annotations
@@ -16,20 +19,19 @@ import datetime
 import hashlib
 import ipaddress
 import json
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from django.db import connection
-
-if TYPE_CHECKING:
-    from meis.audit.models import AuditEvent
+from django.db import connection, transaction
+from django.db.models import Max
 
 GENESIS_HASH = "0" * 64
 # pg_advisory_xact_lock's key for the chain's head ("MEISAUDT" as a big-endian integer).
 CHAIN_LOCK_KEY = int.from_bytes(b"MEISAUDT", "big")
-# The fields a hash covers, in this order (the id is not one: it is the chain's order).
+# The fields a hash covers, in this order (the event's id too: a seal names its event).
 HASHED_FIELDS = (
+    "id",
     "occurred_at",
     "actor_id",
     "actor_role",
@@ -42,6 +44,11 @@ HASHED_FIELDS = (
     "client_address",
     "details",
 )
+# How far behind the newest sealed event the sealer looks for events that committed late (a
+# long transaction); an event further behind is sealed by `audit_seal(everything=True)`, and
+# `meis audit verify` counts every event still unsealed.
+LOOKBACK_IDS = 1_000_000
+SEAL_BATCH = 50_000
 
 
 def _moment(value: datetime.datetime) -> str:
@@ -57,17 +64,13 @@ def _address(value: str | None) -> str | None:
         return str(value)
 
 
-def as_stored(details: Any) -> Any:
-    """The details as the database gives them back (tuples as lists, keys as text)."""
-    return json.loads(json.dumps(details))
-
-
 def row_hash(values: Sequence[Any], previous_hash: str) -> str:
-    """The hash of one event: `values` in the order of HASHED_FIELDS (details as stored), then
-    the previous hash."""
+    """The hash of one event: `values` in the order of HASHED_FIELDS, as the database gives
+    them back, then the previous seal's hash."""
     fields = dict(zip(HASHED_FIELDS, values, strict=True))
     canonical = [
         previous_hash,
+        fields["id"],
         _moment(fields["occurred_at"]),
         fields["actor_id"],
         fields["actor_role"],
@@ -85,31 +88,48 @@ def row_hash(values: Sequence[Any], previous_hash: str) -> str:
 
 
 def chain_lock() -> None:
-    """Hold the chain's head until the current transaction ends (call inside one)."""
+    """Hold the chain's head until the current transaction ends (call inside one). Only sealers
+    take it; SQLite's writers already take the database's lock at BEGIN."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
 
 
-def chain_head() -> str:
-    """The newest event's hash (the genesis hash for an empty trail)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT row_hash FROM audit_auditevent ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-    return str(row[0]) if row and row[0] else GENESIS_HASH
+def audit_seal(*, everything: bool = False, batch: int = SEAL_BATCH) -> int:
+    """Seal the events not sealed yet, oldest first, in batches; how many were sealed.
+
+    Looks back LOOKBACK_IDS ids behind the newest sealed event (events that committed late),
+    or through the whole trail with `everything`. Safe to run twice or in two processes at
+    once: the second waits for the first's lock and then finds nothing left to seal."""
+    sealed = 0
+    while True:
+        count = _seal_batch(everything=everything, batch=batch)
+        sealed += count
+        if count < batch:
+            return sealed
 
 
-def chain_link(events: Iterable[AuditEvent]) -> None:
-    """Link unsaved events, in the order they will be inserted, after the newest event. Call it
-    inside the transaction that inserts them, right before the insert."""
-    chain_lock()
-    previous = chain_head()
-    for event in events:
-        event.details = as_stored(event.details)
-        event.previous_hash = previous
-        event.row_hash = previous = row_hash(
-            [getattr(event, name) for name in HASHED_FIELDS], previous
+def _seal_batch(*, everything: bool, batch: int) -> int:
+    from meis.audit.models import AuditEvent, AuditSeal
+
+    with transaction.atomic():
+        chain_lock()
+        head = AuditSeal.objects.order_by("-id").values_list("row_hash", flat=True).first()
+        newest = AuditSeal.objects.aggregate(newest=Max("event_id"))["newest"] or 0
+        floor = 0 if everything else max(newest - LOOKBACK_IDS, 0)
+        rows = list(
+            AuditEvent.objects.filter(id__gt=floor, seal__isnull=True)
+            .order_by("id")
+            .values_list(*HASHED_FIELDS)[:batch]
         )
+        previous = head or GENESIS_HASH
+        seals = []
+        for values in rows:
+            current = row_hash(values, previous)
+            seals.append(AuditSeal(event_id=values[0], previous_hash=previous, row_hash=current))
+            previous = current
+        AuditSeal.objects.bulk_create(seals)
+    return len(seals)
 
 
 @dataclass(frozen=True)
@@ -128,57 +148,71 @@ class ChainReport:
     last_id: int | None
     head: str
     broken: ChainBreak | None
+    unsealed: int
 
 
 CHUNK = 20_000
 
 
-def _rows(after_id: int = 0) -> Iterator[tuple[Any, ...]]:
-    """Every event from `after_id` on, in id order, as value tuples, a chunk at a time (keyset
-    pagination: each chunk is one indexed range query, whatever the table's size)."""
-    from meis.audit.models import AuditEvent
+def _seals() -> Iterator[list[tuple[Any, ...]]]:
+    """Every seal in chain order, a chunk at a time (keyset pagination: each chunk is one
+    indexed range query, whatever the trail's size)."""
+    from meis.audit.models import AuditSeal
 
-    columns = ("id", "previous_hash", "row_hash", *HASHED_FIELDS)
+    after = 0
     while True:
         chunk = list(
-            AuditEvent.objects.filter(id__gt=after_id).order_by("id").values_list(*columns)[:CHUNK]
+            AuditSeal.objects.filter(id__gt=after)
+            .order_by("id")
+            .values_list("id", "event_id", "previous_hash", "row_hash")[:CHUNK]
         )
-        yield from chunk
+        if chunk:
+            yield chunk
         if len(chunk) < CHUNK:
             return
-        after_id = chunk[-1][0]
+        after = chunk[-1][0]
+
+
+def _events(ids: list[int]) -> dict[int, tuple[Any, ...]]:
+    from meis.audit.models import AuditEvent
+
+    rows = AuditEvent.objects.filter(id__in=ids).values_list(*HASHED_FIELDS)
+    return {row[0]: row for row in rows}
 
 
 def chain_verify(*, anchor: tuple[int, str] | None = None) -> ChainReport:
-    """Walk the whole chain and stop at the first event whose hash or link does not hold.
+    """Walk the whole chain and stop at the first seal whose event, hash or link does not hold;
+    count the events not sealed yet.
 
     `anchor`, an (event id, hash) pair an earlier verify printed and someone kept outside the
-    database, must still be there with the same hash: that catches the two changes the chain
-    alone cannot show, events deleted from the end and every hash after an edit recomputed."""
+    database, must still be sealed with the same hash: that catches the two changes the chain
+    alone cannot show, the newest events deleted with their seals, and every hash after an edit
+    recomputed."""
+    from meis.audit.models import AuditEvent
+
     previous = GENESIS_HASH
     count, last_id = 0, None
-    for event_id, stored_previous, stored_hash, *values in _rows():
-        broken = _break(event_id, stored_previous, stored_hash, values, previous, last_id)
-        if broken is None and anchor is not None and event_id >= anchor[0]:
-            broken = _anchor_break(anchor, event_id, stored_hash)
-            anchor = None
-        if broken is not None:
-            return ChainReport(count, last_id, previous, broken)
-        previous, last_id, count = stored_hash, event_id, count + 1
+    for chunk in _seals():
+        events = _events([event_id for _, event_id, _, _ in chunk])
+        for _, event_id, stored_previous, stored_hash in chunk:
+            broken = _break(event_id, events.get(event_id), stored_previous, stored_hash, previous)
+            if broken is None and anchor is not None and event_id == anchor[0]:
+                broken = _anchor_break(anchor, stored_hash)
+                anchor = None
+            if broken is not None:
+                return ChainReport(count, last_id, previous, broken, unsealed=0)
+            previous, last_id, count = stored_hash, event_id, count + 1
     if anchor is not None:
-        return ChainReport(count, last_id, previous, _anchor_break(anchor, None, ""))
-    return ChainReport(count, last_id, previous, None)
+        gone = ChainBreak(anchor[0], "it was recorded earlier and is gone: events were deleted")
+        return ChainReport(count, last_id, previous, gone, unsealed=0)
+    unsealed = AuditEvent.objects.filter(seal__isnull=True).count()
+    return ChainReport(count, last_id, previous, None, unsealed=unsealed)
 
 
-def _anchor_break(
-    anchor: tuple[int, str], event_id: int | None, stored_hash: str
-) -> ChainBreak | None:
-    anchor_id, anchor_hash = anchor
-    if event_id != anchor_id:
-        return ChainBreak(anchor_id, "it was recorded earlier and is gone: events were deleted")
-    if stored_hash != anchor_hash:
+def _anchor_break(anchor: tuple[int, str], stored_hash: str) -> ChainBreak | None:
+    if stored_hash != anchor[1]:
         return ChainBreak(
-            anchor_id,
+            anchor[0],
             "its hash is not the one recorded earlier: the trail was rewritten up to here",
         )
     return None
@@ -186,20 +220,19 @@ def _anchor_break(
 
 def _break(
     event_id: int,
+    values: tuple[Any, ...] | None,
     stored_previous: str,
     stored_hash: str,
-    values: list[Any],
     previous: str,
-    last_id: int | None,
 ) -> ChainBreak | None:
-    if not stored_hash:
-        return ChainBreak(event_id, "it has no hash: it was inserted outside the application")
+    if values is None:
+        return ChainBreak(event_id, "it was sealed and then deleted")
     if stored_previous != previous:
-        before = f"event {last_id}" if last_id is not None else "the start of the trail"
         return ChainBreak(
             event_id,
-            f"it does not follow {before}: an event between them was deleted, or one was changed",
+            "its seal does not follow the one before it: a seal between them was deleted, "
+            "or the one before was changed",
         )
     if row_hash(values, stored_previous) != stored_hash:
-        return ChainBreak(event_id, "its content does not match its hash: it was changed")
+        return ChainBreak(event_id, "its content does not match its seal: it was changed")
     return None

@@ -3,21 +3,19 @@
 Every read of a person's data by anyone but that person, every refusal of such a read and every
 change is one `AuditEvent`. The application can add events and never change or remove them:
 `save()` on an existing event, `delete()`, and the queryset's `update()` and `delete()` all raise
-`AuditTrailIsAppendOnly`. Every insert, one by one or in bulk, links the new events into the hash
-chain (`meis.audit.chain`, ADR 0022) so that a change made behind the application's back shows.
+`AuditTrailIsAppendOnly`. The sealer links every event into a hash chain of `AuditSeal`s soon after
+it is written (`meis.audit.chain`, ADR 0022), so that a change made behind the application's
+back shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, NoReturn
 
 from django.conf import settings
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-
-from meis.audit.chain import chain_link
 
 
 class AuditTrailIsAppendOnly(Exception):  # noqa: N818 — reads as the rule it enforces
@@ -46,15 +44,6 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
     def delete(self) -> NoReturn:
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
 
-    def bulk_create(
-        self, objs: Iterable[AuditEvent], *args: Any, **kwargs: Any
-    ) -> list[AuditEvent]:
-        """Insert new events in one statement, linked into the hash chain in their order."""
-        events = list(objs)
-        with transaction.atomic(using=self.db, savepoint=False):
-            chain_link(events)
-            return super().bulk_create(events, *args, **kwargs)
-
     def for_person(self, person_id: int) -> AuditEventQuerySet:
         return self.filter(person_id=person_id)
 
@@ -62,7 +51,6 @@ class AuditEventQuerySet(models.QuerySet["AuditEvent"]):
 class AuditEvent(models.Model):
     """Audit hadisəsi: one read, refusal or change, with its actor, subject, purpose and origin."""
 
-    # Set before the insert (not auto_now_add) because the event's hash covers it.
     occurred_at = models.DateTimeField(
         _("occurred at"), default=timezone.now, editable=False, db_index=True
     )
@@ -91,9 +79,6 @@ class AuditEvent(models.Model):
     purpose = models.CharField(_("purpose"), max_length=255, blank=True)
     client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
     details = models.JSONField(_("details"), default=dict, blank=True)
-    # The hash chain (meis.audit.chain): the previous event's row_hash, and this event's.
-    previous_hash = models.CharField(_("previous hash"), max_length=64, editable=False)
-    row_hash = models.CharField(_("hash"), max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -112,9 +97,45 @@ class AuditEvent(models.Model):
     def save(self, *args: Any, **kwargs: Any) -> None:
         if not self._state.adding:
             raise AuditTrailIsAppendOnly("Audit events cannot be changed once written.")
-        with transaction.atomic(savepoint=False):
-            chain_link([self])
-            super().save(*args, **kwargs)
+        super().save(*args, **kwargs)
 
     def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
         raise AuditTrailIsAppendOnly("Audit events cannot be deleted.")
+
+
+class AuditSealQuerySet(models.QuerySet["AuditSeal"]):
+    def update(self, **kwargs: Any) -> NoReturn:
+        raise AuditTrailIsAppendOnly("Audit seals cannot be updated.")
+
+    def delete(self) -> NoReturn:
+        raise AuditTrailIsAppendOnly("Audit seals cannot be deleted.")
+
+
+class AuditSeal(models.Model):
+    """One link of the audit trail's hash chain (ADR 0022), appended by the sealer: the event it
+    seals, the previous seal's hash, and the hash of the event's fields and that previous hash.
+    The chain's order is the seals' id order. Append-only like the events."""
+
+    event = models.OneToOneField(
+        AuditEvent, verbose_name=_("audit event"), on_delete=models.PROTECT, related_name="seal"
+    )
+    previous_hash = models.CharField(_("previous hash"), max_length=64)
+    row_hash = models.CharField(_("hash"), max_length=64)
+    sealed_at = models.DateTimeField(_("sealed at"), default=timezone.now)
+
+    objects = AuditSealQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("audit seal")
+        verbose_name_plural = _("audit seals")
+
+    def __str__(self) -> str:
+        return f"{self.event_id} {self.row_hash[:12]}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if not self._state.adding:
+            raise AuditTrailIsAppendOnly("Audit seals cannot be changed once written.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> NoReturn:
+        raise AuditTrailIsAppendOnly("Audit seals cannot be deleted.")

@@ -1,58 +1,27 @@
-"""Hash-chain the audit trail (ADR 0022): two columns, and the chain computed for the events
-written before it, in id order.
+"""Hash-chain the audit trail (ADR 0022): the append-only `AuditSeal` table, refused UPDATE and
+DELETE on PostgreSQL by the same trigger function as the events (0003). No backfill: the sealer
+seals the events written before it on its first run, oldest first."""
 
-The backfill is the one UPDATE the append-only trigger of 0003 must let through. This migration
-disables the trigger for its own transaction (PostgreSQL's ALTER TABLE is transactional, and it
-locks the table against every other writer until the migration commits), fills the chain, and
-enables the trigger again before committing: no other session ever sees the table without it.
-"""
-
-from typing import Any
-
+import django.db.models.deletion
 import django.utils.timezone
 from django.db import migrations, models
 
-from meis.audit.chain import CHAIN_LOCK_KEY, GENESIS_HASH, HASHED_FIELDS, row_hash
-
-CHUNK = 5_000
-TRIGGER = "audit_auditevent_append_only"
-
-
-def _chunks(AuditEvent: Any) -> Any:  # noqa: N803 — the historical model
-    after = 0
-    while True:
-        rows = list(
-            AuditEvent.objects.filter(id__gt=after)
-            .order_by("id")
-            .values_list("id", *HASHED_FIELDS)[:CHUNK]
-        )
-        if not rows:
-            return
-        yield rows
-        after = rows[-1][0]
+CREATE = """
+CREATE TRIGGER audit_auditseal_append_only
+    BEFORE UPDATE OR DELETE ON audit_auditseal
+    FOR EACH ROW EXECUTE FUNCTION audit_event_append_only();
+"""
+DROP = "DROP TRIGGER IF EXISTS audit_auditseal_append_only ON audit_auditseal;"
 
 
-def chain_backfill(apps, schema_editor):  # type: ignore[no-untyped-def]
-    AuditEvent = apps.get_model("audit", "AuditEvent")  # noqa: N806
-    postgres = schema_editor.connection.vendor == "postgresql"
-    with schema_editor.connection.cursor() as cursor:
-        if postgres:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK_KEY])
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks block the ALTER
-            cursor.execute(f"ALTER TABLE audit_auditevent DISABLE TRIGGER {TRIGGER}")
-        previous = GENESIS_HASH
-        for rows in _chunks(AuditEvent):
-            links = []
-            for event_id, *values in rows:
-                current = row_hash(values, previous)
-                links.append((previous, current, event_id))
-                previous = current
-            cursor.executemany(
-                "UPDATE audit_auditevent SET previous_hash = %s, row_hash = %s WHERE id = %s",
-                links,
-            )
-        if postgres:
-            cursor.execute(f"ALTER TABLE audit_auditevent ENABLE TRIGGER {TRIGGER}")
+def trigger_create(apps, schema_editor):  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(CREATE, params=None)
+
+
+def trigger_drop(apps, schema_editor):  # type: ignore[no-untyped-def]
+    if schema_editor.connection.vendor == "postgresql":
+        schema_editor.execute(DROP, params=None)
 
 
 class Migration(migrations.Migration):
@@ -69,19 +38,24 @@ class Migration(migrations.Migration):
                 verbose_name="occurred at",
             ),
         ),
-        migrations.AddField(
-            model_name="auditevent",
-            name="previous_hash",
-            field=models.CharField(
-                default="", editable=False, max_length=64, verbose_name="previous hash"
-            ),
-            preserve_default=False,
+        migrations.CreateModel(
+            name="AuditSeal",
+            fields=[
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("previous_hash", models.CharField(max_length=64, verbose_name="previous hash")),
+                ("row_hash", models.CharField(max_length=64, verbose_name="hash")),
+                ("sealed_at", models.DateTimeField(default=django.utils.timezone.now, verbose_name="sealed at")),
+                (
+                    "event",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="seal",
+                        to="audit.auditevent",
+                        verbose_name="audit event",
+                    ),
+                ),
+            ],
+            options={"verbose_name": "audit seal", "verbose_name_plural": "audit seals"},
         ),
-        migrations.AddField(
-            model_name="auditevent",
-            name="row_hash",
-            field=models.CharField(default="", editable=False, max_length=64, verbose_name="hash"),
-            preserve_default=False,
-        ),
-        migrations.RunPython(chain_backfill, migrations.RunPython.noop),
+        migrations.RunPython(trigger_create, trigger_drop),
     ]

@@ -1,67 +1,70 @@
-"""Two writers at once do not fork the chain (PostgreSQL): the second waits for the first's
-transaction to end and links its event after the first one's."""
+"""Writing an audit event takes no lock (PostgreSQL): a second writer never waits for the first's
+transaction; an event whose transaction commits after newer events were sealed is sealed in the
+next batch; and two sealers at once leave one chain."""
 
 from __future__ import annotations
 
 import threading
-import time
 
 import pytest
 from django.db import connection, connections, transaction
 
-from meis.audit.chain import chain_verify
-from meis.audit.models import AuditAction, AuditEvent
+from meis.audit.chain import audit_seal, chain_verify
+from meis.audit.models import AuditAction, AuditEvent, AuditSeal
 from meis.audit.services import audit_record
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def waiting_for_the_chain() -> bool:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
-        return bool(cursor.fetchone()[0])
-
-
-def test_a_second_writer_waits_and_links_after_the_first():
+@pytest.fixture(autouse=True)
+def _postgresql_only() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("SQLite's writers take the database's lock at BEGIN (IMMEDIATE)")
-    first_written, second_done = threading.Event(), threading.Event()
+
+
+def in_another_connection(work, *, timeout: float = 10) -> list[BaseException]:
     errors: list[BaseException] = []
 
-    def second_writer() -> None:
+    def run() -> None:
         try:
-            first_written.wait(10)
-            with transaction.atomic():
-                audit_record(action=AuditAction.OTHER, actor=None, purpose="second")
-        except BaseException as error:  # reported by the test below
+            work()
+        except BaseException as error:  # reported by the caller
             errors.append(error)
         finally:
-            second_done.set()
             connections.close_all()
 
-    thread = threading.Thread(target=second_writer)
+    thread = threading.Thread(target=run)
     thread.start()
+    thread.join(timeout)
+    assert not thread.is_alive(), "the other writer waited: writing an event took a lock"
+    return errors
+
+
+def test_a_late_commit_is_sealed_in_the_next_batch_and_no_writer_waits():
     with transaction.atomic():
-        audit_record(action=AuditAction.OTHER, actor=None, purpose="first")
-        first_written.set()
-        # Commit only once the second writer is inside its insert: waiting for the chain, or
-        # (without a lock) already done. The deadline only bounds a broken run.
-        deadline = time.monotonic() + 10
-        while not (second_done.is_set() or waiting_for_the_chain()):
-            assert time.monotonic() < deadline, "the second writer never reached its insert"
-            second_done.wait(0.01)
-    thread.join(10)
+        audit_record(action=AuditAction.OTHER, actor=None, purpose="first, committed last")
+        # Meanwhile another request writes an event and commits at once, and the sealer runs.
+        errors = in_another_connection(
+            lambda: (
+                audit_record(action=AuditAction.OTHER, actor=None, purpose="second"),
+                audit_seal(),
+            )
+        )
+        assert errors == []
+    first, second = AuditEvent.objects.order_by("id")
+    assert list(AuditSeal.objects.values_list("event_id", flat=True)) == [second.pk]
 
-    assert errors == []
-    events = list(AuditEvent.objects.order_by("id"))
-    assert [e.purpose for e in events] == ["first", "second"]
-    assert events[1].previous_hash == events[0].row_hash
-    assert chain_verify().broken is None
+    assert audit_seal() == 1
+
+    assert list(AuditSeal.objects.order_by("id").values_list("event_id", flat=True)) == [
+        second.pk,
+        first.pk,
+    ]
+    report = chain_verify()
+    assert (report.broken, report.events, report.unsealed) == (None, 2, 0)
 
 
-def test_many_concurrent_writers_leave_one_intact_chain():
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite's writers take the database's lock at BEGIN (IMMEDIATE)")
+def test_many_writers_and_two_sealers_at_once_leave_one_intact_chain():
     errors: list[BaseException] = []
 
     def writer(number: int) -> None:
@@ -69,6 +72,8 @@ def test_many_concurrent_writers_leave_one_intact_chain():
             for _ in range(25):
                 with transaction.atomic():
                     audit_record(action=AuditAction.OTHER, actor=None, purpose=f"w{number}")
+                if number < 2:
+                    audit_seal()  # two of the writers are also sealers
         except BaseException as error:  # reported by the test below
             errors.append(error)
         finally:
@@ -79,8 +84,8 @@ def test_many_concurrent_writers_leave_one_intact_chain():
         thread.start()
     for thread in threads:
         thread.join(60)
+    audit_seal()
 
     assert errors == []
     report = chain_verify()
-    assert report.broken is None
-    assert report.events == 100
+    assert (report.broken, report.events, report.unsealed) == (None, 100, 0)

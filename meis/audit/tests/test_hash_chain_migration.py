@@ -1,5 +1,5 @@
-"""The migration that introduced the chain links the events written before it, in id order,
-and on PostgreSQL gets its one UPDATE past the append-only trigger and leaves the trigger on."""
+"""The migration that introduced the chain leaves the events written before it to the sealer,
+which seals them oldest first; and on PostgreSQL the seals are append-only like the events."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import pytest
 from django.db import DatabaseError, connection, transaction
 from django.db.migrations.executor import MigrationExecutor
 
-from meis.audit.chain import chain_verify
+from meis.audit.chain import audit_seal, chain_verify
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def migrate(targets):
     return executor.loader.project_state(targets).apps
 
 
-def test_events_written_before_the_chain_are_linked_by_the_migration():
+def test_events_written_before_the_chain_are_sealed_by_the_sealer():
     old = migrate(BEFORE)
     event = old.get_model("audit", "AuditEvent")
     for number in range(3):
@@ -34,14 +34,16 @@ def test_events_written_before_the_chain_are_linked_by_the_migration():
         )
     try:
         migrate(AFTER)
+        assert chain_verify().unsealed == 3
+        assert audit_seal() == 3
         report = chain_verify()
-        assert (report.events, report.broken) == (3, None)
+        assert (report.events, report.broken, report.unsealed) == (3, None, 0)
         if connection.vendor == "postgresql":
             with (
                 pytest.raises(DatabaseError, match="append-only"),
                 transaction.atomic(),
                 connection.cursor() as cursor,
             ):
-                cursor.execute("UPDATE audit_auditevent SET purpose = 'changed'")
+                cursor.execute("UPDATE audit_auditseal SET row_hash = 'changed'")
     finally:
         migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
