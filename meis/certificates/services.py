@@ -391,8 +391,11 @@ ORGANISATION_MAX_LENGTH = 120
 
 def organisation_clean(text: str) -> str:
     """The verifier's self-declared organisation as it is logged and shown to the holder: one
-    line of printable text, no control or direction-changing characters, at most 120 letters."""
-    printable = "".join(c if c.isprintable() else " " for c in _INVISIBLE.sub("", text))
+    line of printable text, no control or direction-changing characters, at most 120 letters.
+    U+FFFD (what the edge puts for a NUL or an undecodable byte) counts as a control character."""
+    printable = "".join(
+        c if c.isprintable() and c != "\ufffd" else " " for c in _INVISIBLE.sub("", text)
+    )
     return " ".join(printable.split())[:ORGANISATION_MAX_LENGTH]
 
 

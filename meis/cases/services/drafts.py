@@ -17,6 +17,7 @@ awards page link to the ordinary application form, and the family checks and cor
 from __future__ import annotations
 
 import secrets
+import uuid
 from datetime import timedelta
 from typing import Any
 
@@ -130,6 +131,12 @@ def _default_contact(person: Person) -> tuple[str, str]:
 
 
 def draft_answers_save(*, draft: ApplicationDraft, answers: dict[str, Any]) -> None:
+    """Keep the answers as typed, valid or not. A NUL, which PostgreSQL's JSON cannot hold
+    (issue 22: a 500), is kept as U+FFFD; the form refuses it with its own message."""
+    answers = {
+        name: value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+        for name, value in answers.items()
+    }
     ApplicationDraft.objects.filter(pk=draft.pk).update(answers=answers, updated_at=timezone.now())
     draft.answers = answers
 
@@ -153,7 +160,13 @@ def draft_document_add(
 
 
 def draft_document_remove(*, draft: ApplicationDraft, public_id: str) -> None:
-    document = draft.documents.filter(public_id=public_id, case__isnull=True).first()
+    """Remove one of the draft's documents; an id that names none (not even a UUID, as a
+    hostile form can send) removes nothing."""
+    try:
+        key = uuid.UUID(public_id)
+    except ValueError:
+        return
+    document = draft.documents.filter(public_id=key, case__isnull=True).first()
     if document is not None:
         name = document.storage_name
         document.delete()
