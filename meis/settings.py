@@ -289,6 +289,10 @@ MEIS_CLAMD_SOCKET = env.str("CLAMD_SOCKET", default="")
 MEIS_VIRUS_SCANNER = env.str("VIRUS_SCANNER", default="")
 # A worker is considered alive by /health/ when it finished a heartbeat task this recently.
 MEIS_WORKER_HEARTBEAT_MAX_AGE_SECONDS = env.int("WORKER_HEARTBEAT_MAX_AGE", default=120)
+# A task whose worker was not seen this long is handed back to the queue (ADR 0021), and given
+# up (failed) once it has been claimed this many times.
+MEIS_TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=120)
+MEIS_TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
 # The demo's "now" for the DOST centres' directory and appointment book (ISO date-time in Baku,
 # e.g. 2020-03-16T10:00); obeyed only in a demo or with DEBUG (meis/centres/clock.py).
 MEIS_DEMO_NOW = env.str("DEMO_NOW", default="")
@@ -315,10 +319,6 @@ NOTIFICATION_BODY_RETENTION_DAYS = env.int("NOTIFICATION_BODY_RETENTION_DAYS", d
 # --- E-mail intake (meis/mailintake): each centre's mailbox over IMAP --------------------------
 # "<centre code>=imap[s]://user:password@host:port/folder", comma-separated (docs/configuration.md).
 MAIL_INTAKE_MAILBOXES = env.str("MAIL_INTAKE_MAILBOXES", default="")
-# A task whose worker was not seen this long is handed back to the queue (ADR 0021), and given
-# up (failed) once it has been claimed this many times.
-MEIS_TASK_LEASE_SECONDS = env.int("TASK_LEASE_SECONDS", default=120)
-MEIS_TASK_MAX_ATTEMPTS = env.int("TASK_MAX_ATTEMPTS", default=5)
 MAIL_INTAKE_MAX_MESSAGE_BYTES = env.int("MAIL_INTAKE_MAX_MESSAGE_BYTES", default=50 * 1024 * 1024)
 MAIL_INTAKE_ATTACHMENT_MAX_KB = env.int("MAIL_INTAKE_ATTACHMENT_MAX_KB", default=10 * 1024)
 MAIL_INTAKE_ATTACHMENTS_MAX_COUNT = env.int("MAIL_INTAKE_ATTACHMENTS_MAX_COUNT", default=20)
