@@ -9,27 +9,22 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from meis.api import ratelimit, tokens
 from meis.api.models import ApiClient, Scope
 from meis.api.services import client_register, credential_revoke
+from meis.api.tests.test_clients import bearer, token_for
 
 pytestmark = pytest.mark.django_db
 
 
-def token_for(key_id: str, secret: str) -> str:
-    answer = Client(REMOTE_ADDR="10.1.2.3").post(
-        "/api/v1/token",
-        {"grant_type": "client_credentials", "client_id": key_id, "client_secret": secret},
-    )
-    return str(answer.json()["access_token"])
+def token_of(key_id: str, secret: str) -> str:
+    return str(token_for(key_id, secret).json()["access_token"])
 
 
 def verify(token: str, code: str) -> Any:
-    client = Client(REMOTE_ADDR="10.1.2.3", HTTP_AUTHORIZATION=f"Bearer {token}")
-    return client.get(f"/api/v1/certificates/{code}")
+    return bearer(token).get(f"/api/v1/certificates/{code}")
 
 
 @pytest.fixture
@@ -64,7 +59,7 @@ def token_reads(token: str, code: str) -> int:
 
 def test_a_clients_second_call_does_not_read_its_token_again(bank, code):
     _, issued = bank
-    token = token_for(issued.key_id, issued.secret)
+    token = token_of(issued.key_id, issued.secret)
 
     assert token_reads(token, code) == 1
     assert token_reads(token, code) == 0
@@ -74,7 +69,7 @@ def test_a_key_revoked_after_use_refuses_the_next_call(
     bank, code, django_capture_on_commit_callbacks
 ):
     _, issued = bank
-    token = token_for(issued.key_id, issued.secret)
+    token = token_of(issued.key_id, issued.secret)
     assert verify(token, code).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
@@ -87,7 +82,7 @@ def test_a_key_revoked_after_use_refuses_the_next_call(
 
 def test_a_change_made_in_another_worker_refuses_the_next_call_here(bank, code):
     client, issued = bank
-    token = token_for(issued.key_id, issued.secret)
+    token = token_of(issued.key_id, issued.secret)
     assert verify(token, code).status_code == 200  # remembered here
 
     # Another worker (the administration) deactivates the client: the database changes, and the
@@ -140,7 +135,7 @@ def test_an_administrator_narrowing_the_addresses_refuses_the_next_call(
     bank, code, admin_client, django_capture_on_commit_callbacks
 ):
     client, issued = bank
-    token = token_for(issued.key_id, issued.secret)
+    token = token_of(issued.key_id, issued.secret)
     assert verify(token, code).status_code == 200  # remembered, with the old address list
 
     url = f"/en/admin/api/apiclient/{client.pk}/change/"
@@ -156,7 +151,7 @@ def test_an_administrator_narrowing_the_addresses_refuses_the_next_call(
 
 def test_without_redis_nothing_is_remembered(bank, code):
     client, issued = bank
-    token = token_for(issued.key_id, issued.secret)
+    token = token_of(issued.key_id, issued.secret)
     ratelimit.redis_client.cache_clear()
     try:
         with override_settings(API_RATE_LIMIT_REDIS_URL="redis://127.0.0.1:1/0"):
