@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 import time_machine
 from django.contrib.auth.hashers import get_hasher, identify_hasher
-from django.contrib.auth.models import AnonymousUser
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.utils import timezone
@@ -22,7 +21,6 @@ from meis.api import ratelimit
 from meis.api.models import ApiCredential, ApiToken, Scope
 from meis.api.services import TOKEN_LIFETIME, client_register, credential_issue, credential_revoke
 from meis.audit.models import AuditEvent
-from meis.certificates.services import certificate_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -36,25 +34,6 @@ def token_for(key_id: str, secret: str, address: str = "10.1.2.3", **form: str) 
 
 def bearer(token: str, address: str = "10.1.2.3") -> Client:
     return Client(REMOTE_ADDR=address, HTTP_AUTHORIZATION=f"Bearer {token}")
-
-
-@pytest.fixture
-def bank() -> Any:
-    ratelimit.rate_limit_reset()
-    return client_register(
-        name="kapital", institution="Kapital Bank", scopes=[Scope.CERTIFICATES_VERIFY]
-    )
-
-
-@pytest.fixture
-def certificate_code(pensioner, catalogue) -> str:
-    return certificate_issue(
-        person=pensioner,
-        type_code="pension",
-        language="az",
-        recipient="Kapital Bank",
-        actor=AnonymousUser(),
-    ).code
 
 
 def test_a_bank_verifies_a_certificate_and_the_holder_sees_the_check(

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
 from meis.api import ratelimit, tokens
-from meis.api.models import ApiClient, Scope
-from meis.api.services import client_register, credential_revoke
+from meis.api.models import ApiClient
+from meis.api.services import credential_revoke
 from meis.api.tests.test_clients import bearer, token_for
 
 pytestmark = pytest.mark.django_db
@@ -27,70 +27,46 @@ def verify(token: str, code: str) -> Any:
     return bearer(token).get(f"/api/v1/certificates/{code}")
 
 
-@pytest.fixture
-def bank() -> Any:
-    ratelimit.rate_limit_reset()
-    return client_register(
-        name="kapital", institution="Kapital Bank", scopes=[Scope.CERTIFICATES_VERIFY]
-    )
-
-
-@pytest.fixture
-def code(pensioner, catalogue) -> str:
-    from django.contrib.auth.models import AnonymousUser
-
-    from meis.certificates.services import certificate_issue
-
-    issued = certificate_issue(
-        person=pensioner,
-        type_code="pension",
-        language="az",
-        recipient="Kapital Bank",
-        actor=AnonymousUser(),
-    )
-    return issued.code
-
-
 def token_reads(token: str, code: str) -> int:
     with CaptureQueriesContext(connection) as queries:
         assert verify(token, code).status_code == 200
     return sum('FROM "api_apitoken"' in query["sql"] for query in queries.captured_queries)
 
 
-def test_a_clients_second_call_does_not_read_its_token_again(bank, code):
+def test_a_clients_second_call_does_not_read_its_token_again(bank, certificate_code):
     _, issued = bank
     token = token_of(issued.key_id, issued.secret)
 
-    assert token_reads(token, code) == 1
-    assert token_reads(token, code) == 0
+    assert token_reads(token, certificate_code) == 1
+    assert token_reads(token, certificate_code) == 0
 
 
 def test_a_key_revoked_after_use_refuses_the_next_call(
-    bank, code, django_capture_on_commit_callbacks
+    bank, certificate_code, django_capture_on_commit_callbacks
 ):
     _, issued = bank
     token = token_of(issued.key_id, issued.secret)
-    assert verify(token, code).status_code == 200
+    assert verify(token, certificate_code).status_code == 200
 
     with django_capture_on_commit_callbacks(execute=True):
         credential_revoke(key_id=issued.key_id)
 
-    refused = verify(token, code)
+    refused = verify(token, certificate_code)
     assert refused.status_code == 401
     assert refused.json()["error"] == "invalid_token"  # its tokens are gone with the key
 
 
-def test_a_change_made_in_another_worker_refuses_the_next_call_here(bank, code):
+def test_a_change_made_in_another_worker_refuses_the_next_call_here(bank, certificate_code):
     client, issued = bank
     token = token_of(issued.key_id, issued.secret)
-    assert verify(token, code).status_code == 200  # remembered here
+    assert verify(token, certificate_code).status_code == 200  # remembered here
 
     # Another worker (the administration) deactivates the client: the database changes, and the
     # generation in Redis is raised after the commit; nothing in this process is told.
     ApiClient.objects.filter(pk=client.pk).update(is_active=False)
     ratelimit.redis_client().incr(tokens.generation_key())
 
-    refused = verify(token, code)
+    refused = verify(token, certificate_code)
     assert refused.status_code == 401
     assert refused.json()["error"] == "revoked_credential"
 
@@ -132,11 +108,13 @@ class _FormFields(HTMLParser):
 
 
 def test_an_administrator_narrowing_the_addresses_refuses_the_next_call(
-    bank, code, admin_client, django_capture_on_commit_callbacks
+    bank, certificate_code, admin_client, django_capture_on_commit_callbacks
 ):
     client, issued = bank
     token = token_of(issued.key_id, issued.secret)
-    assert verify(token, code).status_code == 200  # remembered, with the old address list
+    assert (
+        verify(token, certificate_code).status_code == 200
+    )  # remembered, with the old address list
 
     url = f"/en/admin/api/apiclient/{client.pk}/change/"
     fields = _FormFields()
@@ -146,18 +124,18 @@ def test_an_administrator_narrowing_the_addresses_refuses_the_next_call(
         saved = admin_client.post(url, fields.data)
     assert saved.status_code == 302, saved.context["errors"] if saved.context else saved
 
-    assert verify(token, code).status_code == 401
+    assert verify(token, certificate_code).status_code == 401
 
 
-def test_without_redis_nothing_is_remembered(bank, code):
+def test_without_redis_nothing_is_remembered(bank, certificate_code):
     client, issued = bank
     token = token_of(issued.key_id, issued.secret)
     ratelimit.redis_client.cache_clear()
     try:
         with override_settings(API_RATE_LIMIT_REDIS_URL="redis://127.0.0.1:1/0"):
-            assert verify(token, code).status_code == 200
-            assert token_reads(token, code) == 1  # read again: no generation to trust
+            assert verify(token, certificate_code).status_code == 200
+            assert token_reads(token, certificate_code) == 1  # read again: no generation to trust
             ApiClient.objects.filter(pk=client.pk).update(is_active=False)
-            assert verify(token, code).status_code == 401
+            assert verify(token, certificate_code).status_code == 401
     finally:
         ratelimit.redis_client.cache_clear()

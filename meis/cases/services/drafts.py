@@ -208,13 +208,7 @@ def draft_contact_set(
         ContactChannel.EMAIL: person.verified_email,
     }
     if channel == ContactChannel.PORTAL or verified.get(ContactChannel(channel)) == contact:
-        ApplicationDraft.objects.filter(pk=draft.pk).update(
-            contact_channel=channel,
-            contact_value=contact,
-            contact_pending="",
-            code_hash="",
-            contact_for_case_only=False,
-        )
+        _contact_set(draft, channel, contact, for_case_only=False)
         draft.refresh_from_db()
         return False
     _contact_codes_take(person, contact, address)
@@ -289,13 +283,7 @@ def draft_contact_verify(
             request=request,
             details={"field": field},
         )
-        ApplicationDraft.objects.filter(pk=draft.pk).update(
-            contact_channel=channel,
-            contact_value=contact,
-            contact_pending="",
-            code_hash="",
-            contact_for_case_only=False,
-        )
+        _contact_set(draft, channel, contact, for_case_only=False)
     draft.refresh_from_db()
     draft.person.refresh_from_db()
 
@@ -322,14 +310,21 @@ def _contact_for_case_only(
             request=request,
             details={"channel": channel, "draft": str(draft.key)},
         )
-        ApplicationDraft.objects.filter(pk=draft.pk).update(
-            contact_channel=channel,
-            contact_value=contact,
-            contact_pending="",
-            code_hash="",
-            contact_for_case_only=True,
-        )
+        _contact_set(draft, channel, contact, for_case_only=True)
     draft.refresh_from_db()
+
+
+def _contact_set(
+    draft: ApplicationDraft, channel: str, contact: str, *, for_case_only: bool
+) -> None:
+    """The draft's contact from now on; any pending code is forgotten."""
+    ApplicationDraft.objects.filter(pk=draft.pk).update(
+        contact_channel=channel,
+        contact_value=contact,
+        contact_pending="",
+        code_hash="",
+        contact_for_case_only=for_case_only,
+    )
 
 
 def draft_submit(
