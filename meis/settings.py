@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "meis.labour",
     "meis.employers",
     "meis.inspection",
+    "meis.employment",
     "meis.lifeevents",
     "meis.awards",
     "meis.proactive",

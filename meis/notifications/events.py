@@ -43,6 +43,13 @@ class EventCode(models.TextChoices):
     CONTRACT_REGISTERED = "contract_registered", _("Employment contract registered")
     CONTRACT_CONFIRMED = "contract_confirmed", _("Notification confirmed to the employer")
     CONTRACT_DISPUTE_DECIDED = "contract_dispute_decided", _("Contract dispute decided")
+    JOB_SEEKER_REGISTERED = "job_seeker_registered", _("Registered with the employment service")
+    JOB_SEEKER_ENDED = "job_seeker_ended", _("Employment-service registration ended")
+    REFERRAL_ISSUED = "referral_issued", _("Referred to a vacancy")
+    UNEMPLOYMENT_BENEFIT_OFFERED = (
+        "unemployment_benefit_offered",
+        _("Unemployment insurance benefit offered"),
+    )
 
 
 @dataclass(frozen=True)
@@ -213,6 +220,28 @@ EVENTS: dict[str, Event] = {
                     "note",
                     "portal_url",
                 }
+            ),
+        ),
+        Event(
+            # Registration as a job seeker or unemployed; `reason` says why not unemployed.
+            code=EventCode.JOB_SEEKER_REGISTERED,
+            fields=frozenset({"name", "status", "reason", "registered_on", "portal_url"}),
+        ),
+        Event(
+            code=EventCode.JOB_SEEKER_ENDED,
+            fields=frozenset({"name", "reason", "ended_on", "portal_url"}),
+        ),
+        Event(
+            code=EventCode.REFERRAL_ISSUED,
+            fields=frozenset(
+                {"name", "vacancy_title", "employer_name", "workplace", "salary", "portal_url"}
+            ),
+        ),
+        Event(
+            # Proactive: a contract ended on a ground that gives unemployment insurance.
+            code=EventCode.UNEMPLOYMENT_BENEFIT_OFFERED,
+            fields=frozenset(
+                {"name", "employer_name", "terminated_on", "ground", "apply_url", "register_url"}
             ),
         ),
     )

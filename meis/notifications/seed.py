@@ -684,6 +684,114 @@ SEED: dict[tuple[str, str], Texts] = {
         "Ваши договоры на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
         "Ваша жалоба ((dispute_reference)) рассмотрена: ((outcome)). ((portal_url))",
     ),
+    # Registration with the employment service (docs/domain.md §8).
+    ("job_seeker_registered", "az"): (
+        "Məşğulluq xidmətində qeydiyyata alındınız",
+        "Hörmətli ((name)),\n\n"
+        "((registered_on)) tarixindən məşğulluq xidmətində qeydiyyatdasınız. "
+        "Statusunuz: ((status)).\n((reason))\n\n"
+        "Sizə uyğun vakansiyalar və qeydiyyatınız portalda: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "Məşğulluq xidmətində qeydiyyatdasınız: ((status)). ((portal_url))",
+    ),
+    ("job_seeker_registered", "en"): (
+        "You are registered with the employment service",
+        "Dear ((name)),\n\n"
+        "You are registered with the employment service from ((registered_on)). "
+        "Your status: ((status)).\n((reason))\n\n"
+        "Vacancies for you and your registration on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "You are registered with the employment service: ((status)). ((portal_url))",
+    ),
+    ("job_seeker_registered", "ru"): (
+        "Вы зарегистрированы в службе занятости",
+        "Уважаемый(ая) ((name)),\n\n"
+        "С ((registered_on)) вы зарегистрированы в службе занятости. "
+        "Ваш статус: ((status)).\n((reason))\n\n"
+        "Подходящие вакансии и ваша регистрация на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "Вы зарегистрированы в службе занятости: ((status)). ((portal_url))",
+    ),
+    ("job_seeker_ended", "az"): (
+        "Məşğulluq xidmətində qeydiyyatınız başa çatıb",
+        "Hörmətli ((name)),\n\n"
+        "((ended_on)) tarixindən məşğulluq xidmətində qeydiyyatınız başa çatıb.\n"
+        "Səbəb: ((reason))\n\n"
+        "Yenidən qeydiyyatdan keçmək və ya etiraz etmək üçün: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "Məşğulluq xidmətində qeydiyyatınız ((ended_on)) başa çatıb: ((reason)). ((portal_url))",
+    ),
+    ("job_seeker_ended", "en"): (
+        "Your registration with the employment service ended",
+        "Dear ((name)),\n\n"
+        "Your registration with the employment service ended on ((ended_on)).\n"
+        "Reason: ((reason))\n\n"
+        "To register again or to dispute this: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "Your employment-service registration ended on ((ended_on)): ((reason)). ((portal_url))",
+    ),
+    ("job_seeker_ended", "ru"): (
+        "Ваша регистрация в службе занятости прекращена",
+        "Уважаемый(ая) ((name)),\n\n"
+        "С ((ended_on)) ваша регистрация в службе занятости прекращена.\n"
+        "Причина: ((reason))\n\n"
+        "Чтобы зарегистрироваться снова или обжаловать: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "Регистрация в службе занятости прекращена ((ended_on)): ((reason)). ((portal_url))",
+    ),
+    ("referral_issued", "az"): (
+        "Vakansiyaya göndəriş: ((vacancy_title))",
+        "Hörmətli ((name)),\n\n"
+        "Məşğulluq mərkəzi sizi ((employer_name)) işəgötürənin ((vacancy_title)) vakansiyasına "
+        "göndərib.\nİş yeri: ((workplace)); əmək haqqı: ((salary)).\n\n"
+        "İşəgötürənə müraciət edin. Uyğun işdən imtina işsiz statusunun itirilməsinə səbəb ola "
+        "bilər.\n\nGöndərişləriniz portalda: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "Vakansiyaya göndəriş: ((vacancy_title)), ((employer_name)). ((portal_url))",
+    ),
+    ("referral_issued", "en"): (
+        "Referral to a vacancy: ((vacancy_title))",
+        "Dear ((name)),\n\n"
+        "The employment centre referred you to the vacancy ((vacancy_title)) at "
+        "((employer_name)).\nPlace of work: ((workplace)); salary: ((salary)).\n\n"
+        "Please contact the employer. Refusing a suitable job may end your unemployed status."
+        "\n\nYour referrals on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "Referral to a vacancy: ((vacancy_title)), ((employer_name)). ((portal_url))",
+    ),
+    ("referral_issued", "ru"): (
+        "Направление на вакансию: ((vacancy_title))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Центр занятости направил вас на вакансию ((vacancy_title)) работодателя "
+        "((employer_name)).\nМесто работы: ((workplace)); зарплата: ((salary)).\n\n"
+        "Обратитесь к работодателю. Отказ от подходящей работы может прекратить статус "
+        "безработного.\n\nВаши направления на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "Направление на вакансию: ((vacancy_title)), ((employer_name)). ((portal_url))",
+    ),
+    # Proactive (docs/domain.md §8): the law requires registration as unemployed before the
+    # benefit, so it is offered with a pre-filled application, not granted.
+    ("unemployment_benefit_offered", "az"): (
+        "İşsizlikdən sığorta ödənişi hüququnuz ola bilər",
+        "Hörmətli ((name)),\n\n"
+        "((employer_name)) ilə əmək müqaviləniz ((terminated_on)) tarixində xitam olunub "
+        "(((ground))). Bu əsas işsizlikdən sığorta ödənişi hüququ verir.\n\n"
+        "1. İşsiz kimi qeydiyyatdan keçin: ((register_url))\n"
+        "2. Əvvəlcədən doldurulmuş müraciəti təsdiqləyin: ((apply_url))\n\n"
+        "Məbləğ sığorta stajınız və əmək haqqınız əsasında hesablanır.\n\n" + _AZ_SIGNATURE,
+        "İşsizlikdən sığorta ödənişi üçün müraciət edə bilərsiniz: ((apply_url))",
+    ),
+    ("unemployment_benefit_offered", "en"): (
+        "You may be entitled to the unemployment insurance benefit",
+        "Dear ((name)),\n\n"
+        "Your employment contract with ((employer_name)) ended on ((terminated_on)) "
+        "(((ground))). This ground gives a right to the unemployment insurance benefit.\n\n"
+        "1. Register as unemployed: ((register_url))\n"
+        "2. Confirm the pre-filled application: ((apply_url))\n\n"
+        "The amount is computed from your insurance record and wages.\n\n" + _EN_SIGNATURE,
+        "You may apply for the unemployment insurance benefit: ((apply_url))",
+    ),
+    ("unemployment_benefit_offered", "ru"): (
+        "Возможно, вам положена выплата по страхованию от безработицы",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Ваш трудовой договор с ((employer_name)) прекращён ((terminated_on)) "
+        "(((ground))). Это основание даёт право на выплату по страхованию от безработицы.\n\n"
+        "1. Зарегистрируйтесь как безработный: ((register_url))\n"
+        "2. Подтвердите заранее заполненное заявление: ((apply_url))\n\n"
+        "Сумма рассчитывается по страховому стажу и заработку.\n\n" + _RU_SIGNATURE,
+        "Вы можете подать заявление на выплату по безработице: ((apply_url))",
+    ),
 }
 
 

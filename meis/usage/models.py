@@ -30,6 +30,14 @@ class UsageKind(models.TextChoices):
     CALLBACK_CLOSED = "callback_closed", _("Call back closed")
     TICKET = "ticket", _("Walk-in visitor called")
     EMAIL = "email", _("E-mail to a centre")
+    # The employment service's register (meis.employment): counted where it changes, never the
+    # person. `outcome` carries the status (job_seeker / unemployed) or the end reason.
+    JOB_SEEKER_REGISTERED = "job_seeker_registered", _("Registered with the employment service")
+    JOB_SEEKER_ENDED = "job_seeker_ended", _("Employment-service registration ended")
+    VACANCY_POSTED = "vacancy_posted", _("Vacancy posted")
+    VACANCY_CLOSED = "vacancy_closed", _("Vacancy closed")
+    REFERRAL = "referral", _("Job seeker referred to a vacancy")
+    PLACEMENT = "placement", _("Job seeker hired on a referral")
 
 
 # The seed's "e-service uses" (2,774,891 in ten weeks of 2020): what a person did through an

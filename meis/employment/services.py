@@ -1,0 +1,1 @@
+"""Writes of the employment service (placeholder until the services land)."""
