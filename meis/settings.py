@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "meis.employers",
     "meis.inspection",
     "meis.employment",
+    "meis.jobcentre",
     "meis.lifeevents",
     "meis.awards",
     "meis.proactive",

@@ -340,6 +340,11 @@ dost_appointment = AppointmentHandler("Booking an appointment", "appointments:bo
 employment_contract_notification = RegisterPagesHandler(
     "Employment-contract notification", "employers:list"
 )
+# An instant e-service on the employment register's own pages: the registers decide the status
+# and the case engine records it (meis.jobcentre.services.job_seeker_register).
+job_seeker_registration = RegisterPagesHandler(
+    "Registration with the employment service", "jobcentre:register"
+)
 
 targeted_assistance = RulesHandler("targeted_assistance")
 old_age_pension = RulesHandler("old_age_pension")

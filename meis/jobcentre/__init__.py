@@ -1,0 +1,10 @@
+"""The employment centre's e-services and pages (məşğulluq mərkəzi, docs/domain.md §8).
+
+Owns no tables (the register is `meis.employment`'s). Writes: `services.py` — registration as
+a job seeker or unemployed through the case engine (an instant e-service: the registers decide,
+`case_submit_instant` records it) and the daily job that runs the register's own steps.
+Pages: the citizen's `/<lang>/my/employment/` (registration, status, suggested vacancies,
+referrals, temporary de-registration and cancellation) and the centre officer's
+`/<lang>/backoffice/employment/` (find a job seeker, refer them to a vacancy). Scheduled:
+`tasks.py` (`employment.daily`).
+"""
