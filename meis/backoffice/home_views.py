@@ -48,6 +48,7 @@ from meis.centres.selectors import (
 )
 from meis.certificates.selectors import certificate_list_for_person
 from meis.certificates.services import certificate_status
+from meis.jobcentre.access import is_employment_officer
 from meis.registry.models import Person
 from meis.rules.explain import format_money
 from meis.workcalendar.selectors import centre_closures_from
@@ -62,6 +63,7 @@ def staff_home(request: HttpRequest) -> HttpResponse:
     if roles & {Role.CASE_WORKER, Role.CENTRE_HEAD}:
         context.update(_queue_section(request.user))
         context["search_form"] = CaseSearchForm()
+        context["is_employment_officer"] = is_employment_officer(request.user)
     if Role.CENTRE_HEAD in roles:
         context.update(_centre_section(request.user))
         if "overview" in context:  # the most overdue cases: a read of their applicants' data
