@@ -26,6 +26,7 @@ urlpatterns += i18n_patterns(
     path("", include("meis.appointments.urls")),
     path("my/awards/", include("meis.awards.urls")),
     path("employer/", include("meis.employers.urls")),
+    path("vacancies/", include("meis.employment.vacancy_urls")),
     path("", include("meis.inspection.urls")),
     path("", include("meis.certificates.urls")),
     path("backoffice/proactive/", include("meis.proactive.urls")),

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, include, path
 
-from meis.employers import views
+from meis.employers import vacancy_views, views
 
 app_name = "employers"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -38,4 +38,17 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="representative_revoke",
     ),
     path("<str:voen>/upload/", include("meis.employers.upload_urls")),
+    path("<str:voen>/vacancies/", vacancy_views.vacancy_list, name="vacancies"),
+    path("<str:voen>/vacancies/new/", vacancy_views.vacancy_new, name="vacancy_new"),
+    path("<str:voen>/vacancies/<int:vacancy_id>/", vacancy_views.vacancy_detail, name="vacancy"),
+    path(
+        "<str:voen>/vacancies/<int:vacancy_id>/withdraw/",
+        vacancy_views.vacancy_withdraw_view,
+        name="vacancy_withdraw",
+    ),
+    path(
+        "<str:voen>/vacancies/<int:vacancy_id>/referrals/<int:referral_id>/",
+        vacancy_views.referral_outcome,
+        name="referral_outcome",
+    ),
 ]

@@ -1,4 +1,5 @@
-"""Reads of the public vacancy search (vakansiya axtarışı): open vacancies, filtered and paged.
+"""Reads of vacancies: the public search (vakansiya axtarışı) of open vacancies, filtered and
+paged; and an employer's own vacancies with their referrals (at the end).
 
 `Vacancy.search_text` holds the vacancy's words folded by `fold` (lower case, Azerbaijani
 letters to plain Latin), so "muhasib" finds "Mühasib". On PostgreSQL the words are matched by
@@ -21,11 +22,11 @@ import re
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import BooleanField, F, FloatField, Q, QuerySet
+from django.db.models import BooleanField, Count, F, FloatField, Q, QuerySet
 from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
-from meis.employment.models import Vacancy, VacancyStatus
+from meis.employment.models import Referral, ReferralOutcome, Vacancy, VacancyStatus
 
 MAX_WORDS = 10
 # Letters a word keeps from the query: longer words are cut (no word in the vacancies is longer).
@@ -182,4 +183,38 @@ def _rank(tsquery: str) -> RawSQL:
         f"ts_rank({_VECTOR}, to_tsquery('simple', %s))",
         (tsquery,),
         output_field=FloatField(),
+    )
+
+
+# --- An employer's own vacancies (its pages and its API client; the caller checked access) ----
+
+
+def vacancies_of_employer(*, employer_id: int) -> QuerySet[Vacancy]:
+    """Every vacancy of the employer, newest first, with its referrals counted."""
+    pending = Q(referrals__outcome=ReferralOutcome.PENDING)
+    return (
+        Vacancy.objects.filter(employer_id=employer_id)
+        .select_related("occupation")
+        .annotate(referral_count=Count("referrals"), pending_count=Count("referrals", pending))
+        .order_by("-posted_at", "-pk")
+    )
+
+
+def vacancy_of_employer(*, employer_id: int, vacancy_id: int) -> Vacancy | None:
+    """The employer's vacancy with this number; None for any other employer's."""
+    if not 0 < vacancy_id < 2**63:
+        return None
+    return (
+        Vacancy.objects.select_related("employer", "occupation")
+        .filter(employer_id=employer_id, pk=vacancy_id)
+        .first()
+    )
+
+
+def referrals_of_vacancy(*, vacancy: Vacancy) -> QuerySet[Referral]:
+    """The job seekers referred to the vacancy (the page shows their names, never the FİN)."""
+    return (
+        Referral.objects.filter(vacancy=vacancy)
+        .select_related("job_seeker__person")
+        .order_by("-referred_on", "-pk")
     )

@@ -14,11 +14,14 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection
+from django.test import Client
+from django.urls import reverse
+from django.utils import translation
 
 from meis.accounts.models import BindingGrantor
 from meis.accounts.services import citizen_account_get_or_create
 from meis.audit.models import AuditEvent
-from meis.employment.models import Vacancy, VacancyStatus
+from meis.employment.models import JobSeeker, Vacancy, VacancyStatus
 from meis.employment.search import fold, query_words, vacancy_search
 from meis.employment.vacancies import (
     VacancyRefused,
@@ -299,3 +302,88 @@ def test_another_employers_representative_cannot_withdraw(
         vacancy_withdraw(vacancy=vacancy, actor=stranger)
     vacancy.refresh_from_db()
     assert vacancy.status == VacancyStatus.OPEN
+
+
+# --- The public pages --------------------------------------------------------------------------
+
+
+def en(name: str, *args: Any) -> str:
+    """The page's address in English (the messages below are the English ones)."""
+    with translation.override("en"):
+        return reverse(name, args=args)
+
+
+def test_anyone_finds_a_vacancy_from_the_home_page_and_opens_it(
+    employer: Employer, representative: User
+) -> None:
+    vacancy = post(employer, representative, title="Baş mühasib")
+    client = Client()
+
+    home = client.get(en("portal:home")).content.decode()
+    assert en("vacancies:search") in home
+    results = client.get(en("vacancies:search"), {"q": "bas muhasib"}).content.decode()
+    assert "Baş mühasib" in results
+    page = client.get(en("vacancies:detail", vacancy.pk)).content.decode()
+    assert "Xəzər Tikinti MMC" in page
+    assert "1,200.00 AZN" in page
+    assert "12 April 2020" in page
+
+
+def test_the_page_links_keep_the_filters(employer: Employer, representative: User) -> None:
+    for n in range(21):
+        post(employer, representative, title=f"Mühasib {n}", region="ganja_dashkasan")
+
+    page = Client().get(en("vacancies:search"), {"q": "muhasib", "region": "ganja_dashkasan"})
+
+    assert 'href="?q=muhasib&amp;region=ganja_dashkasan&amp;page=2"' in page.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ({"min_salary": "a lot"}, "Enter the salary in manat as a number"),
+        ({"region": "mars"}, "Choose a region from the list."),
+        ({"occupation": "'; DROP"}, "Choose an occupation from the list."),
+    ],
+)
+def test_bad_filters_are_explained_not_failed(query: dict[str, str], message: str) -> None:
+    response = Client().get(en("vacancies:search"), query)
+
+    assert response.status_code == 200
+    assert message in response.content.decode()
+
+
+@pytest.mark.parametrize("page", ["abc", "99999", "-1", "1" * 40, "\x00"])
+def test_any_page_number_is_an_empty_or_first_page(
+    employer: Employer, representative: User, page: str
+) -> None:
+    post(employer, representative)
+
+    response = Client().get(en("vacancies:search"), {"page": page, "q": "x" * 10_000})
+
+    assert response.status_code == 200
+
+
+def test_a_closed_or_unknown_vacancy_is_not_found(employer: Employer, representative: User) -> None:
+    vacancy = post(employer, representative)
+    vacancy_withdraw(vacancy=vacancy, actor=representative)
+    client = Client()
+
+    assert client.get(en("vacancies:detail", vacancy.pk)).status_code == 404
+    assert client.get(en("vacancies:detail", 10**30)).status_code == 404
+
+
+def test_a_registered_job_seeker_is_told_an_officer_can_refer_them(
+    employer: Employer, representative: User
+) -> None:
+    vacancy = post(employer, representative)
+    seeker = PersonFactory.create()
+    JobSeeker.objects.create(
+        person=seeker, status="unemployed", registered_on=TODAY, education="bachelor"
+    )
+    client = Client()
+    client.force_login(citizen_account_get_or_create(person=seeker))
+
+    page = client.get(en("vacancies:detail", vacancy.pk)).content.decode()
+
+    assert "You are registered as a job seeker" in page
