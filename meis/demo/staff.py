@@ -50,6 +50,14 @@ DEMO_STAFF = (
         "Baku DOST centre No. 2",
     ),
     DemoStaff("demo-centre-head", Role.CENTRE_HEAD, "baku-1", (), "Baku DOST centre No. 1"),
+    # The employment officer: registrations, referrals and the unemployment-benefit cases.
+    DemoStaff(
+        "demo-employment",
+        Role.CASE_WORKER,
+        "baku-1",
+        (Subsystem.EMPLOYMENT,),
+        "Baku DOST centre No. 1",
+    ),
     DemoStaff("demo-operator", Role.CALL_CENTRE_OPERATOR, None, (), "Call centre 142"),
     DemoStaff(
         "demo-commission",

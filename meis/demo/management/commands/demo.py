@@ -26,8 +26,10 @@ from meis.catalog.services import catalog_import_seed
 from meis.demo.api_clients import api_clients_demo_load
 from meis.demo.applications import ApplicationsResult, applications_demo_load
 from meis.demo.employers import employers_demo_load
+from meis.demo.employment import DemoEmployment, employment_demo_load
 from meis.demo.people import registry_demo_load
 from meis.demo.staff import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
+from meis.jobcentre.services import employment_daily_run
 from meis.labour.models import Contract
 from meis.labour.synthetic import contracts_generate
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
@@ -81,6 +83,10 @@ class Command(BaseCommand):
             # after the decisions above (it is the register as imported; idempotent).
             if not Contract.objects.exists():
                 contracts_generate(seed=2020, as_of=today)
+            # A worker dismissed for staff reduction and vacancies for them; the day's
+            # employment job offers the unemployment benefit by letter (issue 16).
+            employment = employment_demo_load(on=today)
+            employment_daily_run(on=today)
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"Cannot load the demo data: {first_line}") from None
@@ -120,6 +126,7 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"  {rep.fin:<9} {rep.document_number:<13} {rep.phone:<15} {rep.name}"
             )
+        self.employment_print(employment)
         self.stdout.write("")
         self.stdout.write(
             "Demo API clients (POST /api/v1/token with grant_type=client_credentials; "
@@ -131,6 +138,19 @@ class Command(BaseCommand):
                 f"  {client.key_id:<17} {client.secret:<26} {client.institution:<22} "
                 f"{' '.join(client.scopes)}"
             )
+
+    def employment_print(self, employment: DemoEmployment) -> None:
+        worker = employment.dismissed
+        if worker is None:
+            return
+        self.stdout.write("")
+        self.stdout.write(
+            f"Demo worker dismissed by {employment.employer_name} for staff reduction "
+            f"(offered the unemployment benefit; {employment.vacancies} vacancies posted)"
+        )
+        self.stdout.write(
+            f"  {worker.fin:<9} {worker.document_number:<13} {worker.phone:<15} {worker.name}"
+        )
 
     def applications_print(self, result: ApplicationsResult) -> None:
         self.stdout.write("")
