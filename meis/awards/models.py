@@ -95,6 +95,7 @@ class AwardEndReason(models.TextChoices):
     RENEWED = "renewed", _("Replaced by a renewal")
     RECALCULATED = "recalculated", _("Replaced by a recalculation")
     DECISION = "decision", _("The end date set by the decision")
+    EMPLOYED = "employed", _("A new employment contract was registered")
 
 
 class AwardOrigin(models.TextChoices):

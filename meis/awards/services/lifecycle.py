@@ -14,6 +14,7 @@ model's `end_on`; null when the law sets no end (an old-age pension runs until d
 | disability pension, disability benefit | the day before the disability decision's re-examination date (docs/domain.md §4); a newer decision continues it (the daily job) | reexamination |
 | disabled-child benefit | the earlier of the day before the child's 18th birthday (`social_benefits.child_age_limit`, docs/domain.md §5) and the day before the re-examination date | age_limit or reexamination |
 | benefit for a child under 1 | the day before the child's first birthday (`social_benefits.infant_age_limit`, docs/domain.md §2, §5) | age_limit |
+| unemployment-insurance benefit | after `unemployment_insurance.benefit_duration_months` (6) from its start (docs/domain.md §8); earlier, the day before a new employment contract starts (`meis.employment.benefit`) | term (employed) |
 | one-off payments | the day they start | — |
 | with `died_on` | no later than the last day of the month of death: an award ends from the 1st of the following month | death |
 
@@ -44,11 +45,19 @@ LAW_REASONS: dict[str, AwardEndReason] = {
     AwardKind.DISABILITY_PENSION: AwardEndReason.REEXAMINATION,
     AwardKind.DISABILITY_BENEFIT: AwardEndReason.REEXAMINATION,
     AwardKind.CHILD_UNDER_ONE_BENEFIT: AwardEndReason.AGE_LIMIT,
+    AwardKind.UNEMPLOYMENT_BENEFIT: AwardEndReason.TERM,
 }
 TERM_MONTHS = "targeted_assistance.assignment_months"
+UNEMPLOYMENT_MONTHS = "unemployment_insurance.benefit_duration_months"
 REMINDER_DAYS = "targeted_assistance.renewal_reminder_days"
 CHILD_AGE_LIMIT = "social_benefits.child_age_limit"
 INFANT_AGE_LIMIT = "social_benefits.infant_age_limit"
+
+# Awards paid for a term of months from their start, and the parameter that gives it.
+TERMS: dict[str, str] = {
+    AwardKind.TARGETED_ASSISTANCE: TERM_MONTHS,
+    AwardKind.UNEMPLOYMENT_BENEFIT: UNEMPLOYMENT_MONTHS,
+}
 
 # The fact columns the rule may read, and their types (a one-row frame is built with these).
 COLUMNS: dict[str, pl.DataType] = {
@@ -121,8 +130,8 @@ def reminder_days(on: datetime.date) -> int:
 
 def _by_kind(kind: str) -> tuple[pl.Expr, pl.Expr]:
     none = pl.lit(None, dtype=pl.Date), pl.lit(None, dtype=pl.String)
-    if kind == AwardKind.TARGETED_ASSISTANCE:
-        months = _parameter_on(TERM_MONTHS, pl.col("start_on"))
+    if kind in TERMS:
+        months = _parameter_on(TERMS[kind], pl.col("start_on"))
         end = _day_before(add_months(pl.col("start_on"), months))
         return end, _reason(LAW_REASONS[kind])
     if kind in (AwardKind.DISABILITY_PENSION, AwardKind.DISABILITY_BENEFIT):
