@@ -7,6 +7,12 @@ stand — the current household, the account's totals — and `on` dates the rul
 (`meis.proactive.sources`) reads the same columns the same way; `tests/test_same_facts.py`
 checks that both give the same facts for sampled people.
 
+The unemployment benefit reads the dismissal and the wages before it from the contracts register
+(`meis.labour`) and the registration from the employment service's (`meis.employment`);
+targeted assistance counts the suitable jobs a member refused by the larger of the means
+register's figure and the employment service's referrals (`refused_jobs_by_household`, which
+the proactive source uses too).
+
 Where a register has no row, a count is zero (no births recorded: no children born) but a date
 or a degree is missing (no disability decision: no disability date) and is left for the citizen
 to declare or the case worker to complete; a note says which register was silent.
@@ -19,22 +25,26 @@ import datetime
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import polars as pl
 from django.db.models import Count, Q, QuerySet
 from django.utils.functional import lazy
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from meis.awards.models import Award, AwardKind, AwardStatus
+from meis.core import bulk
 from meis.core.identifiers import InvalidIdentifier
 from meis.eligibility.sheet import FactSheet, MergedFacts, Note, RegistryFact, facts_merge
+from meis.employment.models import OPEN_STATES, JobSeeker, Referral, ReferralOutcome, SeekerStatus
 from meis.insurance.models import Contribution, InsuranceAccount
 from meis.labour import income
+from meis.labour.models import Contract, ContractStatus, TerminationGround
 from meis.lifeevents.models import Birth, DisabilityDecision, DisabilityDegree, HouseholdMeans
 from meis.registry.models import HouseholdMembership, Person, Relation, Sex
 from meis.registry.selectors import person_get_by_fin
 from meis.rules.engine import evaluate_case
 from meis.rules.errors import FactError
-from meis.rules.explain import format_money
+from meis.rules.explain import format_date, format_money
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
 
@@ -47,6 +57,7 @@ BIRTHS = "births"
 MEANS = "household_means"
 AWARDS = "awards"
 CONTRACTS = "contracts_register"
+EMPLOYMENT = "employment_register"
 # Kept beside the scheme's facts (the sheet's context, an award's record): what the register
 # alone says the family earned, whichever figure was counted.
 EMPLOYMENT_INCOME = "employment_income_12_months_qepik"
@@ -469,6 +480,7 @@ def targeted_assistance(person: Person, on: datetime.date) -> FactSheet:
         for name in MEANS_FACTS:
             sheet.put(name, getattr(means, name), MEANS)
     _put_employment_income(sheet, [m.person_id for m in members], on)
+    _put_refused_jobs(sheet, household_id, on)
     if _is_assisted(household_id):
         sheet.note(Note("already_assisted", _("The family already receives targeted assistance.")))
     return sheet.done()
@@ -494,6 +506,62 @@ def _put_employment_income(sheet: _Sheet, member_ids: list[int], on: datetime.da
         sheet.put("income_12_months_qepik", wages, CONTRACTS)
 
 
+REFUSED_JOBS = "refused_suitable_jobs"
+REFUSED_JOBS_SCHEMA: dict[str, pl.DataType] = {
+    "household_id": pl.Int64(),
+    "employment_refused_jobs": pl.Int64(),
+}
+# Suitable jobs a current member of each household refused, by the employment service's
+# referrals recorded in the window. Parameters: the window's first and last day, then the ids.
+_REFUSALS_SQL = f"""SELECT m.household_id, COUNT(*)
+    FROM {Referral._meta.db_table} r
+    JOIN {JobSeeker._meta.db_table} j ON j.id = r.job_seeker_id
+    JOIN registry_householdmembership m ON m.person_id = j.person_id AND m.left_on IS NULL
+    WHERE r.outcome = '{ReferralOutcome.REFUSED_BY_SEEKER.value}' AND r.is_suitable
+      AND r.outcome_on >= %s AND r.outcome_on <= %s AND m.household_id {{ids}}
+    GROUP BY m.household_id"""  # noqa: S608 — constant SQL, values bound
+
+
+def refused_jobs_window(on: datetime.date) -> tuple[datetime.date, datetime.date]:
+    """The days whose refusals count on `on`: the 12 months before it, `on` included."""
+    return _months_before(on, 12) + datetime.timedelta(days=1), on
+
+
+def refused_jobs_by_household(*, household_ids: list[int], on: datetime.date) -> pl.DataFrame:
+    """household_id, employment_refused_jobs: the suitable jobs the households' current members
+    refused in `refused_jobs_window(on)` by the employment register's referrals, set-based (a
+    household without any has no row). The one-person path (`targeted_assistance`) and the
+    proactive source (`meis.proactive.sources.TARGETED`) both count with this."""
+    ids = sorted(set(household_ids))
+    if not ids:
+        return pl.DataFrame(schema=REFUSED_JOBS_SCHEMA)
+    window = list(refused_jobs_window(on))
+    if bulk.is_postgresql():
+        return bulk.frame_read(
+            _REFUSALS_SQL.format(ids="= ANY(%s)"), [*window, ids], REFUSED_JOBS_SCHEMA
+        )
+    parts = [ids[i : i + 10_000] for i in range(0, len(ids), 10_000)]
+    return pl.concat(
+        bulk.frame_read(
+            _REFUSALS_SQL.format(ids=f"IN ({', '.join(['%s'] * len(part))})"),
+            [*window, *part],
+            REFUSED_JOBS_SCHEMA,
+        )
+        for part in parts
+    )
+
+
+def _put_refused_jobs(sheet: _Sheet, household_id: int, on: datetime.date) -> None:
+    """The larger of the means register's count of refused suitable jobs and the employment
+    register's (its referrals refused in the last 12 months), naming the register counted.
+    Without a means figure, the employment register's count stands alone when it has one."""
+    frame = refused_jobs_by_household(household_ids=[household_id], on=on)
+    referrals = int(frame["employment_refused_jobs"].sum())
+    means = sheet.facts.get(REFUSED_JOBS)
+    if referrals and (means is None or referrals > means.value):
+        sheet.put(REFUSED_JOBS, referrals, EMPLOYMENT)
+
+
 def _employment_income_text(wages_qepik: int) -> str:
     amount = format_money(wages_qepik, (get_language() or "az")[:2])
     return str(
@@ -506,10 +574,91 @@ def _employment_income_text(wages_qepik: int) -> str:
     )
 
 
+# The termination grounds (codes of `meis/labour/data/termination_grounds.yaml`) the rule
+# names; every other ground is "other". 68.2(b) and Art. 73 are the same ground (the expiry of a
+# fixed-term contract), cited either way.
+DISMISSAL_GROUNDS = {
+    "70.a": "liquidation",
+    "70.b": "staff_reduction",
+    "68.2.b": "fixed_term_expiry",
+    "73": "fixed_term_expiry",
+}
+NO_TERMINATION = Note(
+    "no_terminated_contract",
+    _(
+        "The contracts register holds no ended employment contract of yours: say on what ground "
+        "your last contract ended and what you earned in its last 12 months."
+    ),
+)
+NOT_REGISTERED = Note(
+    "not_registered_unemployed",
+    _(
+        "You are not registered as unemployed with the employment service. The benefit is paid "
+        "only after registration: register under “My employment”."
+    ),
+)
+
+
+def last_terminated_contract(*, person: Person, on: datetime.date) -> Contract | None:
+    """The person's contract that ended last on or before `on` (a main job before another
+    ending the same day)."""
+    return (
+        Contract.objects.filter(
+            person=person, status=ContractStatus.TERMINATED, terminated_on__lte=on
+        )
+        .select_related("employer", "termination_ground")
+        .order_by("-terminated_on", "-is_main_job", "-id")
+        .first()
+    )
+
+
+def unemployed_registration(*, person: Person, on: datetime.date) -> JobSeeker | None:
+    """The person's open registration as unemployed (not as a job seeker) made by `on`."""
+    return (
+        JobSeeker.objects.filter(
+            person=person,
+            status=SeekerStatus.UNEMPLOYED,
+            state__in=OPEN_STATES,
+            registered_on__lte=on,
+        )
+        .order_by("-registered_on", "-pk")
+        .first()
+    )
+
+
+def wages_before_termination_qepik(*, person_id: int, terminated_on: datetime.date) -> int:
+    """The wages the contracts register says the person earned in the 12 months up to and
+    including the last day of work (a month cut by the window is prorated, `meis.labour.income`)."""
+    to_on = terminated_on + datetime.timedelta(days=1)
+    return income.employment_income_qepik(
+        person_ids=[person_id], from_on=_months_before(to_on, 12), to_on=to_on
+    )
+
+
 def unemployment_insurance(person: Person, on: datetime.date) -> FactSheet:
-    """Record from the account and the contributions; the dismissal and registration are declared
-    (no employment-contract or job-seeker register yet)."""
+    """The dismissal and the wages before it from the contracts register, the registration from
+    the employment service's, the record from the account and the contributions. A dismissal
+    the register does not hold (a civil servant's, or one before the register) is declared."""
     sheet = _Sheet("unemployment_insurance", person, on)
+    contract = last_terminated_contract(person=person, on=on)
+    if contract is None or contract.terminated_on is None or contract.termination_ground is None:
+        sheet.note(NO_TERMINATION)
+    else:
+        ground = contract.termination_ground
+        sheet.put("dismissal_ground", DISMISSAL_GROUNDS.get(ground.code, "other"), CONTRACTS)
+        wages = wages_before_termination_qepik(
+            person_id=person.pk, terminated_on=contract.terminated_on
+        )
+        sheet.put("wages_12_months_qepik", wages, CONTRACTS)
+        sheet.context.update(contract_id=contract.pk, terminated_on=contract.terminated_on)
+        text = lazy(_dismissal_text, str)(contract.employer.name, contract.terminated_on, ground)
+        sheet.note(Note("dismissal", text))
+    registration = unemployed_registration(person=person, on=on)
+    sheet.put("is_registered_unemployed", registration is not None, EMPLOYMENT)
+    if registration is None:
+        sheet.note(NOT_REGISTERED)
+    else:
+        sheet.context["registered_on"] = registration.registered_on
     _put_account(sheet, person, "insurance_record_months")
     this_month = on.replace(day=1)
     windows = {"record_months_last_24": 24, "record_months_last_36": 36}
@@ -527,6 +676,21 @@ def unemployment_insurance(person: Person, on: datetime.date) -> FactSheet:
         sheet.put(name, counts[name], CONTRIBUTIONS)
     sheet.put("dependent_children", len(_dependent_children(person, on)), BIRTHS)
     return sheet.done()
+
+
+def _dismissal_text(employer: str, terminated_on: datetime.date, ground: TerminationGround) -> str:
+    language = (get_language() or "az")[:2]
+    return str(
+        _(
+            "The contracts register shows that your contract with %(employer)s ended on "
+            "%(date)s: %(ground)s. Your wages in the 12 months before are taken from it."
+        )
+        % {
+            "employer": employer,
+            "date": format_date(terminated_on, language),
+            "ground": ground.title,
+        }
+    )
 
 
 def _dependent_children(person: Person, on: datetime.date) -> set[int]:

@@ -23,6 +23,7 @@ import polars as pl
 
 from meis.awards.models import AwardKind
 from meis.awards.services.lifecycle import end_by_law
+from meis.eligibility.selectors import REFUSED_JOBS, refused_jobs_by_household
 from meis.labour import income
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
@@ -549,6 +550,27 @@ def _employment_income(frame: pl.DataFrame, on: datetime.date) -> pl.DataFrame:
     )
 
 
+def _refused_jobs(frame: pl.DataFrame, on: datetime.date) -> pl.DataFrame:
+    """The suitable jobs the members refused by the employment register's referrals, set-based
+    over the chunk's households (`eligibility.selectors.refused_jobs_by_household`, the count
+    the application's facts use); the larger of it and the means register's count is counted."""
+    refused = refused_jobs_by_household(household_ids=frame["household_id"].to_list(), on=on)
+    return (
+        frame.join(refused, on="household_id", how="left", maintain_order="left")
+        .with_columns(
+            pl.max_horizontal(REFUSED_JOBS, pl.col("employment_refused_jobs").fill_null(0))
+            .cast(pl.Int64)
+            .alias(REFUSED_JOBS)
+        )
+        .drop("employment_refused_jobs")
+    )
+
+
+def _household_registers(frame: pl.DataFrame, on: datetime.date) -> pl.DataFrame:
+    """What the contracts and employment registers add to the means register's facts."""
+    return _refused_jobs(_employment_income(frame, on), on)
+
+
 TARGETED = Source(
     scheme="targeted_assistance",
     kind=AwardKind.TARGETED_ASSISTANCE,
@@ -582,7 +604,7 @@ TARGETED = Source(
     incremental=_yesterday("hm.updated_on"),
     start_on=lambda: pl.lit(None, dtype=pl.Date),  # set to the run's month by the pipeline
     end_on=_end_by_law(AwardKind.TARGETED_ASSISTANCE),
-    derive=_employment_income,
+    derive=_household_registers,
     derived_from=(EMPLOYMENT_INCOME,),
 )
 

@@ -9,11 +9,13 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
+from django.contrib.auth.models import User
 
 from meis.core import bulk
 from meis.eligibility.selectors import facts_gather
+from meis.employment.models import JobSeeker, Referral, Vacancy
 from meis.labour.income import employment_income_qepik, months_before
-from meis.labour.models import Assurance, TerminationGround
+from meis.labour.models import Assurance, Occupation, TerminationGround
 from meis.labour.services import (
     contract_amend,
     contract_conclude,
@@ -180,3 +182,68 @@ def test_the_proactive_run_reads_the_same_income_as_the_application():
         MID_SEPTEMBER_HIRE,
         12 * 123_457,
     ]
+
+
+# -- refused suitable jobs: the means register and the employment service's referrals ----------
+
+
+def refused_job(person, *, on: datetime.date, is_suitable: bool = True):
+    """A job the employment service offered `person` and they refused, recorded on `on`."""
+    seeker = JobSeeker.objects.filter(person=person).first() or JobSeeker.objects.create(
+        person=person,
+        status="unemployed",
+        registered_on=datetime.date(2018, 1, 1),
+        education="bachelor",
+    )
+    vacancy = Vacancy.objects.create(
+        employer=EmployerFactory.create(),
+        occupation=Occupation.objects.order_by("code").first(),
+        title="Mühasib",
+        region="baku",
+        workplace="Bakı",
+        salary_qepik=60_000,
+        weekly_hours=40,
+        closes_on=on,
+        posted_at=datetime.datetime(2018, 1, 1, tzinfo=BAKU),
+    )
+    officer = User.objects.get_or_create(username="centre-officer")[0]
+    return Referral.objects.create(
+        job_seeker=seeker,
+        vacancy=vacancy,
+        is_suitable=is_suitable,
+        referred_on=on,
+        referred_by=officer,
+        outcome="refused_by_seeker",
+        outcome_on=on,
+    )
+
+
+def test_suitable_jobs_a_member_refused_count_when_the_means_register_knows_fewer():
+    head, spouse = family(means_income_qepik=100_000)
+    refused_job(spouse, on=datetime.date(2019, 6, 1))
+    refused_job(spouse, on=datetime.date(2020, 2, 1))
+    refused_job(spouse, on=datetime.date(2020, 2, 2), is_suitable=False)  # not counted
+    refused_job(spouse, on=datetime.date(2019, 3, 1))  # more than 12 months before
+
+    sheet = facts_gather(scheme="targeted_assistance", person=head, on=ON)
+
+    fact = sheet.facts["refused_suitable_jobs"]
+    assert (fact.value, fact.register) == (2, "employment_register")
+
+
+def test_the_proactive_run_counts_the_same_refused_jobs_as_the_application():
+    head, spouse = family(means_income_qepik=100_000)
+    refused_job(spouse, on=datetime.date(2020, 1, 15))
+    refused_job(spouse, on=datetime.date(2020, 2, 15))
+    other_head, _ = family(means_income_qepik=100_000)
+    source = SOURCES["targeted_assistance"]
+    where, params = source.full_filter(ON)
+    frame = bulk.frame_read(source.select_sql(where, (0, 10**12)), params, source.columns)
+
+    candidates = source.derive(frame, ON)
+
+    for person, expected in ((head, 2), (other_head, 0)):
+        sheet = facts_gather(scheme="targeted_assistance", person=person, on=ON)
+        row = candidates.filter(household_id=sheet.household_id).row(0, named=True)
+        assert row["refused_suitable_jobs"] == sheet.facts["refused_suitable_jobs"].value
+        assert row["refused_suitable_jobs"] == expected

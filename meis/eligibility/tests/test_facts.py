@@ -57,11 +57,10 @@ def test_the_record_of_the_last_24_and_36_months_counts_months_with_contribution
 
     assert sheet.facts["record_months_last_24"].value == 2  # June 2018 and February 2020
     assert sheet.facts["record_months_last_36"].value == 2  # January 2017 is 38 months back
-    assert set(sheet.to_declare) == {
-        "dismissal_ground",
-        "is_registered_unemployed",
-        "wages_12_months_qepik",
-    }
+    # No contract in the register: the dismissal and the wages are declared. The employment
+    # register always answers the registration (here: not registered).
+    assert set(sheet.to_declare) == {"dismissal_ground", "wages_12_months_qepik"}
+    assert sheet.facts["is_registered_unemployed"].value is False
 
 
 def test_dependent_children_are_the_living_children_under_18_by_birth_or_household():
