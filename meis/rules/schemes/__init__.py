@@ -10,6 +10,7 @@ from meis.rules.schemes import (
     minimum_wage,
     old_age_pension,
     targeted_assistance,
+    training_stipend,
     unemployment_insurance,
 )
 from meis.rules.schemes.social_benefits import (
@@ -38,6 +39,7 @@ SCHEMES: dict[str, Scheme] = {
         unemployment_insurance.scheme,
         contributions.scheme,
         minimum_wage.scheme,
+        training_stipend.scheme,
     )
 }
 
