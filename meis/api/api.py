@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
-from meis.api import applications, certificates, clients, employers, persons, rules
+from meis.api import applications, certificates, clients, employers, persons, rules, vacancies
 from meis.api.problems import problem
 from meis.api.ratelimit import rate_limit_hit
 from meis.audit.services import client_address_from
@@ -85,6 +85,7 @@ api.add_router("/", certificates.router)
 api.add_router("/", persons.router)
 api.add_router("/", applications.router)
 api.add_router("/", employers.router)
+api.add_router("/", vacancies.router, auth=_open_rate_limit)
 
 
 @api.exception_handler(applications.ApplicationProblem)

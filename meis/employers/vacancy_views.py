@@ -132,7 +132,9 @@ class VacancyForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["occupation_code"].choices = occupation_choices()
+        occupation = self.fields["occupation_code"]
+        assert isinstance(occupation, forms.ChoiceField)  # noqa: S101 — declared above
+        occupation.choices = occupation_choices()
 
     def clean_salary(self) -> int:
         try:

@@ -54,8 +54,11 @@ class SearchForm(forms.Form):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["region"].choices = [("", _("Any region")), *Region.choices]
-        self.fields["occupation"].choices = [("", _("Any occupation"))] + [
+        region, occupation = self.fields["region"], self.fields["occupation"]
+        assert isinstance(region, forms.ChoiceField)  # noqa: S101 — declared above
+        assert isinstance(occupation, forms.ChoiceField)  # noqa: S101 — declared above
+        region.choices = [("", _("Any region")), *Region.choices]
+        occupation.choices = [("", _("Any occupation"))] + [
             (o.code, f"{o.code} {o.title}") for o in Occupation.objects.filter(is_active=True)
         ]
 
