@@ -14,8 +14,11 @@ have decided):
   arises", §3); the age benefit likewise from the benefit age, but a social benefit is paid
   back for at most `social_benefits.back_payment_months` before the application (§5);
 - disability pension: the day the commission established the disability (§4);
-- unemployment insurance benefit: the 1st of the month after the application (§8: "from the
-  1st day of the month after registration"; one registers as unemployed before applying);
+- unemployment insurance benefit: the 1st of the month after the registration as unemployed
+  (§8: "from the 1st day of the month after registration"; the employment register's date, the
+  application's when the register holds none); after the expiry of a fixed-term contract (the
+  2020 version) `unemployment_insurance.fixed_term_payment_delay_months` (3) after the
+  registration, to the day;
 - every other benefit: the day of application.
 
 Arrears: an award that starts before the month of the decision is owed for each month from its
@@ -43,7 +46,7 @@ from meis.awards.services.errors import AwardError
 from meis.cases.decision_selectors import Rules
 from meis.cases.models import Case, CaseDecision
 from meis.cases.services.errors import CaseActionError
-from meis.eligibility.selectors import child_of_applicant
+from meis.eligibility.selectors import child_of_applicant, unemployed_registration
 from meis.registry.models import Household, HouseholdMembership, Person
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
@@ -56,7 +59,8 @@ _START_FROM_TRACE = {
     "disability_pension": "disability_on",
 }
 _START_FIRST_OF_APPLICATION_MONTH = frozenset({"targeted_assistance"})
-_START_FIRST_OF_NEXT_MONTH = frozenset({"unemployment_insurance"})
+_START_AFTER_REGISTRATION = frozenset({"unemployment_insurance"})
+FIXED_TERM_DELAY = "unemployment_insurance.fixed_term_payment_delay_months"
 # Paid once, not monthly: no arrears, no end.
 ONE_OFF_SCHEMES = frozenset({"childbirth_benefit", "funeral_benefit"})
 # The Law on social benefits' schemes: an unclaimed benefit is paid back for at most
@@ -96,13 +100,18 @@ def award_kind(*, scheme: str, service_code: str) -> str:
 
 
 def award_start_on(
-    *, scheme: str, trace: Mapping[str, Any], applied_on: datetime.date
+    *,
+    scheme: str,
+    trace: Mapping[str, Any],
+    applied_on: datetime.date,
+    registered_on: datetime.date | None = None,
 ) -> datetime.date:
-    """The day the award starts, by the scheme's law (see the module docstring)."""
+    """The day the award starts, by the scheme's law (see the module docstring);
+    `registered_on` is the registration as unemployed the unemployment benefit starts after."""
     if scheme in _START_FIRST_OF_APPLICATION_MONTH:
         return applied_on.replace(day=1)
-    if scheme in _START_FIRST_OF_NEXT_MONTH:
-        return _first_of_next_month(applied_on)
+    if scheme in _START_AFTER_REGISTRATION:
+        return _after_registration(trace, registered_on or applied_on, applied_on)
     name = _START_FROM_TRACE.get(scheme)
     value = _trace_value(trace, name) if name else None
     if not (isinstance(value, str) and value):
@@ -113,6 +122,29 @@ def award_start_on(
         assert isinstance(back, int)  # noqa: S101 — a `months` parameter is whole
         start_on = max(start_on, _months_earlier(applied_on, back))
     return start_on
+
+
+def _after_registration(
+    trace: Mapping[str, Any], registered_on: datetime.date, applied_on: datetime.date
+) -> datetime.date:
+    """The 1st of the month after the registration; after a fixed-term contract's expiry (a
+    ground only the 2020 version admits), the delay after the registration."""
+    if trace.get("facts", {}).get("dismissal_ground") == "fixed_term_expiry":
+        store = default_store()
+        if store.parameter(FIXED_TERM_DELAY).periods[0].start <= applied_on:
+            delay = store.value(FIXED_TERM_DELAY, on=applied_on)
+            assert isinstance(delay, int)  # noqa: S101 — a `months` parameter is whole
+            return _months_earlier(registered_on, -delay)
+    return _first_of_next_month(registered_on)
+
+
+def _registered_on(case: Case, *, scheme: str, on: datetime.date) -> datetime.date | None:
+    """The day the applicant registered as unemployed (the employment register), for the schemes
+    that start after it; None when the register holds no registration."""
+    if scheme not in _START_AFTER_REGISTRATION:
+        return None
+    registration = unemployed_registration(person=case.person, on=on)
+    return registration.registered_on if registration is not None else None
 
 
 def _beneficiary(case: Case, *, scheme: str) -> Person:
@@ -151,7 +183,10 @@ def award_for_decision(
     kind = award_kind(scheme=rules.scheme, service_code=case.service_version.definition["code"])
     is_one_off = rules.scheme in ONE_OFF_SCHEMES
     start_on = award_start_on(
-        scheme=rules.scheme, trace=rules.trace, applied_on=application.submitted_on
+        scheme=rules.scheme,
+        trace=rules.trace,
+        applied_on=application.submitted_on,
+        registered_on=_registered_on(application, scheme=rules.scheme, on=rules.on),
     )
     household = _household(case) if scheme.entity == "household" else None
     if held is not None:
