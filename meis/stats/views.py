@@ -36,6 +36,7 @@ from meis.usage.selectors import (
     callbacks,
     decision_timeliness,
     extent,
+    kind_total,
     proactive_by_group,
     uses_by,
     uses_over_time,
@@ -220,6 +221,36 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
 
 
+# The employment service's register (issue 16): what changed in the period, from usage events.
+EMPLOYMENT_KINDS = (
+    UsageKind.JOB_SEEKER_REGISTERED,
+    UsageKind.JOB_SEEKER_ENDED,
+    UsageKind.VACANCY_POSTED,
+    UsageKind.VACANCY_CLOSED,
+    UsageKind.REFERRAL,
+    UsageKind.PLACEMENT,
+)
+
+
+def _employment_chart(period: Period) -> Chart:
+    registered = dict(uses_by(period, "outcome", kinds=[UsageKind.JOB_SEEKER_REGISTERED]))
+    kinds = [kind for kind in EMPLOYMENT_KINDS if kind != UsageKind.JOB_SEEKER_REGISTERED]
+    rows: list[tuple[str, int]] = [
+        (str(_("Registered as unemployed")), registered.get("unemployed", 0)),
+        (str(_("Registered as job seekers")), registered.get("job_seeker", 0)),
+    ]
+    rows += [(str(kind.label), kind_total(period, kind)) for kind in kinds]
+    return Chart(
+        key="employment",
+        title=_("Employment service: registrations, vacancies and placements"),
+        kind="bar",
+        category=_("What happened"),
+        labels=[label for label, _n in rows],
+        series=[Series(_("Number"), [n for _label, n in rows])],
+        horizontal=True,
+    )
+
+
 def _dashboard_charts(period: Period, step: str) -> list[Chart]:
     labels = Labels()
     over_time = uses_over_time(period, step=step)
@@ -329,6 +360,7 @@ def _dashboard_charts(period: Period, step: str) -> list[Chart]:
             plotted_series=1,
         ),
         _callbacks_chart(call_backs, labels),
+        _employment_chart(period),
         Chart(
             key="walk-in",
             title=_("Walk-in visitors and their wait, by centre"),

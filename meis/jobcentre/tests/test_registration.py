@@ -373,3 +373,36 @@ def _citizen_client(person: Person) -> Client:
     client = Client()
     client.force_login(_user(person))
     return client
+
+
+def test_registrations_referrals_and_placements_count_in_the_statistics() -> None:
+    from meis.stats.views import _employment_chart
+    from meis.usage.selectors import Period
+    from meis.usage.services import rollup_refresh
+
+    hired, refused = _adult(), _adult()
+    officer = _officer()
+    vacancy = _vacancy(positions=1)
+    referrals = [
+        referral_issue(
+            job_seeker=job_seeker_register(person=person, profile=_profile(), actor=_user(person)),
+            vacancy=vacancy,
+            is_suitable=True,
+            actor=officer,
+        )
+        for person in (hired, refused)
+    ]
+    referral_outcome_record(
+        referral=referrals[0], outcome=ReferralOutcome.HIRED, reason="", actor=officer
+    )
+    rollup_refresh(today=datetime.date(2026, 3, 2))
+
+    chart = _employment_chart(Period(datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)))
+
+    counts = dict(zip(chart.labels, chart.series[0].values, strict=True))
+    assert counts["Registered as unemployed"] == 2
+    assert counts["Job seeker referred to a vacancy"] == 2
+    assert counts["Job seeker hired on a referral"] == 1
+    assert counts["Vacancy closed"] == 1  # its one position filled
+    vacancy.refresh_from_db()
+    assert vacancy.status == "filled"
