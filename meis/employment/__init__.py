@@ -10,4 +10,7 @@ end of statuses; referrals and their outcome), `vacancies.py` (post, withdraw, e
 `selectors.py` (what the registers say about a registration, suggestions), `search.py` (the
 public vacancy search). Pages: the public vacancy search (`vacancy_views.py`). The e-service
 that registers through the case engine, and the daily job, are `meis.jobcentre`'s.
+Active programmes (`models_programmes.py`): `SelfEmploymentProject` with its asset hand-overs
+and follow-up visits, whose workflow and reads are `programmes.py`; `TrainingCourse` and
+`TrainingEnrolment` (the enrolment and its stipend are `meis.jobcentre`'s).
 """

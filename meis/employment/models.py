@@ -281,3 +281,6 @@ class Referral(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job_seeker_id} → {self.vacancy_id}: {self.outcome}"
+
+
+from meis.employment.models_programmes import *  # noqa: E402, F403 — the programmes' tables
