@@ -42,6 +42,7 @@ from meis.cases.services import drafts
 from meis.cases.services.documents import DocumentRefused
 from meis.catalog.definitions import CHANNEL_IN_PERSON, ServiceDefinition, text_in
 from meis.catalog.forms import application_form_class
+from meis.catalog.handlers import HandlerError, handler_resolve
 from meis.catalog.models import EServiceVersion
 from meis.catalog.selectors import eservice_version_current, version_definition
 from meis.centres.selectors import service_centre_list
@@ -73,6 +74,19 @@ def _elsewhere(definition: ServiceDefinition) -> HttpResponse:
     if definition.channel == CHANNEL_IN_PERSON:
         return redirect("cases:apply_in_person", code=definition.code)
     return redirect("catalog:detail", code=definition.code)
+
+
+def _own_pages(definition: ServiceDefinition) -> str | None:
+    """A service applied for on a register's own pages (its handler names them, as the
+    registration with the employment service does): the address typed for the apply pages
+    leads there, so no application is filed around the register's checks."""
+    try:
+        handler = handler_resolve(definition.handler)
+    except HandlerError:
+        return None
+    if getattr(handler, "start_label", "") != "register":
+        return None
+    return reverse(str(handler.start_url_name))  # type: ignore[attr-defined]
 
 
 def _refused(
@@ -114,6 +128,9 @@ def apply_required(view: View) -> View:
                 return _refused(request, definition, refused)
         if not _files_here(definition, channel):
             return _elsewhere(definition)
+        own_pages = _own_pages(definition)
+        if own_pages is not None:
+            return redirect(own_pages)
         if applicant is None:
             return sign_in_redirect(request, staff=False)
         return view(request, applicant, code, *args, **kwargs)

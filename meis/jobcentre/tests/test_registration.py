@@ -406,3 +406,12 @@ def test_registrations_referrals_and_placements_count_in_the_statistics() -> Non
     assert counts["Vacancy closed"] == 1  # its one position filled
     vacancy.refresh_from_db()
     assert vacancy.status == "filled"
+
+
+def test_the_apply_address_of_the_registration_leads_to_its_own_page() -> None:
+    client = _citizen_client(_adult())
+
+    response = client.get(reverse("cases:apply", kwargs={"code": "job-seeker-registration"}))
+
+    assert response.status_code == 302
+    assert response["Location"] == reverse("jobcentre:register")
