@@ -45,6 +45,7 @@ from meis.employment.models import (
     ProjectStatus,
     SeekerStatus,
     SelfEmploymentProject,
+    TrainingEnrolment,
 )
 from meis.employment.selectors import pension_age_on
 from meis.lifeevents.models import DisabilityDecision
@@ -173,7 +174,20 @@ def _near_pension_age(person: Person, on: datetime.date) -> bool:
 
 def projects_of(*, person: Person) -> QuerySet[SelfEmploymentProject]:
     """The person's own projects, newest first (the citizen's page)."""
-    return SelfEmploymentProject.objects.filter(person=person).order_by("-opened_at", "-pk")
+    return (
+        SelfEmploymentProject.objects.filter(person=person)
+        .select_related("case")
+        .order_by("-opened_at", "-pk")
+    )
+
+
+def enrolments_of(*, person: Person) -> QuerySet[TrainingEnrolment]:
+    """The person's own course enrolments, newest first (the citizen's page)."""
+    return (
+        TrainingEnrolment.objects.filter(job_seeker__person=person)
+        .select_related("course", "award")
+        .order_by("-enrolled_on", "-pk")
+    )
 
 
 def projects_list(*, status: str | None = None) -> QuerySet[SelfEmploymentProject]:

@@ -8,4 +8,7 @@ on which one reads a person). Pages: the citizen's `/<lang>/my/employment/` (reg
 referrals, temporary de-registration and cancellation) and the centre officer's
 `/<lang>/backoffice/employment/` (find a job seeker, refer them to a vacancy). Scheduled:
 `tasks.py` (`employment.daily`).
+Active programmes: `programmes.py` (a project from an approved self-employment application),
+`training.py` (enrolment on a course, the stipend award the rules compute, its early end) and
+the officer's programme pages (`programme_views.py`).
 """

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from meis.jobcentre import views
+from meis.jobcentre import programme_views, views
 
 app_name = "jobcentre"
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -15,5 +15,21 @@ urlpatterns: list[URLPattern | URLResolver] = [
         "backoffice/employment/people/<int:person_id>/",
         views.officer_person,
         name="officer_person",
+    ),
+    path(
+        "backoffice/employment/programmes/",
+        programme_views.programme_list,
+        name="programme_list",
+    ),
+    path(
+        "backoffice/employment/programmes/<int:pk>/",
+        programme_views.programme_project,
+        name="programme_project",
+    ),
+    path("backoffice/employment/training/", programme_views.training_list, name="training_list"),
+    path(
+        "backoffice/employment/training/<int:pk>/",
+        programme_views.training_course,
+        name="training_course",
     ),
 ]

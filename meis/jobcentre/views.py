@@ -14,6 +14,7 @@ from meis.accounts.access import PersonNotFound, citizen_person, person_get_for_
 from meis.accounts.decorators import citizen_required
 from meis.employment import selectors
 from meis.employment.models import JobSeeker, RegistrationState, Vacancy
+from meis.employment.programmes import enrolments_of, projects_of
 from meis.employment.services import (
     ConcurrentChange,
     EmploymentError,
@@ -49,6 +50,8 @@ def my_employment(request: HttpRequest) -> HttpResponse:
         "earlier": selectors.registrations_of(person=person).exclude(
             state__in=(RegistrationState.ACTIVE, RegistrationState.PAUSED)
         )[:5],
+        "projects": projects_of(person=person),
+        "enrolments": enrolments_of(person=person),
     }
     if registration is not None:
         context |= {
