@@ -91,21 +91,26 @@ def people_draw(count: int, seed: int, on: datetime.date) -> pl.DataFrame:
     draws = rng.choice(span, size=min(span, 2 * count + 1_000), replace=False) + int(low)
     youngest = years_before(on, YOUNGEST)
     oldest = years_before(on, OLDEST + 1)
-    found = bulk.frame_read_ids(
-        "SELECT id, region, birth_on, died_on FROM registry_person WHERE id {ids}",
+    found = _rows_of(
+        "registry_person",
+        "t.id, t.region, t.birth_on, t.died_on",
+        "true",
         draws.tolist(),
         {"id": pl.Int64(), "region": pl.String(), "birth_on": pl.Date(), "died_on": pl.Date()},
+        key="id",
     )
-    registered = bulk.frame_read_ids(
-        "SELECT person_id FROM employment_jobseeker WHERE state IN ('active', 'paused') "
-        "AND person_id {ids}",
+    registered = _rows_of(
+        "employment_jobseeker",
+        "t.person_id",
+        "t.state IN ('active', 'paused')",
         draws.tolist(),
         {"person_id": pl.Int64()},
     )["person_id"]
     hired = (
-        bulk.frame_read_ids(
-            "SELECT person_id, start_on FROM labour_contract "
-            "WHERE status IN ('active', 'suspended') AND person_id {ids}",
+        _rows_of(
+            "labour_contract",
+            "t.person_id, t.start_on",
+            "t.status IN ('active', 'suspended')",
             draws.tolist(),
             {"id": pl.Int64(), "start_on": pl.Date()},
         )
@@ -136,6 +141,32 @@ def people_draw(count: int, seed: int, on: datetime.date) -> pl.DataFrame:
             f"generate a larger registry or ask for fewer job seekers"
         )
     return eligible.select("id", "region", "hired_on")
+
+
+def _rows_of(
+    table: str,
+    columns: str,
+    condition: str,
+    people: list[int],
+    schema: dict[str, pl.DataType],
+    *,
+    key: str = "person_id",
+) -> pl.DataFrame:
+    """`columns` of the rows of `table` about `people` (by its column `key`) that meet
+    `condition`. On PostgreSQL the ids are joined as an array: a filter `key = ANY(…)` of
+    400,000 ids compares every row of a small table with each of them."""
+    if bulk.is_postgresql():
+        return bulk.frame_read(
+            f"SELECT {columns} FROM unnest(%s::bigint[]) AS p(id) "  # noqa: S608 — constant SQL
+            f"JOIN {table} t ON t.{key} = p.id WHERE {condition}",
+            [people],
+            schema,
+        )
+    return bulk.frame_read_ids(
+        f"SELECT {columns} FROM {table} t WHERE {condition} AND t.{key} {{ids}}",  # noqa: S608
+        people,
+        schema,
+    )
 
 
 def seekers_frame(
