@@ -64,6 +64,10 @@ from meis.catalog.models import EServiceVersion
 from meis.catalog.selectors import eservice_version_current, version_definition
 from meis.centres.models import ServiceCentre
 from meis.eligibility.selectors import facts_gather
+from meis.employment.models import Education, SeekerStatus
+from meis.employment.selectors import registration_check
+from meis.employment.services import Profile
+from meis.jobcentre.services import job_seeker_register
 from meis.lifeevents.models import Birth, DisabilityDecision, DisabilityDegree, HouseholdMeans
 from meis.registry.models import (
     Household,
@@ -237,11 +241,29 @@ def _parent_ids(child: Person) -> list[int]:
     return by_birth + list(carers.values_list("person_id", flat=True))
 
 
-def _insured_of_working_age(on: datetime.date) -> Iterator[Applicant]:
-    """Adults under 60 with an insurance record (who declare their dismissal)."""
+def _registered_unemployed(on: datetime.date) -> Iterator[Applicant]:
+    """Adults under 60 with an insurance record, each registered as unemployed with the
+    employment service first (the benefit's requirement, read from that register); only the one
+    the rules accept applies, so a registration is made for each candidate looked at."""
     working_age = _adults(on) & Q(birth_on__gt=_years_before(on, 60))
     for person in _people(on, working_age & Q(insurance_account__record_months__gt=0)):
-        yield Applicant(person)
+        if _unemployed_registration(person, on):
+            yield Applicant(person)
+
+
+def _unemployed_registration(person: Person, on: datetime.date) -> bool:
+    """The person's open registration as unemployed, made now when the registers allow it."""
+    check = registration_check(person=person, on=on)
+    if check.open_registration is not None:
+        return check.open_registration.status == SeekerStatus.UNEMPLOYED
+    if check.status != SeekerStatus.UNEMPLOYED:
+        return False
+    job_seeker_register(
+        person=person,
+        profile=Profile(education=Education.FULL_SECONDARY),
+        actor=citizen_account_get_or_create(person=person),
+    )
+    return True
 
 
 WANTED: tuple[Wanted, ...] = (
@@ -260,14 +282,14 @@ WANTED: tuple[Wanted, ...] = (
         _bereaved_adults,
         answers={"has_other_funeral_payment": "no"},
     ),
-    # No register holds the dismissal, the registration as unemployed or the wages yet.
+    # Registered as unemployed first; the dismissal and the wages are declared, as for a
+    # dismissal the contracts register does not hold (the demo's register is generated later).
     Wanted(
         "unemployment-insurance-benefit",
         DecisionOutcome.APPROVE,
-        _insured_of_working_age,
+        _registered_unemployed,
         answers={
             "dismissal_ground": "staff_reduction",
-            "is_registered_unemployed": "yes",
             "wages_12_months_qepik": "7200",  # 600 manat a month
         },
     ),

@@ -158,8 +158,12 @@ def benefits_end_on_new_contract(*, on: datetime.date) -> int:
     """Move the end of each benefit held to the eve of a new contract's start; how many moved.
 
     Those whose new last day has passed end now, with their letter."""
+    # New: starting after the benefit does, or notified after it was granted (a job found
+    # between the registration and the benefit's first day: it then ends on that first day,
+    # the earliest an award can end).
     new_start = (
-        Contract.objects.filter(person=OuterRef("person_id"), start_on__gt=OuterRef("start_on"))
+        Contract.objects.filter(person=OuterRef("person_id"))
+        .filter(Q(start_on__gt=OuterRef("start_on")) | Q(registered_at__gt=OuterRef("created_at")))
         .order_by("start_on")
         .values("start_on")[:1]
     )
@@ -170,17 +174,18 @@ def benefits_end_on_new_contract(*, on: datetime.date) -> int:
             .annotate(new_start=Subquery(new_start))
             .filter(new_start__isnull=False)
             .filter(Q(end_on__isnull=True) | Q(end_on__gte=F("new_start")))
+            .exclude(end_reason=AwardEndReason.EMPLOYED)
         )
         awards = [
             Award(
                 pk=pk,
                 person_id=person_id,
                 kind=kind,
-                end_on=starts_on - datetime.timedelta(days=1),
+                end_on=max(starts_on - datetime.timedelta(days=1), award_start),
                 end_reason=AwardEndReason.EMPLOYED,
             )
-            for pk, person_id, kind, starts_on in due.values_list(
-                "pk", "person_id", "kind", "new_start"
+            for pk, person_id, kind, starts_on, award_start in due.values_list(
+                "pk", "person_id", "kind", "new_start", "start_on"
             )
         ]
         Award.objects.bulk_update(awards, ["end_on", "end_reason"])

@@ -13,9 +13,7 @@ runs again inside it, under a lock on the person, so two tabs cannot both regist
 from __future__ import annotations
 
 import datetime
-import importlib
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -25,6 +23,7 @@ from meis.cases.models import Channel
 from meis.cases.services import case_submit_instant
 from meis.catalog.selectors import eservice_version_current
 from meis.centres.models import ServiceCentre
+from meis.employment.benefit import benefit_offers_send, benefits_end_on_new_contract
 from meis.employment.models import JobSeeker, SeekerStatus
 from meis.employment.selectors import registration_check
 from meis.employment.services import (
@@ -36,6 +35,7 @@ from meis.employment.services import (
     pauses_end,
     statuses_end,
 )
+from meis.employment.vacancies import vacancies_expire
 from meis.registry.models import Person
 
 
@@ -121,20 +121,15 @@ class DailyReport:
 
 
 def employment_daily_run(*, on: datetime.date) -> DailyReport:
-    """Everything the register does by itself on `on`; safe to run any number of times."""
+    """Everything the register does by itself on `on`; safe to run any number of times.
+
+    The benefit moves to the eve of a new contract before the registration ends for it (the
+    end's letter then names the contract), and the offers go out last, to the dismissals the
+    day's other steps left standing."""
     report = DailyReport()
-    report.benefits_ended = _step("meis.employment.benefit", "benefits_end_on_new_contract", on)
+    report.benefits_ended = benefits_end_on_new_contract(on=on)
     report.ended = statuses_end(on=on)
     report.resumed = pauses_end(on=on)
-    report.vacancies_expired = _step("meis.employment.vacancies", "vacancies_expire", on)
-    report.benefit_offers = _step("meis.jobcentre.benefit", "benefit_offers_send", on)
+    report.vacancies_expired = vacancies_expire(on=on)
+    report.benefit_offers = benefit_offers_send(on=on)
     return report
-
-
-def _step(module: str, name: str, on: datetime.date) -> int:
-    """A step of the daily job another module provides (0 while it is not installed)."""
-    try:
-        function: Any = getattr(importlib.import_module(module), name, None)
-    except ImportError:
-        return 0
-    return int(function(on=on)) if function is not None else 0

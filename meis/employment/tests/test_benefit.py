@@ -259,3 +259,16 @@ def test_a_contract_starting_later_ends_the_benefit_when_the_day_comes():
     awards_end_due(on=datetime.date(2020, 7, 1))
     award.refresh_from_db()
     assert (award.status, award.end_reason) == (AwardStatus.ENDED, AwardEndReason.EMPLOYED)
+
+
+def test_a_job_found_before_the_benefit_starts_ends_it_on_its_first_day():
+    person, _ = worker(dismissed_on=datetime.date(2020, 2, 29))
+    with at(datetime.date(2020, 3, 10)):
+        award = benefit(person, start_on=datetime.date(2020, 4, 1))
+    hire(person, start_on=datetime.date(2020, 3, 20))
+
+    assert benefits_end_on_new_contract(on=datetime.date(2020, 3, 20)) == 1
+    assert benefits_end_on_new_contract(on=datetime.date(2020, 3, 21)) == 0
+
+    award.refresh_from_db()
+    assert (award.end_on, award.end_reason) == (datetime.date(2020, 4, 1), AwardEndReason.EMPLOYED)
