@@ -143,6 +143,7 @@ class StatusChange(models.Model):
         RESUMED = "resumed", _("Registration resumed")
         ENDED = "ended", _("Registration ended")
         REFUSAL_COUNTED = "refusal_counted", _("A refused suitable job was counted")
+        CALL_MISSED = "call_missed", _("Did not appear when called")
 
     job_seeker = models.ForeignKey(JobSeeker, on_delete=models.PROTECT, related_name="changes")
     kind = models.CharField(_("change"), max_length=16, choices=Kind.choices)

@@ -324,6 +324,7 @@ def referral_outcome_record(
             _change(job_seeker, StatusChange.Kind.REFUSAL_COUNTED, today, reason, actor)
         elif outcome == ReferralOutcome.DID_NOT_COME:
             JobSeeker.objects.filter(pk=job_seeker.pk).update(calls_missed=F("calls_missed") + 1)
+            _change(job_seeker, StatusChange.Kind.CALL_MISSED, today, reason, actor)
         _audit(
             "employment.referral_outcome",
             actor,
@@ -333,6 +334,46 @@ def referral_outcome_record(
             outcome=outcome,
         )
     return referral
+
+
+def job_seeker_call_missed(
+    *,
+    job_seeker: JobSeeker,
+    called_for: datetime.date,
+    note: str,
+    actor: User,
+    request: HttpRequest | None = None,
+) -> JobSeeker:
+    """The officer records that the person did not appear when called (without a valid
+    reason); at `employment.calls_missed_limit` the daily job ends the registration."""
+    note = _text(note, 500)
+    today = timezone.localdate()
+    if called_for > today:
+        raise EmploymentError(_("The day of the call cannot be in the future."))
+    with transaction.atomic():
+        changed = JobSeeker.objects.filter(pk=job_seeker.pk, state=RegistrationState.ACTIVE).update(
+            calls_missed=F("calls_missed") + 1, version=F("version") + 1
+        )
+        if not changed:
+            raise EmploymentError(_("Only an active registration can miss a call."))
+        job_seeker.refresh_from_db()
+        reason = _("Did not appear when called on %(day)s.") % {"day": f"{called_for:%d.%m.%Y}"}
+        _change(
+            job_seeker,
+            StatusChange.Kind.CALL_MISSED,
+            today,
+            f"{reason} {note}".strip()[:500],
+            actor,
+        )
+        _audit(
+            "employment.call_missed",
+            actor,
+            job_seeker.person,
+            job_seeker,
+            request,
+            called_for=called_for,
+        )
+    return job_seeker
 
 
 def _position_fill(vacancy_id: int, today: datetime.date) -> None:

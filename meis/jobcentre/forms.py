@@ -169,3 +169,17 @@ class ReferralForm(forms.Form):
         label=_("The job is suitable for this person (it counts if they refuse it)"),
         required=False,
     )
+
+
+class MissedCallForm(forms.Form):
+    called_for = forms.DateField(
+        label=_("The day the person was called to appear"),
+        error_messages=DATE_MESSAGES,
+        widget=forms.DateInput,
+    )
+    note = forms.CharField(
+        label=_("Note (how the person was called)"),
+        required=False,
+        max_length=REASON_MAX_LENGTH,
+        error_messages=COMMON_MESSAGES,
+    )

@@ -17,6 +17,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="officer_person",
     ),
     path(
+        "backoffice/employment/people/<int:person_id>/missed-call/",
+        views.officer_call_missed,
+        name="officer_call_missed",
+    ),
+    path(
         "backoffice/employment/programmes/",
         programme_views.programme_list,
         name="programme_list",

@@ -19,6 +19,7 @@ from meis.employment.services import (
     ConcurrentChange,
     EmploymentError,
     RegistrationRefused,
+    job_seeker_call_missed,
     job_seeker_cancel,
     job_seeker_pause,
     job_seeker_profile_update,
@@ -26,7 +27,14 @@ from meis.employment.services import (
     referral_issue,
 )
 from meis.jobcentre.access import officer_required
-from meis.jobcentre.forms import FindForm, PauseForm, ProfileForm, ReferralForm, RegistrationForm
+from meis.jobcentre.forms import (
+    FindForm,
+    MissedCallForm,
+    PauseForm,
+    ProfileForm,
+    ReferralForm,
+    RegistrationForm,
+)
 from meis.jobcentre.services import job_seeker_register
 from meis.registry.models import Person
 
@@ -200,9 +208,8 @@ def officer_home(request: HttpRequest) -> HttpResponse:
     return render(request, "jobcentre/officer_home.html", {"form": form})
 
 
-@officer_required
-@require_http_methods(["GET", "POST"])
-def officer_person(request: HttpRequest, person_id: int) -> HttpResponse:
+def _officer_registration(request: HttpRequest, person_id: int) -> tuple[Person, JobSeeker]:
+    """The person (the read audited, or refused and audited) and their open registration."""
     assert isinstance(request.user, User)  # noqa: S101 — officer_required let staff only
     try:
         person = person_get_for_actor(
@@ -216,6 +223,14 @@ def officer_person(request: HttpRequest, person_id: int) -> HttpResponse:
     registration = selectors.registration_open(person=person)
     if registration is None:
         raise Http404
+    return person, registration
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def officer_person(request: HttpRequest, person_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)  # noqa: S101 — officer_required let staff only
+    person, registration = _officer_registration(request, person_id)
     form = ReferralForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         vacancy = Vacancy.objects.filter(pk=form.cleaned_data["vacancy"]).first()
@@ -246,4 +261,33 @@ def officer_person(request: HttpRequest, person_id: int) -> HttpResponse:
             "referrals": selectors.referrals_of(job_seeker=registration),
             "form": form,
         },
+    )
+
+
+@officer_required
+@require_http_methods(["GET", "POST"])
+def officer_call_missed(request: HttpRequest, person_id: int) -> HttpResponse:
+    assert isinstance(request.user, User)  # noqa: S101 — officer_required let staff only
+    person, registration = _officer_registration(request, person_id)
+    form = MissedCallForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            job_seeker_call_missed(
+                job_seeker=registration,
+                called_for=form.cleaned_data["called_for"],
+                note=form.cleaned_data["note"],
+                actor=request.user,
+                request=request,
+            )
+        except EmploymentError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(
+                request, _("Recorded. The registration ends when the law's count is reached.")
+            )
+            return redirect("jobcentre:officer_person", person_id=person.pk)
+    return render(
+        request,
+        "jobcentre/officer_call_missed.html",
+        {"person": person, "registration": registration, "form": form},
     )

@@ -1,4 +1,4 @@
-# mypy: disable-error-code="no-untyped-def,misc,arg-type,union-attr"
+# mypy: disable-error-code="no-untyped-def,misc,arg-type,union-attr,return-value"
 """Issue 16's "done when", as one story with the demo: a demo employee dismissed for staff
 reduction is offered the unemployment benefit by letter, registers as unemployed, gets the
 benefit computed from their record, finds a vacancy, is referred, is hired (the employer

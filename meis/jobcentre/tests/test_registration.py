@@ -415,3 +415,18 @@ def test_the_apply_address_of_the_registration_leads_to_its_own_page() -> None:
 
     assert response.status_code == 302
     assert response["Location"] == reverse("jobcentre:register")
+
+
+def test_a_person_who_does_not_appear_when_called_loses_the_registration() -> None:
+    person = _adult()
+    job_seeker_register(person=person, profile=_profile(), actor=_user(person))
+    client = otp_verified(Client(), _officer())
+    path = reverse("jobcentre:officer_call_missed", args=[person.pk])
+
+    future = client.post(path, {"called_for": "2026-03-09"})
+    recorded = client.post(path, {"called_for": "2026-02-27", "note": "SMS ilə çağırılıb"})
+
+    assert future.status_code == 200  # a call in the future is refused with a message
+    assert recorded.status_code == 302
+    assert statuses_end(on=datetime.date(2026, 3, 2)) == {"did_not_appear": 1}
+    assert Message.objects.filter(person=person, event="job_seeker_ended").exists()
