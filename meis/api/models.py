@@ -148,6 +148,27 @@ class ApiClientEmployer(models.Model):
         return f"{self.client_id} → {self.employer_id}"
 
 
+class ApiVacancyCall(models.Model):
+    """A vacancy a client posted under an Idempotency-Key, with the fingerprint of what it
+    asked; written in the transaction that posts the vacancy, so a key posts at most once."""
+
+    client = models.ForeignKey(ApiClient, on_delete=models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(max_length=128)
+    fingerprint = models.CharField(max_length=64)
+    vacancy = models.OneToOneField("employment.Vacancy", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["client", "idempotency_key"], name="api_vacancy_key_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.client_id}:{self.idempotency_key}"
+
+
 class ApiContractsCall(models.Model):
     """A batch of notifications a client sent under an Idempotency-Key, with the fingerprint of
     what it asked: the same key with another request is refused, not answered with the first."""

@@ -5,8 +5,8 @@ Posting and withdrawing need the scope employers:contracts and a binding of the 
 employer (`ApiClientEmployer`), as the contract endpoints do: any other VÖEN, and any vacancy of
 another employer, is "not found". A POST needs an `Idempotency-Key`: the same key with the same
 vacancy answers with the vacancy first posted (200) and posts nothing; with another vacancy it
-is refused (422). The keys are remembered for `KEY_SECONDS` in the Redis the rate limits use
-(a vacancy has no row of its own for a client's key; see the report of issue 16).
+is refused (422). The key is a row (`ApiVacancyCall`) written in the transaction that posts the
+vacancy, so a key posts at most once, even twice at once, and outlives any cache.
 """
 
 from __future__ import annotations
@@ -14,11 +14,9 @@ from __future__ import annotations
 import datetime
 import hashlib
 import json
-import logging
 from typing import Annotated, Any
 
-import redis
-from django.conf import settings
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Header, Query, Router, Schema
@@ -26,8 +24,7 @@ from ninja import Field, Header, Query, Router, Schema
 from meis.api.applications import ApplicationProblem
 from meis.api.clients import ClientBearer, calling_client
 from meis.api.fields import IdempotencyKey, IsoDay
-from meis.api.models import ApiClient, ApiClientEmployer, Scope
-from meis.api.ratelimit import redis_client
+from meis.api.models import ApiClient, ApiClientEmployer, ApiVacancyCall, Scope
 from meis.api.rules import PROBLEMS, Problem
 from meis.employment.models import Vacancy
 from meis.employment.search import (
@@ -41,9 +38,7 @@ from meis.employment.vacancies import LIMITS, VacancyRefused, vacancy_post, vaca
 from meis.labour.models import Occupation
 from meis.registry.models import Employer, Region
 
-logger = logging.getLogger(__name__)
 router = Router(tags=["Vacancies"])
-KEY_SECONDS = 24 * 60 * 60
 
 
 class VacancyOut(Schema):
@@ -182,38 +177,60 @@ def vacancy_create(
 ) -> tuple[int, Vacancy]:
     client = calling_client(request)
     employer = _employer(client, voen)
-    key = _Key(client, idempotency_key, _fingerprint(employer.voen, body))
-    earlier = key.claim()
+    fingerprint = _fingerprint(employer.voen, body)
+    earlier = _earlier(client, idempotency_key, fingerprint)
     if earlier is not None:
         return 200, _own(employer, earlier)
     occupation = Occupation.objects.filter(code=body.occupation_code, is_active=True).first()
     try:
         if occupation is None:
             raise VacancyRefused({"occupation_code": _("Choose an occupation from the list.")})
-        vacancy = vacancy_post(
-            employer=employer,
-            actor=None,
-            client_institution=client.institution,
-            occupation=occupation,
-            title=body.title,
-            description=body.description,
-            requirements=body.requirements,
-            region=body.region.value,
-            workplace=body.workplace,
-            salary_qepik=body.salary_qepik,
-            weekly_hours=body.weekly_hours,
-            positions=body.positions,
-            closes_on=body.closes_on,
-            request=request,
-        )
+        with transaction.atomic():
+            vacancy = vacancy_post(
+                employer=employer,
+                actor=None,
+                client_institution=client.institution,
+                occupation=occupation,
+                title=body.title,
+                description=body.description,
+                requirements=body.requirements,
+                region=body.region.value,
+                workplace=body.workplace,
+                salary_qepik=body.salary_qepik,
+                weekly_hours=body.weekly_hours,
+                positions=body.positions,
+                closes_on=body.closes_on,
+                request=request,
+            )
+            ApiVacancyCall.objects.create(
+                client=client,
+                idempotency_key=idempotency_key,
+                fingerprint=fingerprint,
+                vacancy=vacancy,
+            )
     except VacancyRefused as refused:
-        key.release()
         raise _refused(refused) from None
-    except BaseException:
-        key.release()
-        raise
-    key.remember(vacancy.pk)
+    except IntegrityError:
+        # The same key twice at once: the other request posted; this one's vacancy is undone.
+        earlier = _earlier(client, idempotency_key, fingerprint)
+        if earlier is None:
+            raise
+        return 200, _own(employer, earlier)
     return 201, _own(employer, vacancy.pk)
+
+
+def _earlier(client: ApiClient, key: str, fingerprint: str) -> int | None:
+    """The vacancy this client posted under `key`; the key with another request is refused."""
+    call = ApiVacancyCall.objects.filter(client=client, idempotency_key=key).first()
+    if call is None:
+        return None
+    if call.fingerprint != fingerprint:
+        raise ApplicationProblem(
+            "idempotency-key-reused",
+            422,
+            _("This Idempotency-Key was already used for a different request."),
+        )
+    return call.vacancy_id
 
 
 @router.post(
@@ -274,55 +291,3 @@ def _fingerprint(voen: str, body: Schema) -> str:
         {"voen": voen, "body": body.model_dump(mode="json")}, sort_keys=True, ensure_ascii=False
     )
     return hashlib.sha256(meaning.encode()).hexdigest()
-
-
-class _Key:
-    """A client's Idempotency-Key in Redis: claimed before posting (SET NX, so two requests at
-    once cannot both post), then remembered with the vacancy it posted."""
-
-    def __init__(self, client: ApiClient, key: str, fingerprint: str) -> None:
-        digest = hashlib.sha256(f"{client.pk}\0{client.name}\0{key}".encode()).hexdigest()
-        self.name = f"{settings.API_RATE_LIMIT_PREFIX}vacancy-key:{digest}"
-        self.fingerprint = fingerprint
-        self.available = True
-
-    def claim(self) -> int | None:
-        """None: the key is new and now ours; else the vacancy it posted before."""
-        value = json.dumps({"fingerprint": self.fingerprint, "vacancy": None})
-        try:
-            if redis_client().set(self.name, value, nx=True, ex=KEY_SECONDS):
-                return None
-            stored = redis_client().get(self.name)
-        except redis.RedisError:
-            logger.warning("Idempotency-Key not checked: Redis cannot be reached")
-            self.available = False
-            return None
-        earlier = json.loads(stored) if stored else {}
-        if earlier.get("fingerprint") != self.fingerprint:
-            raise ApplicationProblem(
-                "idempotency-key-reused",
-                422,
-                _("This Idempotency-Key was already used for a different request."),
-            )
-        if earlier.get("vacancy") is None:
-            raise ApplicationProblem(
-                "in-progress", 409, _("The same request is being processed. Try again shortly.")
-            )
-        return int(earlier["vacancy"])
-
-    def remember(self, vacancy_id: int) -> None:
-        if not self.available:
-            return
-        value = json.dumps({"fingerprint": self.fingerprint, "vacancy": vacancy_id})
-        try:
-            redis_client().set(self.name, value, ex=KEY_SECONDS)
-        except redis.RedisError:
-            logger.warning("Idempotency-Key not remembered: Redis cannot be reached")
-
-    def release(self) -> None:
-        if not self.available:
-            return
-        try:
-            redis_client().delete(self.name)
-        except redis.RedisError:
-            logger.warning("Idempotency-Key not released: Redis cannot be reached")

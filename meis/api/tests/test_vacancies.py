@@ -15,7 +15,7 @@ import time_machine
 from django.test import Client
 
 from meis.api import ratelimit
-from meis.api.models import ApiClient, ApiClientEmployer, Scope
+from meis.api.models import ApiClient, ApiClientEmployer, ApiVacancyCall, Scope
 from meis.api.services import client_register, credential_issue, token_issue
 from meis.employment.models import Vacancy, VacancyStatus
 from meis.labour.tests.factories import EmployerFactory
@@ -104,6 +104,8 @@ def test_the_same_idempotency_key_posts_once(employer: Employer) -> None:
     assert other.status_code == 422
     assert other.json()["type"].endswith("idempotency-key-reused")
     assert Vacancy.objects.count() == 1
+    # Kept in the database with the vacancy, not in a cache that may be flushed.
+    assert ApiVacancyCall.objects.get(idempotency_key=key).vacancy_id == first.json()["id"]
 
 
 def test_a_wage_below_the_minimum_for_the_hours_is_refused_and_the_key_can_be_reused(
