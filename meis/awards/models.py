@@ -24,7 +24,8 @@ class AwardKind(models.TextChoices):
     FUNERAL_BENEFIT = "funeral_benefit", _("Funeral benefit")
     CHILD_UNDER_ONE_BENEFIT = "child_under_one_benefit", _("Benefit for a child under 1")
     TARGETED_ASSISTANCE = "targeted_assistance", _("Targeted social assistance")
-    STIPEND = "stipend", _("Presidential stipend")
+    # Presidential stipends (docs/domain.md §5) and the training stipend of the unemployed (§8).
+    STIPEND = "stipend", _("Stipend")
     UNEMPLOYMENT_BENEFIT = "unemployment_benefit", _("Unemployment insurance benefit")
 
 

@@ -36,6 +36,7 @@ from meis.employment.services import (
     statuses_end,
 )
 from meis.employment.vacancies import vacancies_expire
+from meis.jobcentre.training import training_daily
 from meis.registry.models import Person
 
 
@@ -110,13 +111,15 @@ class DailyReport:
     vacancies_expired: int = 0
     benefit_offers: int = 0
     benefits_ended: int = 0
+    training: dict[str, int] = field(default_factory=dict)
 
     def __str__(self) -> str:
         ends = ", ".join(f"{k} {v}" for k, v in sorted(self.ended.items())) or "none"
+        training = ", ".join(f"{k} {v}" for k, v in sorted(self.training.items())) or "none"
         return (
             f"registrations ended: {ends}; resumed {self.resumed}; vacancies expired "
             f"{self.vacancies_expired}; benefit offers {self.benefit_offers}; benefits ended "
-            f"{self.benefits_ended}"
+            f"{self.benefits_ended}; training: {training}"
         )
 
 
@@ -132,4 +135,6 @@ def employment_daily_run(*, on: datetime.date) -> DailyReport:
     report.resumed = pauses_end(on=on)
     report.vacancies_expired = vacancies_expire(on=on)
     report.benefit_offers = benefit_offers_send(on=on)
+    # Enrolments end with the course, or with the registration that ended above.
+    report.training = training_daily(on=on)
     return report
