@@ -6,7 +6,7 @@ Owns `JobSeeker` (işaxtaran / işsiz: one registration, its profile and status)
 centre officer's referral of a job seeker to a vacancy, and the employer's outcome). Writes:
 `services.py` (a registration the registers allowed, pause, resume, cancellation, the set-based
 end of statuses; referrals and their outcome), `vacancies.py` (post, withdraw, expire),
-`benefit.py` (the unemployment benefit's end on a new contract), `synthetic.py`. Reads:
+`benefit.py` (the unemployment benefit's offer and its end on a new contract), `synthetic/`. Reads:
 `selectors.py` (what the registers say about a registration, suggestions), `search.py` (the
 public vacancy search). Pages: the public vacancy search (`vacancy_views.py`). The e-service
 that registers through the case engine, and the daily job, are `meis.jobcentre`'s.
