@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.http import HttpRequest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from meis.cases.models import Channel
 from meis.cases.services import case_submit_instant
@@ -74,7 +74,7 @@ def job_seeker_register(
             # One registration a day: a double submission finds the case already filed.
             idempotency_key=f"job-seeker:{person.pk}:{today.isoformat()}:{_serial(person)}",
             decided_at=timezone.now(),
-            note=str(SeekerStatus(status).label),
+            note=_status_label(status, person.preferred_language),
             request=request,
         )
         return job_seeker_create(
@@ -88,6 +88,13 @@ def job_seeker_register(
             case=case,
             request=request,
         )
+
+
+def _status_label(status: str, language: str) -> str:
+    """The status as the case's timeline records it: in the person's own language (a stored
+    note is not translated when read)."""
+    with translation.override(language or "az"):
+        return str(SeekerStatus(status).label)
 
 
 def _serial(person: Person) -> int:
