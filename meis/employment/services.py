@@ -20,6 +20,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
+import polars as pl
 from django.contrib.auth.models import AnonymousUser, User
 from django.db import IntegrityError, transaction
 from django.db.models import Exists, F, OuterRef, Q
@@ -29,6 +30,8 @@ from django.utils.translation import gettext as _
 
 from meis.audit.services import audit_record
 from meis.awards.models import HELD_STATUSES, Award
+from meis.core.bulk import frame_write
+from meis.core.formats import LANGUAGES
 from meis.employment.models import (
     OPEN_STATES,
     Education,
@@ -45,11 +48,13 @@ from meis.employment.models import (
 from meis.employment.selectors import PENSION_KINDS, registration_check
 from meis.labour.models import Contract, ContractStatus, Occupation
 from meis.notifications.models import Channel as MessageChannel
+from meis.notifications.models import Message
 from meis.notifications.services import notification_queue
+from meis.notifications.services.bulk import messages_frame, recipients_by_channel
 from meis.registry.models import Person, Region
 from meis.rules.explain import format_date, format_money
 from meis.rules.store import default_store
-from meis.usage.models import UsageKind
+from meis.usage.models import UsageEvent, UsageKind
 from meis.usage.services import usage_record
 
 Actor = User | AnonymousUser
@@ -218,7 +223,7 @@ def job_seeker_cancel(*, job_seeker: JobSeeker, actor: Actor, reason: str = "") 
         job_seeker.refresh_from_db()
         _change(job_seeker, StatusChange.Kind.ENDED, today, _text(reason, 500), actor)
         _audit("employment.cancel", actor, job_seeker.person, job_seeker, None)
-        _ended_usage([job_seeker.pk], EndReason.CANCELLED, region_of={})
+        _ended_usage(_ended_people([job_seeker.pk]), EndReason.CANCELLED)
     return job_seeker
 
 
@@ -473,37 +478,99 @@ def pauses_end(*, on: datetime.date) -> int:
 
 
 def _ended_record(ids: list[int], reason: str, ended_on: datetime.date) -> None:
+    """The history, the usage events and the letters of registrations ended together, each
+    written as one statement (the daily job ends thousands at once after a month's hires)."""
+    label = str(EndReason(reason).label)
     StatusChange.objects.bulk_create(
-        StatusChange(
-            job_seeker_id=pk,
-            kind=StatusChange.Kind.ENDED,
-            on=ended_on,
-            reason=str(EndReason(reason).label),
-        )
+        StatusChange(job_seeker_id=pk, kind=StatusChange.Kind.ENDED, on=ended_on, reason=label)
         for pk in ids
     )
-    rows = list(
-        JobSeeker.objects.filter(pk__in=ids).values_list("pk", "person__region", "person_id")
-    )
-    _ended_usage(ids, reason, region_of={pk: region for pk, region, _ in rows})
+    people = _ended_people(ids)
+    _ended_usage(people, reason)
     if reason == EndReason.DEATH:
         return  # nothing more is sent to a dead person
-    people = Person.objects.in_bulk([person_id for _, _, person_id in rows])
-    for pk, _region, person_id in rows:
-        _ended_letter(pk, people[person_id], reason, ended_on)
+    _ended_letters_write(people, reason, ended_on)
 
 
-def _ended_usage(ids: list[int], reason: str, *, region_of: dict[int, str]) -> None:
+def _ended_people(ids: list[int]) -> pl.DataFrame:
+    rows = JobSeeker.objects.filter(pk__in=ids).values_list(
+        "pk",
+        "person_id",
+        "person__region",
+        "person__first_name",
+        "person__last_name",
+        "person__preferred_language",
+        "person__verified_phone",
+        "person__verified_email",
+    )
+    return pl.DataFrame(
+        list(rows),
+        schema={
+            "job_seeker_id": pl.Int64,
+            "person_id": pl.Int64,
+            "region": pl.String,
+            "first_name": pl.String,
+            "last_name": pl.String,
+            "preferred_language": pl.String,
+            "verified_phone": pl.String,
+            "verified_email": pl.String,
+        },
+        orient="row",
+    )
+
+
+def _ended_usage(people: pl.DataFrame, reason: str) -> None:
     now = timezone.now()
-    for pk in ids:
-        usage_record(
-            kind=UsageKind.JOB_SEEKER_ENDED,
-            occurred_at=now,
-            service_code=SERVICE_CODE,
-            region=region_of.get(pk, ""),
-            outcome=str(reason),
-            source=f"job_seeker_ended:{pk}",
-        )
+    day = timezone.localdate(now)
+    UsageEvent.objects.bulk_create(
+        (
+            UsageEvent(
+                occurred_at=now,
+                day=day,
+                kind=UsageKind.JOB_SEEKER_ENDED,
+                service_code=SERVICE_CODE,
+                region=region or "",
+                outcome=str(reason),
+                source=f"job_seeker_ended:{pk}",
+            )
+            for pk, region in people.select("job_seeker_id", "region").iter_rows()
+        ),
+        ignore_conflicts=True,
+    )
+
+
+def _ended_letters_write(people: pl.DataFrame, reason: str, ended_on: datetime.date) -> None:
+    """The `job_seeker_ended` letters, rendered set-based (`messages_frame`) and written with
+    COPY: the same rows `notification_queue` writes one at a time."""
+    if people.height == 0:
+        return
+    reasons, days = {}, {}
+    for code in LANGUAGES:
+        with translation.override(code):
+            reasons[code] = str(EndReason(reason).label)
+        days[code] = format_date(ended_on, code)
+    language = (
+        pl.when(pl.col("preferred_language").is_in(LANGUAGES))
+        .then(pl.col("preferred_language"))
+        .otherwise(pl.lit("az"))
+    )
+    letters = people.with_columns(language=language).with_columns(
+        name=pl.concat_str("first_name", "last_name", separator=" "),
+        reason=pl.col("language").replace_strict(reasons, return_dtype=pl.String),
+        ended_on=pl.col("language").replace_strict(days, return_dtype=pl.String),
+        portal_url=pl.lit("/") + pl.col("language") + pl.lit("/my/employment/"),
+        dedupe_key=pl.lit("job_seeker:")
+        + pl.col("job_seeker_id").cast(pl.String)
+        + pl.lit(":ended"),
+        case_reference=pl.lit(""),
+    )
+    recipients = recipients_by_channel(
+        letters,
+        [MessageChannel.PORTAL.value, MessageChannel.SMS.value, MessageChannel.EMAIL.value],
+    )
+    frame_write(
+        Message._meta.db_table, messages_frame(event="job_seeker_ended", recipients=recipients)
+    )
 
 
 # --- Letters -----------------------------------------------------------------------------------
@@ -536,23 +603,6 @@ def _reason_for_letter(job_seeker: JobSeeker) -> str:
         return ""
     check = registration_check(person=job_seeker.person, on=job_seeker.registered_on)
     return " ".join(r.text for r in check.reasons)
-
-
-def _ended_letter(pk: int, person: Person, reason: str, ended_on: datetime.date) -> None:
-    with translation.override(person.preferred_language):
-        reason_text = str(EndReason(reason).label)
-    notification_queue(
-        person=person,
-        event="job_seeker_ended",
-        context={
-            "name": _name(person),
-            "reason": reason_text,
-            "ended_on": format_date(ended_on, person.preferred_language),
-            "portal_url": PORTAL_PATH.format(language=person.preferred_language),
-        },
-        channel_preferences=_channels(person),
-        dedupe_key=f"job_seeker:{pk}:ended",
-    )
 
 
 def _referral_letter(referral: Referral) -> None:

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 from django.test import Client
+from django.utils import translation
 
 from meis.api import ratelimit
 from meis.api.models import ApiClient, ApiClientEmployer, ApiVacancyCall, Scope
@@ -22,6 +23,15 @@ from meis.labour.tests.factories import EmployerFactory
 from meis.registry.models import Employer
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The messages are compared in English (the pages pick their language from the address)."""
+    with translation.override("en"):
+        yield
+
+
 BAKU = ZoneInfo("Asia/Baku")
 
 
@@ -74,7 +84,7 @@ def post(client: Client, employer: Employer, body: dict[str, Any], key: str | No
         f"/api/v1/employers/{employer.voen}/vacancies",
         body,
         content_type="application/json",
-        headers={"Idempotency-Key": key or uuid.uuid4().hex},
+        headers={"Idempotency-Key": key or uuid.uuid4().hex, "Accept-Language": "en"},
     )
 
 

@@ -14,6 +14,7 @@ import time_machine
 from django.contrib.auth.models import AnonymousUser, User
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from meis.accounts.models import BindingGrantor
 from meis.accounts.services import citizen_account_get_or_create
@@ -32,6 +33,15 @@ from meis.registry.models import Employer, Person
 from meis.registry.tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _in_english() -> Iterator[None]:
+    """The messages are compared in English (the pages pick their language from the address)."""
+    with translation.override("en"):
+        yield
+
+
 BAKU = ZoneInfo("Asia/Baku")
 TODAY = datetime.date(2020, 3, 13)
 
