@@ -21,6 +21,7 @@ from django.utils import translation
 from meis.accounts.models import BindingGrantor
 from meis.accounts.services import citizen_account_get_or_create
 from meis.audit.models import AuditEvent
+from meis.employment import search
 from meis.employment.models import JobSeeker, Vacancy, VacancyStatus
 from meis.employment.search import fold, query_words, vacancy_search
 from meis.employment.vacancies import (
@@ -246,9 +247,29 @@ def test_search_text_uses_the_full_text_index_on_postgresql(
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT indexname FROM pg_indexes WHERE tablename = 'employment_vacancy' "
-            "AND indexname = 'employment_vacancy_text'"
+            "AND indexname = 'employment_vacancy_vector'"
         )
         assert cursor.fetchone() is not None
+
+
+def test_a_common_word_pages_its_matches_newest_first(
+    employer: Employer, representative: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # More matches than are ranked: the page is read newest first (on PostgreSQL in the order
+    # of the "newest" index, `_newest_matching_ids`), the other filters still applied.
+    monkeypatch.setattr(search, "RANK_CAP", 2)
+    posted = [post(employer, representative, title=f"Xəzinədar {n}") for n in range(5)]
+    post(employer, representative, title="Sürücü")
+    newest_first = [v.pk for v in reversed(posted)]
+
+    first = vacancy_search(text="xezinedar", per_page=2)
+    second = vacancy_search(text="xezinedar", per_page=2, page=2)
+    elsewhere = vacancy_search(text="xezinedar", region="ganja_dashkasan")
+
+    assert first.total == 5
+    assert [v.pk for v in first.items] == newest_first[:2]
+    assert [v.pk for v in second.items] == newest_first[2:4]
+    assert elsewhere.total == 0
 
 
 # --- Closing -----------------------------------------------------------------------------------
