@@ -220,6 +220,12 @@ class Vacancy(models.Model):
             models.Index(fields=["status", "region", "occupation"], name="employment_vacancy_find"),
             models.Index(fields=["status", "closes_on"], name="employment_vacancy_closing"),
             models.Index(fields=["employer", "status"], name="employment_vacancy_employer"),
+            # The public search's salary filter and its count (search.py): open vacancies only.
+            models.Index(
+                fields=["salary_qepik", "closes_on"],
+                condition=Q(status="open"),
+                name="employment_vacancy_salary",
+            ),
         ]
 
     def __str__(self) -> str:
