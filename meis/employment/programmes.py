@@ -36,6 +36,7 @@ from django.utils.translation import gettext_lazy
 
 from meis.audit.services import audit_record
 from meis.awards.models import HELD_STATUSES, Award, AwardKind
+from meis.core.dates import months_add
 from meis.employment.models import (
     OPEN_STATES,
     AssetHandover,
@@ -162,14 +163,14 @@ def _long_term_unemployed(person: Person, on: datetime.date) -> bool:
         person=person,
         state__in=OPEN_STATES,
         status=SeekerStatus.UNEMPLOYED,
-        registered_on__lte=add_months(on, -months),
+        registered_on__lte=months_add(on, -months),
     ).exists()
 
 
 def _near_pension_age(person: Person, on: datetime.date) -> bool:
     months = parameter("priority_months_before_pension_age", on=on)
     reaches = pension_age_on(person)
-    return on < reaches < add_months(on, months)
+    return on < reaches < months_add(on, months)
 
 
 def projects_of(*, person: Person) -> QuerySet[SelfEmploymentProject]:
@@ -340,7 +341,7 @@ def handover_complete(
         raise ProgrammeError(_("Record at least one asset handed over first."))
     period = parameter("follow_up_months", on=last)
     interval = parameter("follow_up_interval_months", on=last)
-    until = add_months(last, period)
+    until = months_add(last, period)
     with transaction.atomic():
         changed = _change(
             project,
@@ -356,7 +357,7 @@ def handover_complete(
         )
         ProjectFollowUp.objects.bulk_create(
             [
-                ProjectFollowUp(project=project, due_on=add_months(last, months))
+                ProjectFollowUp(project=project, due_on=months_add(last, months))
                 for months in range(interval, period + 1, interval)
             ]
         )
@@ -466,11 +467,3 @@ def _excluded_text() -> str:
             "part in the self-employment programme. They may apply once the benefit has ended."
         )
     )
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """The same day `months` later (or earlier), the month's last day when it is shorter."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    following = datetime.date(year + (month + 1) // 12, (month + 1) % 12 + 1, 1)
-    return datetime.date(year, month + 1, min(day.day, (following - datetime.timedelta(1)).day))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from meis.awards.models import HELD_STATUSES, Award, AwardKind
+from meis.core.dates import months_add
 from meis.employment.models import (
     OPEN_STATES,
     JobSeeker,
@@ -186,7 +187,7 @@ def pension_age_on(person: Person) -> datetime.date:
     )
     age, period_start = scheduled_age(pl.col("month"), schedule)
     row = frame.select(age=age, start=period_start).row(0, named=True)
-    reach = _add_months(person.birth_on, int(row["age"]))
+    reach = months_add(person.birth_on, int(row["age"]))
     start: datetime.date = row["start"]
     return reach if reach >= start else start
 
@@ -224,14 +225,6 @@ def _too_young_text(on: datetime.date) -> str:
 def _age_months(birth_on: datetime.date, on: datetime.date) -> int:
     months = (on.year - birth_on.year) * 12 + on.month - birth_on.month
     return months - 1 if on.day < birth_on.day else months
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = (datetime.date(year + month // 12, month % 12 + 1, 1) - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last))
 
 
 def vacancies_suggested(*, job_seeker: JobSeeker, limit: int = 10) -> list[Vacancy]:

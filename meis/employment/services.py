@@ -31,6 +31,7 @@ from django.utils.translation import gettext as _
 from meis.audit.services import audit_record
 from meis.awards.models import HELD_STATUSES, Award
 from meis.core.bulk import frame_write
+from meis.core.dates import months_add
 from meis.core.formats import LANGUAGES
 from meis.employment.models import (
     OPEN_STATES,
@@ -182,7 +183,7 @@ def job_seeker_pause(
     longest = int(str(default_store().value("employment.pause_longest_months", on=today)))
     if until <= today:
         raise EmploymentError(_("The end of the de-registration must be after today."))
-    if until > _add_months(today, longest):
+    if until > months_add(today, longest):
         raise EmploymentError(
             _("A temporary de-registration lasts at most %(months)s months.") % {"months": longest}
         )
@@ -681,12 +682,3 @@ def _text(value: str, limit: int) -> str:
             _("Write at most %(limit)s characters.") % {"limit": f"{limit:,}".replace(",", " ")}
         )
     return value
-
-
-def _add_months(day: datetime.date, months: int) -> datetime.date:
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    following = datetime.date(year + month // 12, month % 12 + 1, 1)
-    last = (following - datetime.timedelta(days=1)).day
-    return datetime.date(year, month, min(day.day, last))

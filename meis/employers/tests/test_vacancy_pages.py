@@ -18,6 +18,7 @@ from django.utils import translation
 
 from meis.accounts.models import BindingGrantor
 from meis.accounts.services import citizen_account_get_or_create
+from meis.employers.tests.test_views import signed_in
 from meis.employment.models import (
     JobSeeker,
     Referral,
@@ -61,12 +62,6 @@ def bound(employer: Employer) -> Person:
         granted_as=BindingGrantor.ADMINISTRATOR,
     )
     return person
-
-
-def signed_in(person: Person) -> Client:
-    client = Client()
-    client.force_login(citizen_account_get_or_create(person=person))
-    return client
 
 
 @pytest.fixture
