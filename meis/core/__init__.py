@@ -8,7 +8,7 @@ that outlives database outages and the leases on its tasks (`worker.py`, `leases
 checks (`checks.py`: the demo setting is refused; per-process limits and an unnamed proxy are
 warned about), the client's address behind trusted proxies only (`proxy.py`), the page for
 Django's bare 405 (`middleware.py`) and the one way money, dates and yes/no are written (`formats.py`,
-`{% load formats %}`).
+`{% load formats %}`), and month arithmetic (`dates.py`, `months_add`).
 Writes: `bulk.py` (generic frames to tables), `tasks.py` (heartbeat), `leases.py` (workers seen,
 tasks handed back). Reads: `identifiers.py`,
 `views.py`.
