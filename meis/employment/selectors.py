@@ -12,7 +12,7 @@ import datetime
 from dataclasses import dataclass, field
 
 import polars as pl
-from django.db.models import QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -265,4 +265,34 @@ def is_suitable(*, job_seeker: JobSeeker, vacancy: Vacancy) -> bool:
 def referrals_of(*, job_seeker: JobSeeker) -> QuerySet[Referral]:
     return job_seeker.referrals.select_related("vacancy", "vacancy__employer").order_by(
         "-referred_on", "-pk"
+    )
+
+
+@dataclass(frozen=True)
+class RegisterCounts:
+    """The register today, for the statistics (no person): open registrations by status and
+    state, and the open vacancies with their positions."""
+
+    unemployed: int
+    job_seekers: int
+    paused: int
+    open_vacancies: int
+    open_positions: int
+
+
+def register_counts(*, on: datetime.date) -> RegisterCounts:
+    registrations = JobSeeker.objects.filter(state__in=OPEN_STATES).aggregate(
+        unemployed=Count("pk", filter=Q(status=SeekerStatus.UNEMPLOYED)),
+        job_seekers=Count("pk", filter=Q(status=SeekerStatus.JOB_SEEKER)),
+        paused=Count("pk", filter=Q(state="paused")),
+    )
+    vacancies = Vacancy.objects.filter(status=VacancyStatus.OPEN, closes_on__gte=on).aggregate(
+        count=Count("pk"), positions=Sum(F("positions") - F("positions_filled"))
+    )
+    return RegisterCounts(
+        unemployed=registrations["unemployed"],
+        job_seekers=registrations["job_seekers"],
+        paused=registrations["paused"],
+        open_vacancies=vacancies["count"],
+        open_positions=vacancies["positions"] or 0,
     )

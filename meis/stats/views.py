@@ -23,6 +23,7 @@ from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
 from meis.core.downloads import download_headers_set
 from meis.core.formats import day, month_year
+from meis.employment.selectors import register_counts
 from meis.stats import opendata
 from meis.stats.charts import Chart, Series
 from meis.stats.forms import PeriodForm, default_period
@@ -217,6 +218,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "charts": charts,
             "query": request.GET.urlencode(),
             "extent": extent(),
+            "employment": register_counts(on=timezone.localdate()),
         },
     )
 

@@ -33,6 +33,7 @@ from meis.employment.models import (
     SeekerStatus,
     Vacancy,
 )
+from meis.employment.selectors import register_counts
 from meis.employment.services import (
     EmploymentError,
     Profile,
@@ -406,6 +407,8 @@ def test_registrations_referrals_and_placements_count_in_the_statistics() -> Non
     assert counts["Vacancy closed"] == 1  # its one position filled
     vacancy.refresh_from_db()
     assert vacancy.status == "filled"
+    today = register_counts(on=datetime.date(2026, 3, 2))
+    assert (today.unemployed, today.job_seekers, today.open_vacancies) == (2, 0, 0)
 
 
 def test_the_apply_address_of_the_registration_leads_to_its_own_page() -> None:
