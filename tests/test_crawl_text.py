@@ -267,6 +267,12 @@ STAFF = {
         "/backoffice/labour/terminations/",
         "/backoffice/labour/informal-work/",
     ],
+    "demo-employment": [
+        "/staff/",
+        "/backoffice/employment/",
+        "/backoffice/employment/programmes/",
+        "/backoffice/employment/training/",
+    ],
     "demo-analyst": ["/staff/", "/backoffice/proactive/", "/backoffice/statistics/"],
     "demo-auditor": ["/staff/", "/audit/events/"],
     "demo-admin": [

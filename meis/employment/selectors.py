@@ -205,6 +205,15 @@ def registration_open_by_fin(*, fin: str) -> JobSeeker | None:
     return JobSeeker.objects.filter(person__fin=fin, state__in=OPEN_STATES).only("person").first()
 
 
+def registrations_recent(*, region: str, limit: int = 50) -> list[JobSeeker]:
+    """The newest open registrations of people living in `region` (an officer's worklist)."""
+    return list(
+        JobSeeker.objects.filter(state__in=OPEN_STATES, person__region=region)
+        .select_related("person")
+        .order_by("-registered_on", "-pk")[:limit]
+    )
+
+
 def registrations_of(*, person: Person) -> QuerySet[JobSeeker]:
     return JobSeeker.objects.filter(person=person).order_by("-registered_on", "-pk")
 

@@ -10,8 +10,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
-from meis.accounts.access import PersonNotFound, citizen_person, person_get_for_actor
+from meis.accounts.access import (
+    PersonNotFound,
+    citizen_person,
+    person_get_for_actor,
+    persons_listed_for_actor,
+)
 from meis.accounts.decorators import citizen_required
+from meis.accounts.selectors import staff_profile_get
 from meis.employment import selectors
 from meis.employment.models import JobSeeker, RegistrationState, Vacancy
 from meis.employment.programmes import enrolments_of, projects_of
@@ -205,7 +211,27 @@ def officer_home(request: HttpRequest) -> HttpResponse:
         if registration is not None:
             return redirect("jobcentre:officer_person", person_id=registration.person_id)
         form.add_error("fin", _("No registration with the employment service has this FİN."))
-    return render(request, "jobcentre/officer_home.html", {"form": form})
+    recent = _worklist(request)
+    return render(request, "jobcentre/officer_home.html", {"form": form, "recent": recent})
+
+
+WORKLIST_SIZE = 50
+
+
+def _worklist(request: HttpRequest) -> list[JobSeeker]:
+    """The newest registrations of the officer's centre's region; a read of each person listed
+    (audited, one insert), as a case queue is."""
+    profile = staff_profile_get(user=request.user)
+    if profile is None or profile.centre is None:
+        return []
+    recent = selectors.registrations_recent(region=profile.centre.region, limit=WORKLIST_SIZE)
+    persons_listed_for_actor(
+        actor=request.user,
+        listed=[(registration.person_id, registration) for registration in recent],
+        purpose="employment centre: newest registrations",
+        request=request,
+    )
+    return recent
 
 
 def _officer_registration(request: HttpRequest, person_id: int) -> tuple[Person, JobSeeker]:

@@ -433,3 +433,21 @@ def test_a_person_who_does_not_appear_when_called_loses_the_registration() -> No
     assert recorded.status_code == 302
     assert statuses_end(on=datetime.date(2026, 3, 2)) == {"did_not_appear": 1}
     assert Message.objects.filter(person=person, event="job_seeker_ended").exists()
+
+
+def test_the_officer_home_lists_the_regions_newest_registrations_as_audited_reads() -> None:
+    here = _adult(region=Region.BAKU)
+    elsewhere = _adult(region=Region.GANJA_DASHKASAN)
+    for person in (here, elsewhere):
+        job_seeker_register(person=person, profile=_profile(), actor=_user(person))
+    officer = _officer()
+    officer.staff_profile.centre = ServiceCentre.objects.filter(region=Region.BAKU).first()
+    officer.staff_profile.save()
+
+    page = otp_verified(Client(), officer).get(reverse("jobcentre:officer_home")).content.decode()
+
+    assert reverse("jobcentre:officer_person", args=[here.pk]) in page
+    assert reverse("jobcentre:officer_person", args=[elsewhere.pk]) not in page
+    assert AuditEvent.objects.filter(
+        action=AuditAction.PERSON_READ, actor=officer, person=here
+    ).exists()
