@@ -159,7 +159,7 @@ def _apply(page, base: str, axe: Axe | None, *, channel: str, contact: str = "")
     page.wait_for_url(re.compile(r"/questions/$"))
     check("apply: questions")
     page.click("main form button[type=submit]")  # nothing filled in: the error summary
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.wait_for_selector(".govuk-error-summary")  # the page after the POST, however slow
     check("apply: questions with errors")
     page.fill("#id_members", "4")
     page.fill("#id_income_12_months_qepik", "4800")
@@ -176,7 +176,7 @@ def _apply(page, base: str, axe: Axe | None, *, channel: str, contact: str = "")
         "button[type=submit]"
     ).last.click()
     page.wait_for_load_state()
-    assert page.locator(".govuk-error-summary").is_visible()
+    page.wait_for_selector(".govuk-error-summary")  # the page after the POST, however slow
     check("apply: documents with a refused file")
     for code in ("identity_card", "family_composition_certificate"):
         page.set_input_files(f"#file-{code}", _pdf_file(f"{code}.pdf"))

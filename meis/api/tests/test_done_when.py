@@ -78,4 +78,6 @@ def test_the_documentation_lists_every_endpoint():
         "application_status",
         "application_list",
     }
-    assert len(operations) == 13  # with the schemes, the parameters and employers' contracts
+    # With the schemes, the parameters, employers' contracts and vacancies (search, read, post,
+    # withdraw).
+    assert len(operations) == 17

@@ -156,6 +156,10 @@ def test_the_documentation_lists_every_endpoint_with_its_own_assets():
         "/api/v1/applications/{reference}",
         "/api/v1/employers/{voen}/contracts",
         "/api/v1/employers/{voen}/contracts/{number}/termination",
+        "/api/v1/vacancies",
+        "/api/v1/vacancies/{vacancy_id}",
+        "/api/v1/employers/{voen}/vacancies",
+        "/api/v1/employers/{voen}/vacancies/{vacancy_id}/withdraw",
     }
 
 
