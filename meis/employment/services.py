@@ -46,7 +46,7 @@ from meis.employment.models import (
     Vacancy,
     VacancyStatus,
 )
-from meis.employment.selectors import PENSION_KINDS, registration_check
+from meis.employment.selectors import PENSION_KINDS
 from meis.labour.models import Contract, ContractStatus, Occupation
 from meis.notifications.models import Channel as MessageChannel
 from meis.notifications.models import Message
@@ -147,7 +147,7 @@ def job_seeker_create(
         outcome=status,
         source=f"job_seeker:{job_seeker.pk}",
     )
-    _registered_letter(job_seeker)
+    _registered_letter(job_seeker, reason_text)
     return job_seeker
 
 
@@ -577,11 +577,12 @@ def _ended_letters_write(people: pl.DataFrame, reason: str, ended_on: datetime.d
 # --- Letters -----------------------------------------------------------------------------------
 
 
-def _registered_letter(job_seeker: JobSeeker) -> None:
+def _registered_letter(job_seeker: JobSeeker, reason_text: str) -> None:
+    """`reason_text` is the registers' reason, in the person's language (the e-service checks
+    in it: `meis.jobcentre.services.job_seeker_register`)."""
     person = job_seeker.person
     with translation.override(person.preferred_language):
         status = str(SeekerStatus(job_seeker.status).label)
-        reason_text = _reason_for_letter(job_seeker)
     notification_queue(
         person=person,
         event="job_seeker_registered",
@@ -595,15 +596,6 @@ def _registered_letter(job_seeker: JobSeeker) -> None:
         channel_preferences=_channels(person),
         dedupe_key=f"job_seeker:{job_seeker.pk}:registered",
     )
-
-
-def _reason_for_letter(job_seeker: JobSeeker) -> str:
-    """The registers' reason in the person's language (computed again: the stored text is in
-    the language of whoever registered)."""
-    if not job_seeker.status_reason:
-        return ""
-    check = registration_check(person=job_seeker.person, on=job_seeker.registered_on)
-    return " ".join(r.text for r in check.reasons)
 
 
 def _referral_letter(referral: Referral) -> None:

@@ -54,9 +54,12 @@ def job_seeker_register(
     today = timezone.localdate()
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
-        check = registration_check(
-            person=person, on=today, declared_not_employed=declared_not_employed
-        )
+        # In the person's language: the reasons are kept on the registration's history and
+        # sent in the letter as written now.
+        with translation.override(person.preferred_language or "az"):
+            check = registration_check(
+                person=person, on=today, declared_not_employed=declared_not_employed
+            )
         if not check.can_register:
             raise RegistrationRefused([r.text for r in check.refusals])
         status = str(check.status)

@@ -19,7 +19,7 @@ from meis.accounts.access import (
 from meis.accounts.decorators import citizen_required
 from meis.accounts.selectors import staff_profile_get
 from meis.employment import selectors
-from meis.employment.models import JobSeeker, RegistrationState, Vacancy
+from meis.employment.models import JobSeeker, RegistrationState, StatusChange, Vacancy
 from meis.employment.programmes import enrolments_of, projects_of
 from meis.employment.services import (
     ConcurrentChange,
@@ -79,10 +79,15 @@ def my_employment(request: HttpRequest) -> HttpResponse:
 
 
 def _reason_now(registration: JobSeeker) -> str:
+    """Why the registers made the person a job seeker and not unemployed, as written on the
+    registration's history when it was made (in the person's language)."""
     if not registration.status_reason:
         return ""
-    check = selectors.registration_check(person=registration.person, on=registration.registered_on)
-    return " ".join(r.text for r in check.reasons)
+    registered = selectors.registration_changes(job_seeker=registration).filter(
+        kind=StatusChange.Kind.REGISTERED
+    )
+    first = registered.first()
+    return first.reason if first is not None else ""
 
 
 @citizen_required

@@ -134,7 +134,7 @@ def test_a_person_with_no_contract_and_no_pension_is_registered_as_unemployed() 
 
 
 def test_an_employed_person_is_a_job_seeker_and_told_how_to_correct_the_register() -> None:
-    person = _adult()
+    person = _adult(preferred_language="en")
     _hire(person, datetime.date(2025, 1, 10))
     client = _citizen_client(person)
 
@@ -144,6 +144,12 @@ def test_an_employed_person_is_a_job_seeker_and_told_how_to_correct_the_register
     job_seeker = job_seeker_register(person=person, profile=_profile(), actor=_user(person))
     assert job_seeker.status == SeekerStatus.JOB_SEEKER
     assert job_seeker.status_reason == "employed"
+    # The reason stays on the status page and goes in the letter, in the person's language.
+    status_page = client.get(reverse("jobcentre:mine")).content.decode()
+    assert "Why not unemployed" in status_page
+    assert "active employment contract" in status_page
+    letter = Message.objects.get(person=person, event="job_seeker_registered", channel="portal")
+    assert "active employment contract" in letter.body_text
 
 
 def test_a_pensioner_is_registered_as_a_job_seeker_only() -> None:
