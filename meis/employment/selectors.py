@@ -9,7 +9,7 @@ again inside its transaction.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import polars as pl
 from django.db.models import Count, F, Q, QuerySet, Sum
@@ -58,7 +58,6 @@ class RegistrationCheck:
     reasons: tuple[Reason, ...] = ()
     refusals: tuple[Reason, ...] = ()
     open_registration: JobSeeker | None = None
-    contracts: tuple[Contract, ...] = field(default=())
 
     @property
     def can_register(self) -> bool:
@@ -150,7 +149,7 @@ def registration_check(
             )
         )
     status = SeekerStatus.JOB_SEEKER if reasons else SeekerStatus.UNEMPLOYED
-    return RegistrationCheck(status=status.value, reasons=tuple(reasons), contracts=contracts)
+    return RegistrationCheck(status=status.value, reasons=tuple(reasons))
 
 
 def contracts_active(*, person: Person, on: datetime.date) -> QuerySet[Contract]:
@@ -257,17 +256,6 @@ def vacancies_suggested(*, job_seeker: JobSeeker, limit: int = 10) -> list[Vacan
         vacancies.select_related("employer", "occupation").order_by("-salary_qepik", "closes_on")[
             :limit
         ]
-    )
-
-
-def is_suitable(*, job_seeker: JobSeeker, vacancy: Vacancy) -> bool:
-    """Suitable as the law counts it (for losing the status), as MEİS reads it: one of the
-    person's occupations, in their region, paying at least what they asked [M]."""
-    region = job_seeker.desired_region or job_seeker.person.region
-    return (
-        vacancy.occupation_id in {o.pk for o in job_seeker.occupations.all()}
-        and vacancy.region == region
-        and vacancy.salary_qepik >= (job_seeker.desired_salary_qepik or 0)
     )
 
 
