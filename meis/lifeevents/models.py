@@ -35,11 +35,37 @@ class DisabilityDecision(models.Model):
     cause = models.CharField(_("cause"), max_length=40, default="general_illness")
     decided_on = models.DateField(_("decided on"))
     reexamine_on = models.DateField(_("re-examination on"), null=True, blank=True)
+    # What the commission's signed decision adds (empty on decisions loaded from the old register
+    # and on synthetic ones): its number, the commission, the examination it closed, and the
+    # life-activity categories limited (the 2022 criteria's seven; codes in `meis.disability`).
+    number = models.CharField(_("decision number"), max_length=32, blank=True, default="")
+    commission_name = models.CharField(_("commission"), max_length=255, blank=True, default="")
+    examination = models.CharField(
+        _("examination"),
+        max_length=16,
+        choices=[
+            ("initial", _("Initial examination")),
+            ("reexamination", _("Re-examination")),
+            ("appeal", _("Appeal examination")),
+        ],
+        default="initial",
+    )
+    categories = models.JSONField(_("life-activity categories limited"), default=list, blank=True)
+    # The day the re-examination reminder was sent (the daily job sends it once).
+    reminded_on = models.DateField(_("re-examination reminder sent on"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("disability decision")
         verbose_name_plural = _("disability decisions")
-        indexes = [models.Index(fields=["decided_on"], name="lifeevents_disability_day")]
+        indexes = [
+            models.Index(fields=["decided_on"], name="lifeevents_disability_day"),
+            # The re-examination reminder reads the decisions due soon and not reminded yet.
+            models.Index(
+                fields=["reexamine_on"],
+                name="lifeevents_disability_remind",
+                condition=Q(reminded_on__isnull=True),
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(degree__in=DisabilityDegree.values),
