@@ -3,7 +3,9 @@
 `service_code` names the catalogue e-service the issue is recorded under (a case and a usage
 event like any other). The catalogue has six certificate services; the household and income
 certificates are recorded under the benefits certificate service, and the active-contracts one
-under the employment-history service, until the catalogue gets its own entries for them.
+under the employment-history service, until the catalogue gets its own entries for them. The
+two disability examination statements have their own e-services; the commission decision's
+extract is issued for its decision (`extracts.py`) and is not offered among the others.
 """
 
 from __future__ import annotations
@@ -13,8 +15,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from meis.certificates import examinations as ex
 from meis.certificates import facts as f
 from meis.registry.models import Person
+
+EXTRACT_CODE = "disability_extract"
 
 
 @dataclass(frozen=True)
@@ -27,8 +32,18 @@ class CertificateType:
     # The facts' key alone, where the registers give it more cheaply than the printed rows: a
     # verification compares only keys (has anything changed since issue?).
     key: Callable[[Person, datetime.date], dict[str, Any]] | None = None
+    # A type issued for one record rather than for the person on a day (the decision extract):
+    # its key today is recomputed from the key it was issued with, which names the record.
+    recheck: Callable[[dict[str, Any], datetime.date], dict[str, Any]] | None = None
+    # Whether a person or a desk chooses it among the certificates (the extract is issued for
+    # its decision, not chosen).
+    is_offered: bool = True
 
-    def facts_key(self, person: Person, on: datetime.date) -> dict[str, Any]:
+    def facts_key(
+        self, person: Person, on: datetime.date, *, issued_key: dict[str, Any] | None = None
+    ) -> dict[str, Any]:
+        if self.recheck is not None:
+            return self.recheck(issued_key or {}, on)
         return self.key(person, on) if self.key else self.facts(person, on).key
 
     def expires_on(self, *, issued_on: datetime.date, key: dict[str, object]) -> datetime.date:
@@ -134,7 +149,42 @@ TYPES: tuple[CertificateType, ...] = (
         ),
         facts=f.income_facts,
     ),
+    CertificateType(
+        code="disability_last_examination",
+        service_code="disability-last-examination",
+        title=f.text(
+            "Son TSEK müayinəsi barədə məlumat",
+            "Information on the last expert-commission examination",
+            "Сведения о последнем освидетельствовании МСЭК",
+        ),
+        facts=ex.last_examination_facts,
+    ),
+    CertificateType(
+        code="disability_examinations",
+        service_code="disability-examinations-history",
+        title=f.text(
+            "TSEK-lərdə keçirilmiş müayinələr barədə məlumat",
+            "History of expert-commission examinations",
+            "Сведения об освидетельствованиях в МСЭК",
+        ),
+        facts=ex.examinations_history_facts,
+    ),
+    # Issued for one commission decision (meis.certificates.extracts), not chosen: it is
+    # counted under the assessment service that produced the decision.
+    CertificateType(
+        code=EXTRACT_CODE,
+        service_code="disability-assessment",
+        title=f.text(
+            "Tibbi-sosial ekspert komissiyasının qərarından çıxarış",
+            "Extract of the expert commission's decision",
+            "Выписка из решения медико-социальной экспертной комиссии",
+        ),
+        facts=ex.extract_unavailable,
+        recheck=ex.extract_recheck,
+        is_offered=False,
+    ),
 )
+OFFERED = tuple(certificate_type for certificate_type in TYPES if certificate_type.is_offered)
 
 BY_CODE = {certificate_type.code: certificate_type for certificate_type in TYPES}
 

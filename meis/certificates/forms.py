@@ -9,7 +9,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from meis.certificates import codes
-from meis.certificates.definitions import TYPES
+from meis.certificates.definitions import OFFERED
 
 LANGUAGE_CHOICES = [("az", "Azərbaycanca"), ("en", "English"), ("ru", "Русский")]
 PURPOSE_CHOICES = [
@@ -23,7 +23,7 @@ PURPOSE_CHOICES = [
 def _type_choices() -> list[tuple[str, str]]:
     lang = (get_language() or "az")[:2]
     lang = lang if lang in ("az", "en", "ru") else "az"
-    return [(t.code, t.title[lang]) for t in TYPES]
+    return [(t.code, t.title[lang]) for t in OFFERED]
 
 
 class IssueForm(forms.Form):

@@ -66,6 +66,16 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
+    # The commission decision an extract is issued for (only the decision extract has one): one
+    # extract in force per decision, so issuing it twice gives the same certificate.
+    disability_decision = models.ForeignKey(
+        "lifeevents.DisabilityDecision",
+        verbose_name=_("disability decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     pdf_name = models.CharField(_("stored PDF"), max_length=255)
     pdf_sha256 = models.CharField(_("PDF SHA-256"), max_length=64, db_index=True)
 
@@ -80,6 +90,11 @@ class Certificate(models.Model):
                 | Q(status="revoked", revoked_at__isnull=False),
                 name="certificates_revoked_has_time",
             ),
+            models.UniqueConstraint(
+                fields=["disability_decision"],
+                condition=Q(status="issued", disability_decision__isnull=False),
+                name="certificates_one_extract_per_decision",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -88,6 +103,11 @@ class Certificate(models.Model):
     @property
     def is_revoked(self) -> bool:
         return self.status == CertificateStatus.REVOKED
+
+    @property
+    def is_indefinite(self) -> bool:
+        """Valid with no end date (the extract of a decision without re-examination)."""
+        return self.expires_on == datetime.date.max
 
     def is_expired(self, *, on: datetime.date) -> bool:
         return on > self.expires_on

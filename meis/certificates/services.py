@@ -105,8 +105,10 @@ def certificate_document(
     code: str,
     issued_on: datetime.date,
     expires_on: datetime.date,
+    valid: str | None = None,
 ) -> tuple[dict[str, object], bytes]:
-    """The frozen facts record and the signed PDF of one certificate."""
+    """The frozen facts record and the signed PDF of one certificate (`valid` is printed for
+    "valid until" instead of the date, for one valid with no end)."""
     rows = [[label[language], value[language]] for label, value in _person_rows(person)]
     rows += [[label[language], value[language]] for label, value in facts.rows]
     record: dict[str, object] = {"title": kind.title[language], "rows": rows, "key": facts.key}
@@ -116,7 +118,7 @@ def certificate_document(
         rows=rows,
         code=code,
         issued=f"{issued_on:%d.%m.%Y}",
-        valid=f"{expires_on:%d.%m.%Y}",
+        valid=valid or f"{expires_on:%d.%m.%Y}",
         recipient=recipient,
     )
     return record, pdf_sign(pdf_render(page))
@@ -374,7 +376,8 @@ def _result(certificate: Certificate) -> CheckResult:
     changed = False
     if status == CheckStatus.VALID:
         kind = certificate_type_get(certificate.type_code)
-        changed = kind.facts_key(certificate.person, today) != certificate.facts.get("key")
+        issued_key = certificate.facts.get("key")
+        changed = kind.facts_key(certificate.person, today, issued_key=issued_key) != issued_key
     return CheckResult(
         certificate=certificate,
         status=status,
