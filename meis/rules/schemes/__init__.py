@@ -9,6 +9,7 @@ from meis.rules.schemes import (
     disability_pension,
     minimum_wage,
     old_age_pension,
+    presidential_stipend,
     targeted_assistance,
     training_stipend,
     unemployment_insurance,
@@ -40,6 +41,7 @@ SCHEMES: dict[str, Scheme] = {
         contributions.scheme,
         minimum_wage.scheme,
         training_stipend.scheme,
+        presidential_stipend.scheme,
     )
 }
 
