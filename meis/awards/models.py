@@ -26,6 +26,7 @@ class AwardKind(models.TextChoices):
     TARGETED_ASSISTANCE = "targeted_assistance", _("Targeted social assistance")
     # Presidential stipends (docs/domain.md §5) and the training stipend of the unemployed (§8).
     STIPEND = "stipend", _("Stipend")
+    PRESIDENTIAL_STIPEND = "presidential_stipend", _("Presidential stipend")
     UNEMPLOYMENT_BENEFIT = "unemployment_benefit", _("Unemployment insurance benefit")
 
 
@@ -40,6 +41,9 @@ EXCLUSIVITY_GROUPS: dict[str, str] = {
     AwardKind.DISABILITY_BENEFIT: "labour_pension",
     AwardKind.TARGETED_ASSISTANCE: "targeted_assistance",
     AwardKind.UNEMPLOYMENT_BENEFIT: "unemployment",
+    # One Presidential stipend per person, the highest of their categories (the decrees pay one);
+    # it combines with a pension or benefit.
+    AwardKind.PRESIDENTIAL_STIPEND: "presidential_stipend",
 }
 
 # Awards granted for a fixed term, which the family renews by applying again (docs/domain.md §2).
@@ -71,6 +75,7 @@ SERVICE_CODES: dict[str, str] = {
     AwardKind.CHILD_UNDER_ONE_BENEFIT: "targeted-social-assistance",
     AwardKind.TARGETED_ASSISTANCE: "targeted-social-assistance",
     AwardKind.STIPEND: "stipend",
+    AwardKind.PRESIDENTIAL_STIPEND: "stipend",
     AwardKind.UNEMPLOYMENT_BENEFIT: "unemployment-insurance-benefit",
 }
 
