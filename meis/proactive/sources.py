@@ -608,6 +608,57 @@ TARGETED = Source(
     derived_from=(EMPLOYMENT_INCOME,),
 )
 
+# -- Presidential stipends: the veterans' registers, one stipend per person --------------------
+
+_DISABLED_BY_WAR = "('war_disabled', 'january_20_disabled')"
+
+
+def _stipend_incremental(on: datetime.date) -> tuple[str, list[object]]:
+    """People with a status recorded yesterday, with all their statuses (the highest is paid)."""
+    return (
+        """s.person_id IN (SELECT r.person_id FROM veterans_stipendstatus r
+                          WHERE r.recorded_on = %s)""",
+        [on - datetime.timedelta(days=1)],
+    )
+
+
+# One row per person: the categories as facts (a degree "I" < "II" < "III", so MIN is the
+# best), the latest status's date as the start. A held stipend keeps the person out; the
+# award's exclusivity group stops a second one even if two runs overlap.
+PRESIDENTIAL_STIPEND = Source(
+    scheme="presidential_stipend",
+    kind=AwardKind.PRESIDENTIAL_STIPEND,
+    select=f"""SELECT s.person_id, NULL AS household_id, p.region,
+        COALESCE(MIN(CASE WHEN s.category IN {_DISABLED_BY_WAR} THEN s.degree END), 'none')
+            AS war_disability_degree,
+        MAX(CASE WHEN s.category = 'martyr_family' THEN 1 ELSE 0 END) AS is_martyr_family,
+        MAX(CASE WHEN s.category = 'wwii_veteran' THEN 1 ELSE 0 END) AS is_wwii_veteran,
+        MAX(CASE WHEN s.category = 'national_hero' THEN 1 ELSE 0 END) AS is_national_hero,
+        MAX(CASE WHEN s.category = 'patriotic_war_hero' THEN 1 ELSE 0 END)
+            AS is_patriotic_war_hero,
+        MAX(s.recorded_on) AS status_on
+    FROM veterans_stipendstatus s JOIN registry_person p ON p.id = s.person_id
+    WHERE p.died_on IS NULL AND {{where}} {{bounds[s.person_id]}}
+      AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = s.person_id
+                      AND w.kind = 'presidential_stipend'
+                      AND w.status IN ('active', 'suspended') {{bounds[w.person_id]}})
+    GROUP BY s.person_id, p.region""",  # noqa: S608 — constant SQL, values bound
+    schema={
+        "war_disability_degree": pl.String(),
+        "is_martyr_family": pl.Boolean(),
+        "is_wwii_veteran": pl.Boolean(),
+        "is_national_hero": pl.Boolean(),
+        "is_patriotic_war_hero": pl.Boolean(),
+        "status_on": pl.Date(),
+    },
+    chunk_table="registry_person",
+    chunk_column="s.person_id",
+    incremental=_stipend_incremental,
+    count_from="veterans_stipendstatus s",
+    start_on=lambda: pl.col("status_on"),
+    derived_from=("status_on",),
+)
+
 SOURCES: dict[str, Source] = {
     s.scheme: s
     for s in (
@@ -619,6 +670,7 @@ SOURCES: dict[str, Source] = {
         CHILDBIRTH,
         CHILD_UNDER_ONE,
         TARGETED,
+        PRESIDENTIAL_STIPEND,
     )
 }
 # The pensions before the benefits that stand in for them: a person whose record gives a
@@ -631,6 +683,7 @@ INCREMENTAL_DEFAULT = (
     "disabled_child_benefit",
     "childbirth_benefit",
     "child_under_one_benefit",
+    "presidential_stipend",
 )
 # A full run without --scheme (the demo's): the benchmarked pair, and the age benefit after the
 # pension (the pension's refusals for lack of record are its candidates) and disabled children.
