@@ -1,0 +1,273 @@
+"""Benchmark: a full proactive Presidential-stipend run on PostgreSQL (issue 17, item 7: target
+≤ 10 s at 10 M people), beside a baseline measured in the same run.
+
+    .venv/bin/python bench/stipends.py --people 1000000 [--reuse] [--workers 2]
+
+Creates (or with --reuse keeps) the database `meis_bench_stipends` (`MEIS_BENCH_DB` names
+another) on 127.0.0.1:5432, generates the registry (people only, no other facts) and the
+veterans' registers (`meis.veterans.synthetic`, ≈ 2.9 % of people), then measures:
+
+- the baseline: the candidates' own SELECT (one row per person, categories as facts, held
+  stipends excluded) copied out with `COPY (…) TO STDOUT` — the least any run must read — and a
+  bare COPY of as many award rows into a scratch copy of `awards_award` — the least it must write;
+- the full run: planning (its four-eyes count, approved in-process by a second administrator),
+  then the chunks, split into `--workers` partitions executed by their own processes side by
+  side, each committing awards, letters, usage events and results.
+
+A reused database is first cleared of the stipends a previous measurement granted (outside the
+measured time), so every run grants the same people.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime
+import io
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+DB = os.environ.get("MEIS_BENCH_DB", "meis_bench_stipends")
+os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{DB}")
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meis.settings")
+os.environ.setdefault("PROACTIVE_FOUR_EYES_THRESHOLD", "1000")
+
+import django  # noqa: E402
+
+ON = datetime.date(2020, 3, 2)
+SCHEME = "presidential_stipend"
+TARGET_SECONDS_AT_10M = 10.0
+
+
+def database_create(reuse: bool) -> bool:
+    import psycopg
+
+    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
+        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone()
+        if exists and reuse:
+            return False
+        if exists:
+            c.execute(f'DROP DATABASE "{DB}"')
+        c.execute(f'CREATE DATABASE "{DB}"')
+    return True
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--people", type=int, default=1_000_000)
+    parser.add_argument("--reuse", action="store_true")
+    parser.add_argument("--chunk-size", type=int, default=500_000)
+    parser.add_argument("--workers", type=int, default=2, help="full-run partitions/processes")
+    parser.add_argument("--execute-run", type=int, help=argparse.SUPPRESS)  # a worker's run id
+    args = parser.parse_args()
+    if args.execute_run:
+        worker(args.execute_run)
+        return
+    load_before = os.getloadavg()
+    fresh = database_create(args.reuse)
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    if fresh:
+        generate(args.people)
+    people, statuses = counts()
+    previous_clear()
+    baseline = measure_baseline()
+    seconds, granted, letters = measure_full(args)
+    report(args, people, statuses, baseline, seconds, granted, letters, load_before)
+
+
+def generate(people: int) -> None:
+    from meis.registry.synthetic import registry_generate
+    from meis.veterans.synthetic import veterans_generate
+
+    t = time.perf_counter()
+    registry_generate(people=people, seed=1, as_of=ON - datetime.timedelta(days=1))
+    print(f"registry generated: {people:,} people in {time.perf_counter() - t:.1f} s")
+    t = time.perf_counter()
+    result = veterans_generate(seed=1, on=ON - datetime.timedelta(days=1))
+    print(f"veterans' registers: {result.statuses:,} statuses in {time.perf_counter() - t:.1f} s")
+
+
+def counts() -> tuple[int, int]:
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT COUNT(*) FROM registry_person")
+        people = int(cursor.fetchone()[0])
+        cursor.execute("SELECT COUNT(*) FROM veterans_stipendstatus")
+        return people, int(cursor.fetchone()[0])
+
+
+def previous_clear() -> None:
+    """Forget an earlier measurement's stipends (its awards, letters and results)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """DELETE FROM notifications_message WHERE event = 'proactive_award'
+               AND dedupe_key IN (SELECT 'award:' || id FROM awards_award WHERE kind = %s)""",
+            [SCHEME],
+        )
+        cursor.execute("DELETE FROM awards_award WHERE kind = %s", [SCHEME])
+        cursor.execute(
+            """DELETE FROM proactive_candidateresult WHERE run_id IN
+               (SELECT id FROM proactive_proactiverun WHERE schemes::text LIKE %s)""",
+            [f"%{SCHEME}%"],
+        )
+        cursor.execute(
+            """DELETE FROM proactive_runchunk WHERE run_id IN
+               (SELECT id FROM proactive_proactiverun WHERE schemes::text LIKE %s)""",
+            [f"%{SCHEME}%"],
+        )
+        cursor.execute(
+            "DELETE FROM proactive_proactiverun WHERE schemes::text LIKE %s", [f"%{SCHEME}%"]
+        )
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE awards_award")
+
+
+def measure_baseline() -> dict[str, float]:
+    """The candidates' SELECT copied out, and as many bare award-shaped rows copied in."""
+    from django.db import connection, transaction
+
+    from meis.proactive.sources import SOURCES
+
+    sql = SOURCES[SCHEME].select_sql("1 = 1")
+    out = io.BytesIO()
+    t = time.perf_counter()
+    with connection.cursor() as cursor, cursor.cursor.copy(f"COPY ({sql}) TO STDOUT") as copy:
+        for block in copy:
+            out.write(block)
+    read = time.perf_counter() - t
+    rows = out.getvalue().count(b"\n")
+    t = time.perf_counter()
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            "CREATE TEMP TABLE bench_awards (LIKE awards_award INCLUDING DEFAULTS) ON COMMIT DROP"
+        )
+        cursor.execute(
+            "ALTER TABLE bench_awards ALTER COLUMN id ADD GENERATED BY DEFAULT AS IDENTITY"
+        )
+        cursor.execute(
+            """INSERT INTO bench_awards (person_id, kind, exclusivity_group, amount_qepik,
+                   is_one_off, start_on, status, origin, origin_reference, basis_id, record,
+                   created_at)
+               SELECT person_id, 'presidential_stipend', 'presidential_stipend', 30000, false,
+                   recorded_on, 'active', 'proactive_run', '', 0, '{}'::jsonb, now()
+               FROM veterans_stipendstatus"""
+        )
+    write = time.perf_counter() - t
+    return {"read": read, "write": write, "rows": float(rows)}
+
+
+def measure_full(args: argparse.Namespace) -> tuple[float, int, int]:
+    from meis.awards.models import Award
+    from meis.notifications.models import Message
+    from meis.proactive.models import RunChunk
+    from meis.proactive.services import run_approve, run_start
+
+    first, second = _admins()
+    letters_before = Message.objects.filter(event="proactive_award").count()
+    start = time.perf_counter()
+    runs = []
+    for index in range(1, args.workers + 1):
+        run = run_start(
+            on=ON,
+            mode="full",
+            schemes=[SCHEME],
+            partition=(index, args.workers),
+            chunk_size=args.chunk_size,
+            actor=first,
+        )
+        if run.status == "awaiting_approval":
+            run_approve(run=run, actor=second)
+        runs.append(run)
+    planned = time.perf_counter() - start
+    workers = [
+        subprocess.Popen(
+            [sys.executable, __file__, "--execute-run", str(run.pk)],
+            stdout=subprocess.PIPE,
+            env=os.environ,
+        )
+        for run in runs
+    ]
+    for w in workers:
+        w.communicate()
+    if any(w.returncode for w in workers):
+        raise SystemExit("a worker failed; run again with --reuse to resume")
+    seconds = time.perf_counter() - start
+    print(f"planning and approval: {planned:.2f} s")
+    chunks = sum(RunChunk.objects.filter(run__in=runs).values_list("seconds", flat=True), start=0.0)
+    print(f"chunks' own seconds (all workers, without process start-up): {chunks:.2f} s")
+    granted = Award.objects.filter(kind=SCHEME).count()
+    letters = Message.objects.filter(event="proactive_award").count() - letters_before
+    return seconds, granted, letters
+
+
+def worker(run_id: int) -> None:
+    django.setup()
+    from meis.proactive.models import ProactiveRun
+    from meis.proactive.services import run_execute
+
+    run = run_execute(ProactiveRun.objects.get(pk=run_id))
+    print(json.dumps({"run": run.pk, "status": str(run.status)}))
+
+
+def _admins():
+    from django.contrib.auth.models import Group, User
+
+    group, _ = Group.objects.get_or_create(name="administrator")
+    users = []
+    for name in ("bench-admin-1", "bench-admin-2"):
+        user, _ = User.objects.get_or_create(username=name, defaults={"is_staff": True})
+        user.groups.add(group)
+        users.append(user)
+    return users
+
+
+def report(
+    args: argparse.Namespace,
+    people: int,
+    statuses: int,
+    baseline: dict[str, float],
+    seconds: float,
+    granted: int,
+    letters: int,
+    load_before: tuple[float, float, float],
+) -> None:
+    at_10m = seconds * 10_000_000 / people
+    print(
+        f"\nSummary — {people:,} people, {statuses:,} statuses, database {DB}, "
+        f"{os.cpu_count()} CPUs, {args.workers} worker(s)"
+    )
+    print(f"{'':<44}{'wall s':>9}")
+    print(
+        f"{'baseline: COPY the candidates out':<44}{baseline['read']:>9.2f}  "
+        f"{baseline['rows']:,.0f} rows"
+    )
+    print(f"{'baseline: INSERT as many bare award rows':<44}{baseline['write']:>9.2f}")
+    print(
+        f"{'full stipend run (plan, rules, awards, letters)':<44}{seconds:>9.2f}  "
+        f"{granted:,} awards, {letters:,} letters"
+    )
+    print(
+        f"linear extrapolation to 10 M people: {at_10m:.1f} s (target ≤ {TARGET_SECONDS_AT_10M:.0f} s)"
+    )
+    load = os.getloadavg()
+    print(f"load average (1, 5, 15 min): before {_load(load_before)}, after {_load(load)}")
+
+
+def _load(values: tuple[float, ...]) -> str:
+    return ", ".join(f"{v:.2f}" for v in values)
+
+
+if __name__ == "__main__":
+    main()
