@@ -10,7 +10,10 @@ so the cost at 10 million people is a few index look-ups and one scan of the dea
    starts), reason `death`. No letter: nothing more is sent to the person (the outbox refuses
    too, `meis.notifications.services.delivery`).
 2. **A newer disability decision continues** a disability-based award: its end moves to the eve
-   of the newest decision's re-examination date (none: it no longer ends). Awards due today and
+   of the newest decision's re-examination date plus the grace (`disability.reexamination_grace_months`,
+   docs/domain.md §4; none: it no longer ends). An award in its grace (past the re-examination
+   date, before its end) is still held, so a decision then simply continues it; once it has
+   ended, a newer decision is the proactive run's (a new award from the decision's date). Awards due today and
    awards of people decided in the last `RECENT_DECISION_DAYS` are looked at.
 3. **Due ends.** Held awards whose last day has passed end, one UPDATE per reason (`term`,
    `reexamination`, `age_limit`, or the decision's own date), each re-checking the award is
@@ -37,7 +40,11 @@ from django.db import connection, transaction
 from meis.audit.services import audit_record
 from meis.awards.models import DISABILITY_KINDS, RENEWABLE_KINDS, AwardEndReason, AwardKind
 from meis.awards.services.letters import ended_letters_write, reminder_letters_write
-from meis.awards.services.lifecycle import reason_at_end, reminder_days
+from meis.awards.services.lifecycle import (
+    reason_at_end,
+    reexamination_grace_months,
+    reminder_days,
+)
 from meis.core import bulk
 
 # A decision registered this many days after its date still continues an award before it is due.
@@ -55,20 +62,26 @@ class Dialect:
     month_end: str  # the last day of the month of p.died_on
     greatest: str
     least: str
-    day_before_reexamination: str  # of d.reexamine_on
+    day_before_reexamination: str  # of d.reexamine_on + {grace} months (clamped), minus a day
 
 
 POSTGRESQL = Dialect(
     month_end="(date_trunc('month', p.died_on) + interval '1 month - 1 day')::date",
     greatest="GREATEST",
     least="LEAST",
-    day_before_reexamination="d.reexamine_on - 1",
+    # date + interval clamps a missing day to the month's end
+    day_before_reexamination="((d.reexamine_on + interval '{grace} months')::date - 1)",
 )
 SQLITE = Dialect(
     month_end="date(p.died_on, 'start of month', '+1 month', '-1 day')",
     greatest="MAX",
     least="MIN",
-    day_before_reexamination="date(d.reexamine_on, '-1 day')",
+    # SQLite's '+N months' overflows into the next month: clamp to the target month's last day
+    day_before_reexamination=(
+        "date(MIN(date(d.reexamine_on, '+{grace} months'),"
+        " date(d.reexamine_on, 'start of month', '+{grace} months', '+1 month', '-1 day')),"
+        " '-1 day')"
+    ),
 )
 
 _DEATHS_SQL = """
@@ -210,8 +223,10 @@ def deaths_end(*, on: datetime.date) -> int:
 def decisions_continue(*, on: datetime.date) -> int:
     """Step 2: a newer disability decision moves a disability-based award's end."""
     newer = _NEWER
+    grace = reexamination_grace_months(on)  # an integer from the rules store, not input
     newest_end = _NEWEST_END.format(
-        day_before_reexamination=_dialect().day_before_reexamination, newer=newer
+        day_before_reexamination=_dialect().day_before_reexamination.format(grace=int(grace)),
+        newer=newer,
     )
     sql = _CONTINUE_SQL.format(
         newest_end=newest_end, newer=newer, kinds=_in(DISABILITY_KINDS), held=_HELD

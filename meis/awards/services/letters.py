@@ -10,6 +10,8 @@ from the family's last application (`meis.cases.services.drafts.draft_prefill_fr
 Nothing goes to a person the registry records as dead. A minor's award that ends (the
 disabled-child benefit ended at re-examination) is told to the living parents the birth record
 names (event `award_ended_child`); a child without a recorded parent gets the ordinary letter.
+An award ended at re-examination says why: the re-examination did not take place within the
+grace period after its date (`disability.reexamination_grace_months`, docs/domain.md §4).
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any
 
 import polars as pl
 from django.utils import translation
+from django.utils.translation import gettext as _
 
 from meis.awards.models import SERVICE_CODES, Award, AwardEndReason, AwardKind
 from meis.awards.selectors.recipients import contacts_read, parents_read
@@ -119,9 +122,19 @@ def _letters(rows: pl.DataFrame, *, key: str, per_addressee: bool = False) -> pl
     )
     if "end_reason" in frame.columns:
         frame = frame.with_columns(
-            reason=_each(frame, "end_reason", lambda r, _: str(AwardEndReason(r).label).lower())
+            reason=_each(frame, "end_reason", lambda r, _language: _reason_text(r))
         )
     return frame
+
+
+def _reason_text(reason: str) -> str:
+    """Why the award ended, in the letter's words (the active language)."""
+    if reason == AwardEndReason.REEXAMINATION:
+        return _(
+            "the disability re-examination did not take place within the grace period "
+            "after its date"
+        )
+    return str(AwardEndReason(reason).label).lower()
 
 
 def _each(frame: pl.DataFrame, column: str, text: Callable[[Any, str], str]) -> pl.Expr:

@@ -11,8 +11,8 @@ model's `end_on`; null when the law sets no end (an old-age pension runs until d
 | kind | ends | reason |
 |---|---|---|
 | targeted assistance | after `targeted_assistance.assignment_months` (12) from its start (docs/domain.md §2) | term |
-| disability pension, disability benefit | the day before the disability decision's re-examination date (docs/domain.md §4); a newer decision continues it (the daily job) | reexamination |
-| disabled-child benefit | the earlier of the day before the child's 18th birthday (`social_benefits.child_age_limit`, docs/domain.md §5) and the day before the re-examination date | age_limit or reexamination |
+| disability pension, disability benefit | the eve of the re-examination date plus `disability.reexamination_grace_months` (6, calendar months, clamped to the month's end; docs/domain.md §4: a re-examination within the grace counts the gap as disability); a newer decision continues it (the daily job) | reexamination |
+| disabled-child benefit | the earlier of the day before the child's 18th birthday (`social_benefits.child_age_limit`, docs/domain.md §5) and the end at re-examination with its grace | age_limit or reexamination |
 | benefit for a child under 1 | the day before the child's first birthday (`social_benefits.infant_age_limit`, docs/domain.md §2, §5) | age_limit |
 | unemployment-insurance benefit | after `unemployment_insurance.benefit_duration_months` (6) from its start (docs/domain.md §8); earlier, the day before a new employment contract starts (`meis.employment.benefit`) | term (employed) |
 | one-off payments | the day they start | — |
@@ -52,6 +52,7 @@ UNEMPLOYMENT_MONTHS = "unemployment_insurance.benefit_duration_months"
 REMINDER_DAYS = "targeted_assistance.renewal_reminder_days"
 CHILD_AGE_LIMIT = "social_benefits.child_age_limit"
 INFANT_AGE_LIMIT = "social_benefits.infant_age_limit"
+REEXAMINATION_GRACE = "disability.reexamination_grace_months"
 
 # Awards paid for a term of months from their start, and the parameter that gives it.
 TERMS: dict[str, str] = {
@@ -120,6 +121,11 @@ def reason_at_end(kind: str) -> pl.Expr:
     return _reason(LAW_REASONS.get(kind, AwardEndReason.DECISION))
 
 
+def reexamination_grace_months(on: datetime.date) -> int:
+    """The months after a missed re-examination date an award still runs (in force on `on`)."""
+    return int(str(default_store().value(REEXAMINATION_GRACE, on=on)))
+
+
 def reminder_days(on: datetime.date) -> int:
     """How many days before its end a renewable award's family is reminded (on `on`)."""
     return int(str(default_store().value(REMINDER_DAYS, on=on)))
@@ -156,8 +162,10 @@ def _by_kind(kind: str) -> tuple[pl.Expr, pl.Expr]:
 
 
 def _at_reexamination() -> tuple[pl.Expr, pl.Expr]:
-    """The day before the re-examination date; a decision without one (indefinite) never ends."""
-    end = _day_before(pl.col("reexamine_on"))
+    """The eve of the re-examination date plus the grace (docs/domain.md §4), the grace as in
+    force on the award's start; a decision without a date (indefinite) never ends."""
+    grace = _parameter_on(REEXAMINATION_GRACE, pl.col("start_on"))
+    end = _day_before(add_months(pl.col("reexamine_on"), grace))
     reason = pl.when(end.is_not_null()).then(_reason(AwardEndReason.REEXAMINATION))
     return end, reason.otherwise(pl.lit(None, dtype=pl.String))
 

@@ -120,16 +120,65 @@ def adult_with_decision(reexamine_on: datetime.date | None = datetime.date(2021,
     return person
 
 
-def test_a_disability_benefit_ends_at_the_reexamination_date(db: None) -> None:
-    person = adult_with_decision()
+def test_a_disability_benefit_ends_six_months_after_a_missed_reexamination(db: None) -> None:
+    person = adult_with_decision()  # re-examination on 1 March 2021
     award = granted(person, AwardKind.DISABILITY_BENEFIT, MARCH_2020)
-    assert award.end_on == datetime.date(2021, 2, 28)
+    assert award.end_on == datetime.date(2021, 8, 31)  # docs/domain.md §4: six months' grace
+    assert award.end_reason == ""
 
-    run_on(datetime.date(2021, 3, 1))
+    run_on(datetime.date(2021, 3, 1))  # the date has passed: the grace keeps it held
+    run_on(datetime.date(2021, 8, 31))
+    award.refresh_from_db()
+    assert award.status == AwardStatus.ACTIVE
+    assert letters(person, "award_ended") == []
+
+    run_on(datetime.date(2021, 9, 1))
 
     award.refresh_from_db()
     assert (award.status, award.end_reason) == (AwardStatus.ENDED, AwardEndReason.REEXAMINATION)
-    assert "re-examination" in letters(person, "award_ended")[0].body_text
+    assert award.end_on == datetime.date(2021, 8, 31)
+    body = letters(person, "award_ended")[0].body_text
+    assert "re-examination did not take place within the grace period" in body
+
+
+def test_the_grace_ends_on_the_last_day_of_a_shorter_month(db: None) -> None:
+    person = adult_with_decision(reexamine_on=datetime.date(2020, 8, 31))
+    award = granted(person, AwardKind.DISABILITY_PENSION, MARCH_2020)
+    assert award.end_on == datetime.date(2021, 2, 27)  # 31 August + 6 months = 28 February
+
+
+def test_a_reexamination_within_the_grace_continues_the_award_without_a_gap(db: None) -> None:
+    person = adult_with_decision()
+    award = granted(person, AwardKind.DISABILITY_BENEFIT, MARCH_2020)
+    run_on(datetime.date(2021, 5, 1))  # in the grace
+    DisabilityDecisionFactory(
+        person=person,
+        degree="II",
+        decided_on=datetime.date(2021, 5, 10),
+        reexamine_on=datetime.date(2022, 8, 31),
+    )
+
+    run_on(datetime.date(2021, 5, 11))
+    run_on(datetime.date(2021, 9, 1))
+
+    award.refresh_from_db()
+    assert (award.status, award.start_on) == (AwardStatus.ACTIVE, MARCH_2020)
+    assert award.end_on == datetime.date(2023, 2, 27)  # the new date + 6 months, clamped, eve
+    assert Award.objects.filter(person=person).count() == 1
+    assert letters(person, "award_ended") == []
+
+
+def test_a_death_within_the_grace_ends_the_award_by_death(db: None) -> None:
+    person = adult_with_decision()
+    award = granted(person, AwardKind.DISABILITY_BENEFIT, MARCH_2020)
+    person.died_on = datetime.date(2021, 4, 17)
+    person.save(update_fields=["died_on"])
+
+    run_on(datetime.date(2021, 4, 18))
+
+    award.refresh_from_db()
+    assert (award.status, award.end_reason) == (AwardStatus.ENDED, AwardEndReason.DEATH)
+    assert award.end_on == datetime.date(2021, 4, 30)
 
 
 def test_a_newer_decision_continues_the_disability_benefit(db: None) -> None:
@@ -146,7 +195,7 @@ def test_a_newer_decision_continues_the_disability_benefit(db: None) -> None:
 
     award.refresh_from_db()
     assert award.status == AwardStatus.ACTIVE
-    assert award.end_on == datetime.date(2023, 2, 19)
+    assert award.end_on == datetime.date(2023, 8, 19)  # the new date + the grace, its eve
     assert letters(person, "award_ended") == []
 
 
@@ -196,7 +245,7 @@ def test_a_minors_benefit_ended_by_reexamination_is_told_to_the_parents(db: None
     )
     award = granted(child, AwardKind.DISABLED_CHILD_BENEFIT, MARCH_2020)
 
-    run_on(datetime.date(2021, 3, 1))
+    run_on(datetime.date(2021, 9, 1))  # after the grace
 
     award.refresh_from_db()
     assert award.end_reason == AwardEndReason.REEXAMINATION
@@ -291,7 +340,8 @@ def test_the_job_run_twice_changes_nothing_the_second_time(db: None) -> None:
     granted(dying, AwardKind.OLD_AGE_PENSION, MARCH_2020)
     granted(PersonFactory(), AwardKind.TARGETED_ASSISTANCE, MARCH_2020)  # ended
     granted(PersonFactory(), AwardKind.TARGETED_ASSISTANCE, datetime.date(2020, 4, 1))  # reminded
-    granted(adult_with_decision(), AwardKind.DISABILITY_BENEFIT, MARCH_2020)  # ended
+    lapsed = adult_with_decision(reexamine_on=datetime.date(2020, 9, 1))
+    granted(lapsed, AwardKind.DISABILITY_BENEFIT, MARCH_2020)  # ended after the grace
     day = datetime.date(2021, 3, 5)
 
     first = awards_end_due(on=day)

@@ -42,8 +42,8 @@ def signed_in(person) -> Client:
 def test_the_citizen_sees_past_and_suspended_awards_with_the_reason(db: None, case_worker):
     person = PersonFactory(birth_on=datetime.date(1980, 1, 1), preferred_language="en")
     DisabilityDecisionFactory(
-        person=person, decided_on=MARCH_2020, reexamine_on=datetime.date(2021, 3, 1)
-    )
+        person=person, decided_on=MARCH_2020, reexamine_on=datetime.date(2020, 9, 1)
+    )  # ends six months' grace later, on 28 February 2021
     disability = granted(person, AwardKind.DISABILITY_BENEFIT, MARCH_2020)
     assistance = granted(person, AwardKind.TARGETED_ASSISTANCE, datetime.date(2020, 9, 1))
     award_suspend(
