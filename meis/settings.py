@@ -72,8 +72,6 @@ INSTALLED_APPS = [
     "meis.inspection",
     "meis.employment",
     "meis.jobcentre",
-    "meis.disability",
-    "meis.tseras",
     "meis.veterans",
     "meis.lifeevents",
     "meis.awards",
