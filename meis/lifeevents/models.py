@@ -37,9 +37,11 @@ class DisabilityDecision(models.Model):
     reexamine_on = models.DateField(_("re-examination on"), null=True, blank=True)
     # What the commission's signed decision adds (empty on decisions loaded from the old register
     # and on synthetic ones): its number, the commission, the examination it closed, and the
-    # life-activity categories limited (the 2022 criteria's seven; codes in `meis.disability`).
-    number = models.CharField(_("decision number"), max_length=32, blank=True, default="")
-    commission_name = models.CharField(_("commission"), max_length=255, blank=True, default="")
+    # life-activity categories limited (codes of the 2022 criteria's seven).
+    # Database defaults, so the set-based writers (synthetic decisions, benchmarks) need not name
+    # these columns.
+    number = models.CharField(_("decision number"), max_length=32, blank=True, db_default="")
+    commission_name = models.CharField(_("commission"), max_length=255, blank=True, db_default="")
     examination = models.CharField(
         _("examination"),
         max_length=16,
@@ -48,9 +50,9 @@ class DisabilityDecision(models.Model):
             ("reexamination", _("Re-examination")),
             ("appeal", _("Appeal examination")),
         ],
-        default="initial",
+        db_default="initial",
     )
-    categories = models.JSONField(_("life-activity categories limited"), default=list, blank=True)
+    categories = models.JSONField(_("life-activity categories limited"), db_default=[], blank=True)
     # The day the re-examination reminder was sent (the daily job sends it once).
     reminded_on = models.DateField(_("re-examination reminder sent on"), null=True, blank=True)
 
