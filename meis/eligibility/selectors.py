@@ -47,6 +47,7 @@ from meis.rules.errors import FactError
 from meis.rules.explain import format_date, format_money
 from meis.rules.schemes import get_scheme
 from meis.rules.store import default_store
+from meis.veterans.models import StipendCategory, StipendStatus
 
 POPULATION = "population_register"
 HOUSEHOLDS = "household_register"
@@ -58,6 +59,7 @@ MEANS = "household_means"
 AWARDS = "awards"
 CONTRACTS = "contracts_register"
 EMPLOYMENT = "employment_register"
+VETERANS = "veterans_registers"
 # Kept beside the scheme's facts (the sheet's context, an award's record): what the register
 # alone says the family earned, whichever figure was counted.
 EMPLOYMENT_INCOME = "employment_income_12_months_qepik"
@@ -709,6 +711,23 @@ def _dependent_children(person: Person, on: datetime.date) -> set[int]:
     return {c.pk for c in children if c.pk != person.pk and _is_living_child(c, on)}
 
 
+def presidential_stipend(person: Person, on: datetime.date) -> FactSheet:
+    """The person's statuses in the veterans' registers (the proactive source's facts): every
+    category, and the best degree of a disability caused by war ("I" before "II")."""
+    sheet = _Sheet("presidential_stipend", person, on)
+    statuses = list(StipendStatus.objects.filter(person=person, recorded_on__lte=on))
+    categories = {s.category for s in statuses}
+    by_war = (StipendCategory.WAR_DISABLED, StipendCategory.JANUARY_20_DISABLED)
+    degrees = sorted(s.degree for s in statuses if s.category in by_war and s.degree)
+    sheet.context["status_on"] = max((s.recorded_on for s in statuses), default=None)
+    sheet.put("war_disability_degree", degrees[0] if degrees else "none", VETERANS)
+    sheet.put("is_martyr_family", StipendCategory.MARTYR_FAMILY in categories, VETERANS)
+    sheet.put("is_wwii_veteran", StipendCategory.WWII_VETERAN in categories, VETERANS)
+    sheet.put("is_national_hero", StipendCategory.NATIONAL_HERO in categories, VETERANS)
+    sheet.put("is_patriotic_war_hero", StipendCategory.PATRIOTIC_WAR_HERO in categories, VETERANS)
+    return sheet.done()
+
+
 GATHERERS: dict[str, Callable[[Person, datetime.date], FactSheet]] = {
     "old_age_pension": old_age_pension,
     "disability_pension": disability_pension,
@@ -721,4 +740,5 @@ GATHERERS: dict[str, Callable[[Person, datetime.date], FactSheet]] = {
     "child_under_one_benefit": child_under_one_benefit,
     "targeted_assistance": targeted_assistance,
     "unemployment_insurance": unemployment_insurance,
+    "presidential_stipend": presidential_stipend,
 }

@@ -25,6 +25,7 @@ from meis.proactive.sources import SOURCES, Source
 from meis.registry.models import HouseholdMembership, Person
 from meis.registry.synthetic import registry_generate
 from meis.rules.schemes import get_scheme
+from meis.veterans.synthetic import veterans_generate
 
 pytestmark = pytest.mark.django_db
 
@@ -79,6 +80,7 @@ def some_older_people_working() -> None:
 def country(request, db):
     registry_generate(people=PEOPLE, seed=29, as_of=AS_OF)
     facts_generate(seed=29, on=AS_OF)
+    veterans_generate(seed=29, on=AS_OF)
     some_older_people_working()
     if request.param == "child_under_one_benefit":
         some_households_assisted()

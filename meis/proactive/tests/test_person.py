@@ -27,6 +27,7 @@ from meis.registry.tests.factories import PersonFactory
 from meis.rules.engine import evaluate_batch
 from meis.rules.schemes import get_scheme
 from meis.usage.models import UsageEvent
+from meis.veterans.synthetic import veterans_generate
 
 DAY = datetime.date(2020, 3, 2)
 MAN_BORN = datetime.date(1955, 9, 2)  # reaches 64 years 6 months, the pension age, on DAY
@@ -176,6 +177,7 @@ def _assisted_households() -> None:
 def test_a_sampled_person_assessed_alone_gets_the_award_a_full_run_grants(db, scheme):
     registry_generate(people=2_500, seed=31, as_of=AS_OF)
     facts_generate(seed=31, on=AS_OF)
+    veterans_generate(seed=31, on=AS_OF)
     if scheme == "child_under_one_benefit":
         _assisted_households()
     frame = candidates(SOURCES[scheme])

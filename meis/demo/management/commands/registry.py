@@ -34,6 +34,7 @@ from meis.registry.synthetic import (
     GeneratorError,
     registry_generate,
 )
+from meis.veterans.synthetic import veterans_generate
 
 
 def _positive_int(value: object, *, option: str, minimum: int = 1) -> int:
@@ -131,6 +132,9 @@ class Command(BaseCommand):
                 quiet=options["quiet"],
             )
             facts = facts_generate(seed=seed, on=as_of) if with_facts else None
+            # The Presidential stipends' registers (docs/domain.md §5) beside the other facts.
+            if with_facts:
+                veterans_generate(seed=seed, on=as_of)
             # After the facts: the facts generator skips people who already have an account,
             # and the register opens accounts (docs/domain.md §6).
             contracts = (
