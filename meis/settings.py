@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "meis.employment",
     "meis.jobcentre",
     "meis.veterans",
+    "meis.disability",
     "meis.lifeevents",
     "meis.awards",
     "meis.proactive",

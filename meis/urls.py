@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("vacancies/", include("meis.employment.vacancy_urls")),
     path("", include("meis.inspection.urls")),
     path("", include("meis.jobcentre.urls")),
+    path("", include("meis.disability.urls")),
     path("", include("meis.certificates.urls")),
     path("backoffice/proactive/", include("meis.proactive.urls")),
     path("backoffice/mail/", include("meis.mailintake.urls")),

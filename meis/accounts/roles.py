@@ -18,6 +18,7 @@ class Role(models.TextChoices):
     CENTRE_HEAD = "centre_head", _("Head of service centre")
     CALL_CENTRE_OPERATOR = "call_centre_operator", _("Call centre 142 operator")
     COMMISSION_MEMBER = "commission_member", _("Disability commission member")
+    MEDICAL_STAFF = "medical_staff", _("Medical institution staff")
     LABOUR_INSPECTOR = "labour_inspector", _("Labour inspector")
     ANALYST = "analyst", _("Analyst")
     AUDITOR = "auditor", _("Auditor")
@@ -31,6 +32,7 @@ STAFF_ROLES: tuple[Role, ...] = (
     Role.CENTRE_HEAD,
     Role.CALL_CENTRE_OPERATOR,
     Role.COMMISSION_MEMBER,
+    Role.MEDICAL_STAFF,
     Role.LABOUR_INSPECTOR,
     Role.ANALYST,
     Role.AUDITOR,

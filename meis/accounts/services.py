@@ -371,6 +371,8 @@ ROLE_PERMISSIONS: dict[str, tuple[str, ...]] = {
     "centre_head": (),
     "call_centre_operator": (),
     "commission_member": (),
+    # Refers people to the commissions on the disability register's pages only.
+    "medical_staff": (),
     "labour_inspector": (),
     "analyst": (),
     "auditor": (),

@@ -345,6 +345,13 @@ employment_contract_notification = RegisterPagesHandler(
 job_seeker_registration = RegisterPagesHandler(
     "Registration with the employment service", "jobcentre:register"
 )
+# The disability register's pages (meis.disability): the clinic refers; the person follows the
+# referral and asks there for a re-examination or an appeal (an instant e-service whose result
+# is the referral, `meis.disability.services.self_referral_request`).
+disability_referrals = RegisterPagesHandler("Disability assessment", "disability:mine")
+disability_self_referral = RegisterPagesHandler(
+    "A re-examination or an appeal", "disability:self_referral"
+)
 
 targeted_assistance = RulesHandler("targeted_assistance")
 old_age_pension = RulesHandler("old_age_pension")

@@ -50,6 +50,13 @@ class EventCode(models.TextChoices):
         "unemployment_benefit_offered",
         _("Unemployment insurance benefit offered"),
     )
+    DISABILITY_REFERRAL = "disability_referral", _("Referred to an expert commission")
+    DISABILITY_EXAMINATION = (
+        "disability_examination",
+        _("Called to an expert-commission examination"),
+    )
+    DISABILITY_DECISION = "disability_decision", _("Expert commission's decision")
+    DISABILITY_REMINDER = "disability_reminder", _("Re-examination reminder")
 
 
 @dataclass(frozen=True)
@@ -243,6 +250,29 @@ EVENTS: dict[str, Event] = {
             fields=frozenset(
                 {"name", "employer_name", "terminated_on", "ground", "apply_url", "register_url"}
             ),
+        ),
+        # The disability register (meis.disability.letters): the referral with its deadline, the
+        # in-person examination, the signed decision (result and re-examination, the extract's
+        # place), the reminder before the re-examination date.
+        Event(
+            code=EventCode.DISABILITY_REFERRAL,
+            fields=frozenset({"name", "referral_number", "examination", "due_on", "portal_url"}),
+        ),
+        Event(
+            code=EventCode.DISABILITY_EXAMINATION,
+            fields=frozenset(
+                {"name", "referral_number", "held_on", "starts_at", "place", "portal_url"}
+            ),
+        ),
+        Event(
+            code=EventCode.DISABILITY_DECISION,
+            fields=frozenset(
+                {"name", "referral_number", "result", "reexamination", "payments", "portal_url"}
+            ),
+        ),
+        Event(
+            code=EventCode.DISABILITY_REMINDER,
+            fields=frozenset({"name", "reexamine_on", "portal_url"}),
         ),
     )
 }

@@ -792,6 +792,110 @@ SEED: dict[tuple[str, str], Texts] = {
         "Сумма рассчитывается по страховому стажу и заработку.\n\n" + _RU_SIGNATURE,
         "Вы можете подать заявление на выплату по безработице: ((apply_url))",
     ),
+    # The disability register (docs/domain.md §4): referral, examination, decision, reminder.
+    ("disability_referral", "az"): (
+        "Tibbi-sosial ekspert komissiyasına göndəriş: ((referral_number))",
+        "Hörmətli ((name)),\n\n"
+        "((examination)) üçün göndərişiniz (((referral_number))) ekspert komissiyasına "
+        "təhvil verilib. Komissiya qərarı ((due_on)) tarixinədək verir.\n\n"
+        "Göndərişin vəziyyəti portalda: ((portal_url))\n\n" + _AZ_SIGNATURE,
+        "Göndərişiniz ((referral_number)) komissiyadadır; qərar ((due_on)) tarixinədək. "
+        "((portal_url))",
+    ),
+    ("disability_referral", "en"): (
+        "Referral to the medical-social expert commission: ((referral_number))",
+        "Dear ((name)),\n\n"
+        "Your referral (((referral_number))) for the ((examination)) is with an expert "
+        "commission. The commission decides by ((due_on)).\n\n"
+        "The referral's status on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "Your referral ((referral_number)) is with a commission; decision by ((due_on)). "
+        "((portal_url))",
+    ),
+    ("disability_referral", "ru"): (
+        "Направление в медико-социальную экспертную комиссию: ((referral_number))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Ваше направление (((referral_number))) — ((examination)) — передано в экспертную "
+        "комиссию. Комиссия примет решение до ((due_on)).\n\n"
+        "Состояние направления на портале: ((portal_url))\n\n" + _RU_SIGNATURE,
+        "Ваше направление ((referral_number)) в комиссии; решение до ((due_on)). ((portal_url))",
+    ),
+    ("disability_examination", "az"): (
+        "Ekspert komissiyasında müayinə: ((held_on))",
+        "Hörmətli ((name)),\n\n"
+        "((referral_number)) nömrəli göndəriş üzrə müayinə üçün ((held_on)) saat ((starts_at)) "
+        "((place)) ünvanına gəlməyiniz xahiş olunur. Şəxsiyyət vəsiqənizi və tibbi "
+        "sənədlərinizi götürün.\n\n((portal_url))\n\n" + _AZ_SIGNATURE,
+        "TSEK müayinəsi: ((held_on)) saat ((starts_at)), ((place)). Şəxsiyyət vəsiqənizi götürün.",
+    ),
+    ("disability_examination", "en"): (
+        "Examination by the expert commission: ((held_on))",
+        "Dear ((name)),\n\n"
+        "For referral ((referral_number)) please come to ((place)) on ((held_on)) at "
+        "((starts_at)) for your examination. Bring your identity card and your medical "
+        "documents.\n\n((portal_url))\n\n" + _EN_SIGNATURE,
+        "Commission examination: ((held_on)) at ((starts_at)), ((place)). Bring your ID card.",
+    ),
+    ("disability_examination", "ru"): (
+        "Освидетельствование в экспертной комиссии: ((held_on))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "По направлению ((referral_number)) просим прийти ((held_on)) в ((starts_at)) по адресу: "
+        "((place)). Возьмите удостоверение личности и медицинские документы.\n\n"
+        "((portal_url))\n\n" + _RU_SIGNATURE,
+        "Освидетельствование МСЭК: ((held_on)) в ((starts_at)), ((place)). Возьмите удостоверение.",
+    ),
+    ("disability_decision", "az"): (
+        "Ekspert komissiyasının qərarı",
+        "Hörmətli ((name)),\n\n"
+        "((referral_number)) nömrəli göndəriş üzrə ekspert komissiyasının qərarı: ((result)).\n"
+        "((reexamination))\n((payments))\n\n"
+        "Qərarın imzalanmış çıxarışı və ondan bir ay ərzində şikayət etmək imkanı portalda: "
+        "((portal_url))\n\n" + _AZ_SIGNATURE,
+        "TSEK qərarı: ((result)). ((reexamination)) Çıxarış: ((portal_url))",
+    ),
+    ("disability_decision", "en"): (
+        "The expert commission's decision",
+        "Dear ((name)),\n\n"
+        "The expert commission's decision on referral ((referral_number)): ((result)).\n"
+        "((reexamination))\n((payments))\n\n"
+        "The signed extract of the decision, and the appeal you may lodge within one month, "
+        "on the portal: ((portal_url))\n\n" + _EN_SIGNATURE,
+        "Commission decision: ((result)). ((reexamination)) Extract: ((portal_url))",
+    ),
+    ("disability_decision", "ru"): (
+        "Решение экспертной комиссии",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Решение экспертной комиссии по направлению ((referral_number)): ((result)).\n"
+        "((reexamination))\n((payments))\n\n"
+        "Подписанная выписка из решения и обжалование в течение месяца — на портале: "
+        "((portal_url))\n\n" + _RU_SIGNATURE,
+        "Решение МСЭК: ((result)). ((reexamination)) Выписка: ((portal_url))",
+    ),
+    ("disability_reminder", "az"): (
+        "Təkrar müayinə tarixiniz yaxınlaşır",
+        "Hörmətli ((name)),\n\n"
+        "Əlilliyinizin təkrar müayinə tarixi ((reexamine_on))-dir. Poliklinikanızdan göndəriş "
+        "alın və ya portalda təkrar müayinə üçün müraciət edin: ((portal_url))\n\n"
+        "Təkrar müayinə keçirilmədikdə ödənişlər güzəşt müddətindən sonra dayanır.\n\n"
+        + _AZ_SIGNATURE,
+        "Təkrar müayinə tarixiniz: ((reexamine_on)). Müraciət: ((portal_url))",
+    ),
+    ("disability_reminder", "en"): (
+        "Your re-examination date is near",
+        "Dear ((name)),\n\n"
+        "Your disability is due to be re-examined on ((reexamine_on)). Get a referral from your "
+        "polyclinic or ask for the re-examination on the portal: ((portal_url))\n\n"
+        "Without a re-examination your payments stop after the grace period.\n\n" + _EN_SIGNATURE,
+        "Your re-examination is due on ((reexamine_on)). Ask for it: ((portal_url))",
+    ),
+    ("disability_reminder", "ru"): (
+        "Приближается дата переосвидетельствования",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Дата переосвидетельствования по инвалидности: ((reexamine_on)). Получите направление "
+        "в поликлинике или подайте заявку на портале: ((portal_url))\n\n"
+        "Без переосвидетельствования выплаты прекратятся после льготного срока.\n\n"
+        + _RU_SIGNATURE,
+        "Переосвидетельствование: ((reexamine_on)). Заявка: ((portal_url))",
+    ),
 }
 
 

@@ -5,7 +5,7 @@ The public names are re-exported here, so callers write `from meis.proactive.ser
 """
 
 from meis.proactive.services.letters import letters_queue
-from meis.proactive.services.person import Assessment, person_assess
+from meis.proactive.services.person import Assessment, person_assess, person_reassess
 from meis.proactive.services.pipeline import (
     DEFAULT_CHUNK_SIZE,
     ProactiveError,
@@ -25,6 +25,7 @@ __all__ = [
     "SimulatedCrash",
     "letters_queue",
     "person_assess",
+    "person_reassess",
     "run_approve",
     "run_daily",
     "run_execute",

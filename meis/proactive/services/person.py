@@ -176,3 +176,36 @@ def _letter_and_usage(source: Source, award: Award, person: Person, on: datetime
     granted = contacts_join(granted)
     letters_queue(source=source, granted=granted, on=on)
     usage_write(source, granted, on=on)
+
+
+def person_reassess(
+    *, award: Award, on: datetime.date, start_on: datetime.date, origin_reference: str
+) -> Award | None:
+    """Assess the holder of `award` again for its scheme on `on` (a commission changed the
+    decision it rests on) and, when the rule now pays another amount, replace it from
+    `start_on` with the new amount (`award_grant(supersedes=…)`, the same record a run
+    writes). None when the amount is unchanged, the rule refuses (the award is left to its
+    end by law) or the award was replaced meanwhile."""
+    source = SOURCES[award.kind]
+    person = award.person
+    sheet = facts_gather(scheme=source.scheme, person=person, on=on)
+    try:
+        result = evaluate_case(get_scheme(source.scheme), sheet.values(), on=on)
+    except FactError:
+        return None
+    if not result.outcome or result.amount_qepik == award.amount_qepik:
+        return None
+    steps = {step["name"]: step["value"] for step in result.trace["steps"]}
+    with transaction.atomic():
+        return award_grant(
+            person=person,
+            household=award.household,
+            kind=award.kind,
+            amount_qepik=result.amount_qepik,
+            start_on=start_on,
+            basis=basis_get_or_create(scheme=source.scheme, on=on),
+            record=_record(source, sheet, steps),
+            origin=AwardOrigin.PROACTIVE_RUN,
+            origin_reference=origin_reference,
+            supersedes=award,
+        )

@@ -1,0 +1,8 @@
+"""(being written)"""
+
+from django.http import Http404, HttpRequest, HttpResponse
+
+
+def _todo(request: HttpRequest, *args: object, **kwargs: object) -> HttpResponse:
+    raise Http404
+referral_list = referral_new = _todo
