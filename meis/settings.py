@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "meis.jobcentre",
     "meis.veterans",
     "meis.disability",
+    "meis.payments",
     "meis.lifeevents",
     "meis.awards",
     "meis.proactive",

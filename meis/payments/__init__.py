@@ -1,0 +1,12 @@
+"""Paying what was awarded (issue 23): payment accounts, monthly payrolls, payment files.
+
+Owns the directory of paying banks (kept as data: name, SWIFT/BIC, the 4-letter code inside an
+Azerbaijani IBAN) and their branches; each recipient's payment account, with its history (a
+change ends the old row); the monthly payroll runs (computed, approved by a second
+administrator, released), one item per award paid or held; and the ISO 20022 `pain.001.001.03`
+payment files written per bank, validated against the schema in `schemas/`.
+
+Writes: `services/` (`services/accounts.py`: `payment_account_set`; `services/payroll.py`:
+`payroll_compute`, `payroll_approve`; `services/files.py`: `payment_files_write`).
+Reads: `selectors.py` (a person's payments and account, the runs, a run's files).
+"""

@@ -1,0 +1,186 @@
+"""Ödəniş: where an award is paid, the monthly payroll that pays it and the files sent to banks.
+
+Money is integer qəpik. A payroll run is one per month (the database refuses a second), with one
+item per award (refused twice too): re-running a month never pays twice.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+
+class Bank(models.Model):
+    """Bank: a paying bank of the directory; `iban_code` is the 4 letters after AZkk in an IBAN."""
+
+    code = models.SlugField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    bic = models.CharField(_("SWIFT/BIC"), max_length=11)
+    iban_code = models.CharField(_("bank code in the IBAN"), max_length=4, unique=True)
+    # True when the code was checked against a public directory of SWIFT codes when seeded.
+    is_code_verified = models.BooleanField(_("code verified"), default=False)
+    is_active = models.BooleanField(_("pays awards"), default=True)
+
+    class Meta:
+        verbose_name = _("bank")
+        verbose_name_plural = _("banks")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Branch(models.Model):
+    """Filial: a branch of a paying bank, where a recipient collects a card or cash."""
+
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="branches")
+    code = models.CharField(_("code"), max_length=20)
+    name = models.CharField(_("name"), max_length=120)
+    region = models.CharField(_("region"), max_length=32, blank=True)
+
+    class Meta:
+        verbose_name = _("branch")
+        verbose_name_plural = _("branches")
+        ordering = ["bank", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["bank", "code"], name="payments_branch_code_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.bank.name}, {self.name}"
+
+
+class PaymentAccount(models.Model):
+    """Ödəniş hesabı: a person's account for awards, from `valid_from` until `ended_at`."""
+
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="payment_accounts"
+    )
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="accounts")
+    branch = models.ForeignKey(
+        Branch, on_delete=models.PROTECT, related_name="accounts", null=True, blank=True
+    )
+    valid_from = models.DateTimeField(_("valid from"))
+    ended_at = models.DateTimeField(_("ended at"), null=True, blank=True)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    reason = models.CharField(_("reason"), max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = _("payment account")
+        verbose_name_plural = _("payment accounts")
+        ordering = ["-valid_from", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(ended_at__isnull=True),
+                name="payments_account_one_current",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.iban} ({self.person_id})"
+
+
+class RunState(models.TextChoices):
+    COMPUTED = "computed", _("Computed, awaiting approval")
+    APPROVED = "approved", _("Approved")
+    RELEASED = "released", _("Files released to the banks")
+
+
+class PayrollRun(models.Model):
+    """Ödəniş cədvəli: what every award pays for one month (`month` is its 1st day)."""
+
+    month = models.DateField(_("month"), unique=True)
+    state = models.CharField(_("state"), max_length=10, choices=RunState.choices)
+    computed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    computed_at = models.DateTimeField(_("computed at"), auto_now_add=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    approved_at = models.DateTimeField(_("approved at"), null=True, blank=True)
+    released_at = models.DateTimeField(_("released at"), null=True, blank=True)
+    items_due = models.PositiveIntegerField(_("items to pay"), default=0)
+    items_held = models.PositiveIntegerField(_("items held"), default=0)
+    total_qepik = models.BigIntegerField(_("total to pay (qəpik)"), default=0)
+    arrears_qepik = models.BigIntegerField(_("of which arrears (qəpik)"), default=0)
+    held_qepik = models.BigIntegerField(_("held (qəpik)"), default=0)
+
+    class Meta:
+        verbose_name = _("payroll run")
+        verbose_name_plural = _("payroll runs")
+        ordering = ["-month"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approved_by__isnull=True) | ~Q(approved_by=models.F("computed_by")),
+                name="payments_run_four_eyes",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} ({self.state})"
+
+
+class ItemStatus(models.TextChoices):
+    DUE = "due", _("To be paid")
+    HELD = "held", _("Held: the award is suspended")
+    NO_ACCOUNT = "no_account", _("Held: no payment account")
+    SENT = "sent", _("Sent to the bank")
+
+
+class PayrollItem(models.Model):
+    """One award's payment in a run: the month's (prorated) amount and any arrears."""
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="items")
+    award = models.ForeignKey(
+        "awards.Award", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    person = models.ForeignKey(
+        "registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+    )
+    account = models.ForeignKey(
+        PaymentAccount, on_delete=models.PROTECT, related_name="+", null=True, db_index=False
+    )
+    kind = models.CharField(_("kind"), max_length=32)
+    amount_qepik = models.BigIntegerField(_("amount (qəpik)"))
+    arrears_qepik = models.BigIntegerField(_("arrears (qəpik)"), default=0, db_default=0)
+    status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices)
+
+    class Meta:
+        verbose_name = _("payroll item")
+        verbose_name_plural = _("payroll items")
+        indexes = [models.Index(fields=["person", "run"], name="payments_item_person")]
+        constraints = [
+            models.UniqueConstraint(fields=["run", "award"], name="payments_item_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.run_id}/{self.award_id}: {self.amount_qepik}"
+
+
+class PaymentFile(models.Model):
+    """A `pain.001.001.03` credit-transfer file of one run for one bank, with its control totals."""
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="files")
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="+")
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    control_sum_qepik = models.BigIntegerField(_("control sum (qəpik)"))
+    item_count = models.PositiveIntegerField(_("transactions"))
+    written_at = models.DateTimeField(_("written at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("payment file")
+        verbose_name_plural = _("payment files")
+        constraints = [
+            models.UniqueConstraint(fields=["run", "bank"], name="payments_file_once_per_bank")
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name

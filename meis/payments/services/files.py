@@ -1,0 +1,279 @@
+"""The payment files of an approved run: one ISO 20022 `pain.001.001.03` per bank, validated.
+
+    files = payment_files_write(run=run, actor=admin)   # approved → released
+
+Each file is a credit-transfer initiation from the ministry's treasury account (settings
+`MEIS_PAYROLL_DEBTOR_*`) with one payment-information block of every item due at that bank;
+the group header and the block carry the number of transactions and the control sum. Rows are
+streamed from the database (a server-side cursor on PostgreSQL) and written as text, so memory
+stays flat at millions of items; then each file is read back with the official schema
+(`schemas/pain.001.001.03.xsd`, published freely by ISO 20022) and its transactions re-added: a
+file that does not validate, or whose amounts do not add up to its control sum, is refused and
+nothing is released.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
+
+from meis.audit.services import audit_record
+from meis.payments.models import Bank, ItemStatus, PaymentFile, PayrollRun, RunState
+from meis.payments.services.errors import PaymentError
+
+Actor = User | AnonymousUser | None
+SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "pain.001.001.03.xsd"
+NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
+# The State Treasury's account the ministry pays from; a synthetic IBAN until configured.
+DEBTOR_NAME = "Azərbaycan Respublikası Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi"
+DEBTOR_IBAN = "AZ96CTRE00000000000002345678"
+DEBTOR_BIC = "CTREAZ22"
+FETCH = 20_000
+
+_ROWS_SQL = """
+SELECT acc.bank_id, i.id, i.amount_qepik + i.arrears_qepik, acc.iban, i.kind,
+       p.last_name, p.first_name, p.patronymic
+FROM payments_payrollitem i
+JOIN payments_paymentaccount acc ON acc.id = i.account_id
+JOIN registry_person p ON p.id = i.person_id
+WHERE i.run_id = %s AND i.status = 'due'
+ORDER BY acc.bank_id, i.id
+"""
+_TOTALS_SQL = """
+SELECT acc.bank_id, COUNT(*), SUM(i.amount_qepik + i.arrears_qepik)
+FROM payments_payrollitem i JOIN payments_paymentaccount acc ON acc.id = i.account_id
+WHERE i.run_id = %s AND i.status = 'due' GROUP BY acc.bank_id
+"""
+
+
+@dataclass(frozen=True)
+class Totals:
+    count: int
+    sum_qepik: int
+
+
+def money(qepik: int) -> str:
+    return f"{qepik // 100}.{qepik % 100:02d}"
+
+
+def files_dir(run: PayrollRun) -> Path:
+    return Path(settings.MEDIA_ROOT) / "payments" / f"{run.month:%Y-%m}"
+
+
+def payment_files_write(*, run: PayrollRun, actor: Actor = None) -> list[PaymentFile]:
+    """Write, validate and record one file per bank of an approved run; the run is released."""
+    user = actor if isinstance(actor, User) else None
+    with transaction.atomic():
+        run = PayrollRun.objects.select_for_update().get(pk=run.pk)
+        if run.state == RunState.COMPUTED:
+            raise PaymentError(
+                _(
+                    "The payroll of %(month)s is not approved yet: a second administrator must "
+                    "approve it before its files are written."
+                )
+                % {"month": f"{run.month:%m.%Y}"},
+                code="not_approved",
+            )
+        if run.state == RunState.RELEASED:
+            raise PaymentError(
+                _("The files of the payroll of %(month)s are already written and released.")
+                % {"month": f"{run.month:%m.%Y}"},
+                code="already_released",
+            )
+        totals = _totals(run)
+        banks = Bank.objects.in_bulk(list(totals))
+        directory = files_dir(run)
+        directory.mkdir(parents=True, exist_ok=True)
+        written: list[PaymentFile] = []
+        for bank_id, rows in _rows_by_bank(run):
+            bank, expected = banks[bank_id], totals[bank_id]
+            path = directory / f"pain001-{run.month:%Y-%m}-{bank.iban_code}.xml"
+            _write(path, run=run, bank=bank, totals=expected, rows=rows)
+            found = file_check(path)
+            if found != expected:
+                raise PaymentError(
+                    _("The file for %(bank)s does not add up to its control sum; nothing sent.")
+                    % {"bank": bank.name},
+                    code="control_sum",
+                )
+            written.append(
+                PaymentFile.objects.create(
+                    run=run,
+                    bank=bank,
+                    file_name=path.name,
+                    sha256=_sha256(path),
+                    control_sum_qepik=expected.sum_qepik,
+                    item_count=expected.count,
+                )
+            )
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "UPDATE payments_payrollitem SET status = %s WHERE run_id = %s AND status = %s",
+                [ItemStatus.SENT, run.pk, ItemStatus.DUE],
+            )
+        run.state, run.released_at = RunState.RELEASED, timezone.now()
+        run.save(update_fields=["state", "released_at"])
+        audit_record(
+            action="payments.files_write",
+            actor=user,
+            actor_role="administrator" if user else "system",
+            obj=run,
+            purpose="Payment files of a monthly payroll written and released",
+            details={"files": [(f.file_name, f.item_count, f.control_sum_qepik) for f in written]},
+        )
+    return written
+
+
+def _totals(run: PayrollRun) -> dict[int, Totals]:
+    with connection.cursor() as cursor:
+        cursor.execute(_TOTALS_SQL, [run.pk])
+        return {int(b): Totals(int(n), int(s)) for b, n, s in cursor.fetchall()}
+
+
+def _rows_by_bank(run: PayrollRun) -> Iterator[tuple[int, Iterator[tuple[Any, ...]]]]:
+    """The run's due items, bank after bank, streamed (server-side on PostgreSQL)."""
+    cursor = connection.chunked_cursor()
+    try:
+        cursor.execute(_ROWS_SQL, [run.pk])
+        pending: tuple[Any, ...] | None = None
+        batch: list[tuple[Any, ...]] = []
+        index = 0
+
+        def fetch() -> tuple[Any, ...] | None:
+            nonlocal batch, index
+            if index >= len(batch):
+                batch, index = list(cursor.fetchmany(FETCH)), 0
+                if not batch:
+                    return None
+            index += 1
+            return tuple(batch[index - 1])
+
+        pending = fetch()
+        while pending is not None:
+            bank_id = pending[0]
+
+            def of_bank(
+                first: tuple[Any, ...], bank_id: int = bank_id
+            ) -> Iterator[tuple[Any, ...]]:
+                nonlocal pending
+                row: tuple[Any, ...] | None = first
+                while row is not None and row[0] == bank_id:
+                    yield row
+                    row = fetch()
+                pending = row
+
+            yield bank_id, of_bank(pending)
+    finally:
+        cursor.close()
+
+
+def _text(value: str, limit: int) -> str:
+    return escape(value[:limit])
+
+
+def _write(
+    path: Path, *, run: PayrollRun, bank: Bank, totals: Totals, rows: Iterator[tuple[Any, ...]]
+) -> None:
+    created = timezone.now().replace(microsecond=0, tzinfo=None).isoformat()
+    ident = f"MEIS-{run.month:%Y%m}-{bank.iban_code}-{run.pk}"
+    execution = run.month.isoformat()
+    label = f"{run.month:%m.%Y}"
+    head = (
+        f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{NAMESPACE}">'
+        f"<CstmrCdtTrfInitn><GrpHdr><MsgId>{ident}</MsgId><CreDtTm>{created}</CreDtTm>"
+        f"<NbOfTxs>{totals.count}</NbOfTxs><CtrlSum>{money(totals.sum_qepik)}</CtrlSum>"
+        f"<InitgPty><Nm>{_text(DEBTOR_NAME, 70)}</Nm></InitgPty></GrpHdr>"
+        f"<PmtInf><PmtInfId>{ident}</PmtInfId><PmtMtd>TRF</PmtMtd><BtchBookg>true</BtchBookg>"
+        f"<NbOfTxs>{totals.count}</NbOfTxs><CtrlSum>{money(totals.sum_qepik)}</CtrlSum>"
+        f"<PmtTpInf><CtgyPurp><Cd>SSBE</Cd></CtgyPurp></PmtTpInf>"
+        f"<ReqdExctnDt>{execution}</ReqdExctnDt><Dbtr><Nm>{_text(DEBTOR_NAME, 70)}</Nm></Dbtr>"
+        f"<DbtrAcct><Id><IBAN>{DEBTOR_IBAN}</IBAN></Id><Ccy>AZN</Ccy></DbtrAcct>"
+        f"<DbtrAgt><FinInstnId><BIC>{DEBTOR_BIC}</BIC></FinInstnId></DbtrAgt>"
+        f"<ChrgBr>DEBT</ChrgBr>\n"
+    )
+    agent = f"<CdtrAgt><FinInstnId><BIC>{bank.bic}</BIC></FinInstnId></CdtrAgt>"
+    with path.open("w", encoding="utf-8") as out:
+        out.write(head)
+        lines: list[str] = []
+        for _bank, item_id, qepik, iban, kind, last, first, patronymic in rows:
+            name = " ".join(part for part in (last, first, patronymic) if part)
+            lines.append(
+                f"<CdtTrfTxInf><PmtId><EndToEndId>{run.month:%Y%m}-{item_id}</EndToEndId></PmtId>"
+                f'<Amt><InstdAmt Ccy="AZN">{money(qepik)}</InstdAmt></Amt>{agent}'
+                f"<Cdtr><Nm>{_text(name, 70)}</Nm></Cdtr><CdtrAcct><Id><IBAN>{iban}</IBAN></Id>"
+                f"</CdtrAcct><RmtInf><Ustrd>{kind} {label}</Ustrd></RmtInf></CdtTrfTxInf>\n"
+            )
+            if len(lines) >= FETCH:
+                out.write("".join(lines))
+                lines.clear()
+        out.write("".join(lines))
+        out.write("</PmtInf></CstmrCdtTrfInitn></Document>\n")
+
+
+_SCHEMA: etree.XMLSchema | None = None
+
+
+def schema() -> etree.XMLSchema:
+    global _SCHEMA  # noqa: PLW0603 — parsed once per process
+    if _SCHEMA is None:
+        _SCHEMA = etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
+    return _SCHEMA
+
+
+def file_check(path: Path) -> Totals:
+    """Validate a file against the schema while reading it (flat memory) and add up its
+    transactions; raises `PaymentError` when it does not validate or its headers disagree."""
+    tag = f"{{{NAMESPACE}}}CdtTrfTxInf"
+    amount_tag = f"{{{NAMESPACE}}}InstdAmt"
+    count = total = 0
+    headers: dict[str, list[int]] = {"NbOfTxs": [], "CtrlSum": []}
+    try:
+        for _event, element in etree.iterparse(
+            str(path), events=("end",), schema=schema(), huge_tree=True
+        ):
+            if element.tag == tag:
+                amount = element.find(f".//{amount_tag}")
+                total += _qepik(amount.text if amount is not None else "0")
+                count += 1
+                element.clear()
+                while element.getprevious() is not None and element.getprevious().tag == tag:
+                    del element.getparent()[element.getparent().index(element) - 1]
+            else:  # the group header's and the block's NbOfTxs and CtrlSum
+                name = etree.QName(element).localname
+                if name in headers:
+                    headers[name].append(
+                        int(element.text) if name == "NbOfTxs" else _qepik(element.text or "0")
+                    )
+    except etree.XMLSyntaxError as error:
+        raise PaymentError(
+            _("A payment file does not follow the pain.001.001.03 schema: %(error)s")
+            % {"error": str(error)},
+            code="schema",
+        ) from None
+    if set(headers["NbOfTxs"]) != {count} or set(headers["CtrlSum"]) != {total}:
+        return Totals(-1, -1)  # a header disagrees with the transactions
+    return Totals(count, total)
+
+
+def _qepik(text: str) -> int:
+    whole, _dot, fraction = text.strip().partition(".")
+    return int(whole) * 100 + int((fraction + "00")[:2])
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()

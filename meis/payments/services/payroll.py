@@ -1,0 +1,283 @@
+"""The monthly payroll: compute what every award pays for a month, set-based; approve (four eyes).
+
+    run = payroll_compute(month=date(2026, 3, 1), actor=admin)   # one INSERT … SELECT
+    payroll_approve(run=run, actor=other_admin)                   # a second administrator
+
+What a month pays, award by award (one statement over `awards_award`, no per-award Python):
+
+- **the month's amount, prorated by days** when the award starts or ends within the month:
+  `amount × days paid ÷ days in month`, rounded half up to the qəpik; a whole month pays the
+  amount exactly. A one-off award pays its amount once, in the month it starts.
+- **nothing after the end or the death**: an award ended before the month, or a recipient who
+  died before it, is not in the run. A death within the month pays that month in full: the law
+  ends the awards of the dead from the 1st of the following month (`awards.services.ending`).
+- **suspended awards are held**: an item with status `held` (and its amount), not paid; an
+  award whose recipient has no payment account is held too (`no_account`).
+- **arrears** (a simple rule, stated here and in the issue's report): an award granted after the
+  previous payroll was computed and starting before this month is owed what each earlier
+  payroll month since its start would have paid it (prorated the same way). Months before the
+  first payroll of this system are not owed (the former system paid them); arrears of a
+  suspension lifted or an appeal won are not computed yet.
+
+A run is one per month (unique `month`) and an item one per (run, award): re-running a month is
+refused, and the database refuses a second run even from two administrators at once.
+"""
+
+from __future__ import annotations
+
+import calendar
+import datetime
+from typing import Any
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from meis.accounts.access import actor_roles
+from meis.accounts.roles import Role
+from meis.audit.services import audit_record
+from meis.core import bulk
+from meis.payments.models import ItemStatus, PayrollRun, RunState
+from meis.payments.services.errors import PaymentError
+
+Actor = User | AnonymousUser | None
+
+# Days paid in the month: from the later of the start and the 1st to the earlier of the end and
+# the month's last day, both included.
+_DAYS = {
+    "postgresql": (
+        "(LEAST(COALESCE(a.end_on, %(last)s), %(last)s) - GREATEST(a.start_on, %(first)s) + 1)"
+    ),
+    "sqlite": (
+        "(CAST(julianday(MIN(COALESCE(a.end_on, %(last)s), %(last)s))"
+        " - julianday(MAX(a.start_on, %(first)s)) AS INTEGER) + 1)"
+    ),
+}
+_COMPUTE_SQL = """
+INSERT INTO payments_payrollitem
+    (run_id, award_id, person_id, account_id, kind, amount_qepik, arrears_qepik, status)
+SELECT %(run)s, a.id, a.person_id, acc.id, a.kind,
+    CASE WHEN a.is_one_off THEN a.amount_qepik
+         ELSE (a.amount_qepik * {days} * 2 + %(month_days)s) / (2 * %(month_days)s) END,
+    0,
+    CASE WHEN a.status = 'suspended' THEN 'held'
+         WHEN acc.id IS NULL THEN 'no_account' ELSE 'due' END
+FROM awards_award a
+JOIN registry_person p ON p.id = a.person_id
+LEFT JOIN payments_paymentaccount acc ON acc.person_id = a.person_id AND acc.ended_at IS NULL
+WHERE a.start_on <= %(last)s
+  AND (a.end_on IS NULL OR a.end_on >= %(first)s)
+  AND (a.status IN ('active', 'suspended') OR (a.status = 'ended' AND a.end_on >= %(first)s))
+  AND (p.died_on IS NULL OR p.died_on >= %(first)s)
+  AND (NOT a.is_one_off OR a.start_on >= %(first)s)
+  AND a.amount_qepik > 0
+"""
+_ARREARS_SQL = """
+SELECT i.id, a.amount_qepik, a.start_on, a.end_on, p.died_on
+FROM payments_payrollitem i
+JOIN awards_award a ON a.id = i.award_id
+JOIN registry_person p ON p.id = i.person_id
+WHERE i.run_id = %(run)s AND a.created_at >= %(since)s AND a.start_on < %(first)s
+  AND NOT a.is_one_off
+"""
+_TOTALS_SQL = """
+SELECT status, COUNT(*), COALESCE(SUM(amount_qepik), 0), COALESCE(SUM(arrears_qepik), 0)
+FROM payments_payrollitem WHERE run_id = %s GROUP BY status
+"""
+
+
+def month_last_day(month: datetime.date) -> datetime.date:
+    return month.replace(day=calendar.monthrange(month.year, month.month)[1])
+
+
+def prorated(
+    amount_qepik: int,
+    *,
+    start_on: datetime.date,
+    end_on: datetime.date | None,
+    died_on: datetime.date | None,
+    month: datetime.date,
+) -> int:
+    """What an award pays for `month` (its 1st): the SQL's rule, for one award in Python."""
+    last = month_last_day(month)
+    if died_on is not None and died_on < month:
+        return 0
+    first_day, last_day = max(start_on, month), min(end_on or last, last)
+    if last_day < first_day:
+        return 0
+    days, month_days = (last_day - first_day).days + 1, last.day
+    return (amount_qepik * days * 2 + month_days) // (2 * month_days)
+
+
+def _administrator(actor: Actor, message: str) -> User:
+    if not isinstance(actor, User) or Role.ADMINISTRATOR not in actor_roles(actor):
+        raise PaymentError(message, code="not_administrator")
+    return actor
+
+
+def payroll_compute(*, month: datetime.date, actor: Actor) -> PayrollRun:
+    """Compute the payroll of `month` (any day of it); refused for a future or computed month."""
+    user = _administrator(actor, _("Only an administrator may compute a payroll."))
+    month = month.replace(day=1)
+    this_month = timezone.localdate().replace(day=1)
+    if month > this_month:
+        raise PaymentError(
+            _(
+                "The payroll of %(month)s cannot be computed yet: it is a future month. Compute "
+                "the current month or an earlier one."
+            )
+            % {"month": f"{month:%m.%Y}"},
+            code="future_month",
+        )
+    existing = PayrollRun.objects.filter(month=month).first()
+    if existing is not None:
+        raise _already(existing)
+    try:
+        with transaction.atomic():
+            run = PayrollRun.objects.create(month=month, state=RunState.COMPUTED, computed_by=user)
+            items_insert(run)
+            arrears_add(run)
+            totals_update(run)
+            audit_record(
+                action="payments.payroll_compute",
+                actor=user,
+                actor_role=Role.ADMINISTRATOR,
+                obj=run,
+                purpose="Monthly payroll computed",
+                details=_summary(run),
+            )
+    except IntegrityError:  # another administrator computed the month at the same moment
+        raise _already(PayrollRun.objects.get(month=month)) from None
+    return run
+
+
+def _already(run: PayrollRun) -> PaymentError:
+    if run.state == RunState.COMPUTED:
+        return PaymentError(
+            _(
+                "The payroll of %(month)s is already computed and waits for approval. Approve "
+                "it: computing it again would pay twice."
+            )
+            % {"month": f"{run.month:%m.%Y}"},
+            code="already_computed",
+        )
+    return PaymentError(
+        _("The payroll of %(month)s is already approved; it cannot be computed again.")
+        % {"month": f"{run.month:%m.%Y}"},
+        code="already_approved",
+    )
+
+
+def items_insert(run: PayrollRun) -> int:
+    """One INSERT … SELECT: an item for every award the month pays or holds."""
+    vendor = "postgresql" if bulk.is_postgresql() else "sqlite"
+    last = month_last_day(run.month)
+    params: dict[str, Any] = {
+        "run": run.pk,
+        "first": run.month,
+        "last": last,
+        "month_days": last.day,
+    }
+    with connection.cursor() as cursor:
+        if vendor == "postgresql":
+            cursor.execute("SET LOCAL synchronous_commit = off; SET LOCAL jit = off")
+        cursor.execute(_COMPUTE_SQL.format(days=_DAYS[vendor]), params)
+        return int(cursor.rowcount)
+
+
+def arrears_add(run: PayrollRun) -> int:
+    """Arrears of the awards granted since the previous run, for the earlier runs' months."""
+    previous = PayrollRun.objects.filter(month__lt=run.month).order_by("-month").first()
+    if previous is None:
+        return 0
+    months = list(PayrollRun.objects.filter(month__lt=run.month).values_list("month", flat=True))
+    since = connection.ops.adapt_datetimefield_value(previous.computed_at)
+    params = {"run": run.pk, "since": since, "first": run.month}
+    with connection.cursor() as cursor:
+        cursor.execute(_ARREARS_SQL, params)
+        rows = cursor.fetchall()
+    updates: list[tuple[int, int]] = []
+    for item_id, amount, start_on, end_on, died_on in rows:
+        start_on, end_on, died_on = _date(start_on), _date(end_on), _date(died_on)
+        owed = sum(
+            prorated(amount, start_on=start_on, end_on=end_on, died_on=died_on, month=m)
+            for m in months
+            if m >= start_on.replace(day=1)
+        )
+        if owed:
+            updates.append((owed, item_id))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE payments_payrollitem SET arrears_qepik = %s WHERE id = %s", updates
+        )
+    return len(updates)
+
+
+def _date(value: object) -> Any:
+    """SQLite returns dates as ISO text through a raw cursor."""
+    if isinstance(value, str):
+        return datetime.date.fromisoformat(value)
+    return value
+
+
+def totals_update(run: PayrollRun) -> None:
+    with connection.cursor() as cursor:
+        cursor.execute(_TOTALS_SQL, [run.pk])
+        rows = cursor.fetchall()
+    run.items_due = run.items_held = run.total_qepik = run.arrears_qepik = run.held_qepik = 0
+    for status, count, summed, summed_arrears in rows:
+        amount, arrears = int(summed), int(summed_arrears)  # PostgreSQL sums to numeric
+        if status in (ItemStatus.DUE, ItemStatus.SENT):
+            run.items_due += count
+            run.total_qepik += amount + arrears
+            run.arrears_qepik += arrears
+        else:
+            run.items_held += count
+            run.held_qepik += amount + arrears
+    run.save(
+        update_fields=["items_due", "items_held", "total_qepik", "arrears_qepik", "held_qepik"]
+    )
+
+
+def _summary(run: PayrollRun) -> dict[str, Any]:
+    return {
+        "month": run.month.isoformat(),
+        "items_due": run.items_due,
+        "items_held": run.items_held,
+        "total_qepik": run.total_qepik,
+        "arrears_qepik": run.arrears_qepik,
+        "held_qepik": run.held_qepik,
+    }
+
+
+def payroll_approve(*, run: PayrollRun, actor: Actor) -> PayrollRun:
+    """A second administrator (not the one who computed it) approves a computed run; audited."""
+    user = _administrator(actor, _("Only an administrator may approve a payroll."))
+    with transaction.atomic():
+        run = PayrollRun.objects.select_for_update().get(pk=run.pk)
+        if run.state != RunState.COMPUTED:
+            raise PaymentError(
+                _("The payroll of %(month)s is already approved.")
+                % {"month": f"{run.month:%m.%Y}"},
+                code="already_approved",
+            )
+        if run.computed_by_id == user.pk:
+            raise PaymentError(
+                _(
+                    "You computed this payroll, so another administrator must approve it "
+                    "(four eyes)."
+                ),
+                code="same_administrator",
+            )
+        run.state, run.approved_by, run.approved_at = RunState.APPROVED, user, timezone.now()
+        run.save(update_fields=["state", "approved_by", "approved_at"])
+        audit_record(
+            action="payments.payroll_approve",
+            actor=user,
+            actor_role=Role.ADMINISTRATOR,
+            obj=run,
+            purpose="Four-eyes approval of a monthly payroll",
+            details=_summary(run),
+        )
+    return run
