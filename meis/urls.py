@@ -25,6 +25,7 @@ urlpatterns += i18n_patterns(
     path("centres/", include("meis.centres.urls")),
     path("", include("meis.appointments.urls")),
     path("my/awards/", include("meis.awards.urls")),
+    path("my/payments/", include("meis.payments.urls")),
     path("employer/", include("meis.employers.urls")),
     path("vacancies/", include("meis.employment.vacancy_urls")),
     path("", include("meis.inspection.urls")),
@@ -40,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("", include("meis.cases.urls")),
     path("backoffice/cases/", include("meis.backoffice.urls")),
     path("backoffice/awards/", include("meis.backoffice.award_urls")),
+    path("backoffice/payroll/", include("meis.payments.staff_urls")),
     path("", include("meis.portal.urls")),
     prefix_default_language=True,
 )

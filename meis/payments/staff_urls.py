@@ -1,0 +1,11 @@
+from django.urls import path
+
+from meis.payments import views
+
+app_name = "payroll"
+urlpatterns = [
+    path("", views.payroll, name="runs"),
+    path("<int:run_id>/approve/", views.approve, name="approve"),
+    path("<int:run_id>/release/", views.release, name="release"),
+    path("files/<int:file_id>/", views.download, name="download"),
+]
