@@ -128,24 +128,41 @@ class PayrollRun(models.Model):
 
 
 class ItemStatus(models.TextChoices):
+    """An item stays `due` once its run is released: the run's state says it was sent (marking
+    millions of rows `sent` would only rewrite them)."""
+
     DUE = "due", _("To be paid")
     HELD = "held", _("Held: the award is suspended")
     NO_ACCOUNT = "no_account", _("Held: no payment account")
-    SENT = "sent", _("Sent to the bank")
 
 
 class PayrollItem(models.Model):
     """One award's payment in a run: the month's (prorated) amount and any arrears."""
 
-    run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="items")
+    # Indexed by the unique (run, award) constraint, which leads with the run.
+    run = models.ForeignKey(
+        PayrollRun, on_delete=models.PROTECT, related_name="items", db_index=False
+    )
     award = models.ForeignKey(
         "awards.Award", on_delete=models.PROTECT, related_name="+", db_index=False
     )
+    # The award's person and the account current at computing, copied by the INSERT … SELECT
+    # that joins them: no database constraint, whose per-row check at commit cost more than the
+    # insert itself (bench/payroll.py); neither row is ever deleted (PROTECT).
     person = models.ForeignKey(
-        "registry.Person", on_delete=models.PROTECT, related_name="+", db_index=False
+        "registry.Person",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
     account = models.ForeignKey(
-        PaymentAccount, on_delete=models.PROTECT, related_name="+", null=True, db_index=False
+        PaymentAccount,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        db_index=False,
+        db_constraint=False,
     )
     kind = models.CharField(_("kind"), max_length=32)
     amount_qepik = models.BigIntegerField(_("amount (qəpik)"))

@@ -5,8 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db.models import QuerySet
+from django.utils.translation import gettext as _
 
-from meis.payments.models import Bank, PaymentAccount, PaymentFile, PayrollItem, PayrollRun
+from meis.payments.models import (
+    Bank,
+    ItemStatus,
+    PaymentAccount,
+    PaymentFile,
+    PayrollItem,
+    PayrollRun,
+    RunState,
+)
 from meis.registry.models import Person
 
 
@@ -53,10 +62,18 @@ def payments_for_person(*, person: Person, limit: int = 36) -> list[Payment]:
             arrears_qepik=item.arrears_qepik,
             bank=item.account.bank.name if item.account else "",
             status=item.status,
-            status_label=str(item.get_status_display()),
+            status_label=_status_label(item),
         )
         for item in items
     ]
+
+
+def _status_label(item: PayrollItem) -> str:
+    if item.status == ItemStatus.DUE and item.run.state == RunState.RELEASED:
+        return str(_("Sent to the bank"))
+    if item.status == ItemStatus.DUE:
+        return str(_("To be paid"))
+    return str(item.get_status_display())
 
 
 def run_list(*, limit: int = 24) -> QuerySet[PayrollRun]:

@@ -29,7 +29,7 @@ from django.utils.translation import gettext as _
 from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
 
 from meis.audit.services import audit_record
-from meis.payments.models import Bank, ItemStatus, PaymentFile, PayrollRun, RunState
+from meis.payments.models import Bank, PaymentFile, PayrollRun, RunState
 from meis.payments.services.errors import PaymentError
 
 Actor = User | AnonymousUser | None
@@ -116,11 +116,6 @@ def payment_files_write(*, run: PayrollRun, actor: Actor = None) -> list[Payment
                     control_sum_qepik=expected.sum_qepik,
                     item_count=expected.count,
                 )
-            )
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "UPDATE payments_payrollitem SET status = %s WHERE run_id = %s AND status = %s",
-                [ItemStatus.SENT, run.pk, ItemStatus.DUE],
             )
         run.state, run.released_at = RunState.RELEASED, timezone.now()
         run.save(update_fields=["state", "released_at"])
@@ -240,7 +235,11 @@ def file_check(path: Path) -> Totals:
     headers: dict[str, list[int]] = {"NbOfTxs": [], "CtrlSum": []}
     try:
         for _event, element in etree.iterparse(
-            str(path), events=("end",), schema=schema(), huge_tree=True
+            str(path),
+            events=("end",),
+            tag=(tag, f"{{{NAMESPACE}}}NbOfTxs", f"{{{NAMESPACE}}}CtrlSum"),
+            schema=schema(),
+            huge_tree=True,
         ):
             if element.tag == tag:
                 amount = element.find(f".//{amount_tag}")

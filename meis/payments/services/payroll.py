@@ -228,7 +228,7 @@ def totals_update(run: PayrollRun) -> None:
     run.items_due = run.items_held = run.total_qepik = run.arrears_qepik = run.held_qepik = 0
     for status, count, summed, summed_arrears in rows:
         amount, arrears = int(summed), int(summed_arrears)  # PostgreSQL sums to numeric
-        if status in (ItemStatus.DUE, ItemStatus.SENT):
+        if status == ItemStatus.DUE:
             run.items_due += count
             run.total_qepik += amount + arrears
             run.arrears_qepik += arrears

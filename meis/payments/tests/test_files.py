@@ -66,12 +66,12 @@ def test_one_valid_file_per_bank_with_control_sums_equal_to_the_items(approved, 
         )
 
 
-def test_writing_the_files_releases_the_run_and_marks_the_items_sent(approved, administrator):
+def test_writing_the_files_releases_the_run_once(approved, administrator):
     payment_files_write(run=approved, actor=administrator)
     approved.refresh_from_db()
     assert approved.state == RunState.RELEASED
     statuses = set(PayrollItem.objects.filter(run=approved).values_list("status", flat=True))
-    assert statuses == {ItemStatus.SENT, ItemStatus.NO_ACCOUNT}
+    assert statuses == {ItemStatus.DUE, ItemStatus.NO_ACCOUNT}
     with pytest.raises(PaymentError) as refused:
         payment_files_write(run=approved, actor=administrator)
     assert refused.value.code == "already_released"
