@@ -218,7 +218,8 @@ def measure(people: int, name: str) -> None:
     )
     print(
         f"peak memory of the Python process (ru_maxrss): {rss_before:,.0f} MiB before, "
-        f"{rss_compute:,.0f} after compute, {rss_files:,.0f} after files"
+        f"{rss_compute:,.0f} after compute, {rss_files:,.0f} after files; the largest "
+        f"file-checking worker: {_peak_mib(resource.RUSAGE_CHILDREN):,.0f} MiB"
     )
     print(
         f"target: {TARGET_SECONDS_AT_10M:.0f} s at 10,000,000 people "
@@ -226,8 +227,8 @@ def measure(people: int, name: str) -> None:
     )
 
 
-def _peak_mib() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _peak_mib(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
 if __name__ == "__main__":

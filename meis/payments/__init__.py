@@ -8,5 +8,6 @@ payment files written per bank, validated against the schema in `schemas/`.
 
 Writes: `services/` (`services/accounts.py`: `payment_account_set`; `services/payroll.py`:
 `payroll_compute`, `payroll_approve`; `services/files.py`: `payment_files_write`).
-Reads: `selectors.py` (a person's payments and account, the runs, a run's files).
+Reads: `selectors.py` (a person's payments and account, the runs, a run's files);
+`pain001.py` (a written file read back: schema, totals, digest).
 """

@@ -2,23 +2,26 @@
 
     files = payment_files_write(run=run, actor=admin)   # approved → released
 
-Each file is a credit-transfer initiation from the ministry's treasury account (settings
-`MEIS_PAYROLL_DEBTOR_*`) with one payment-information block of every item due at that bank;
-the group header and the block carry the number of transactions and the control sum. Rows are
-streamed from the database (a server-side cursor on PostgreSQL) and written as text, so memory
-stays flat at millions of items; then each file is read back with the official schema
-(`schemas/pain.001.001.03.xsd`, published freely by ISO 20022) and its transactions re-added: a
-file that does not validate, or whose amounts do not add up to its control sum, is refused and
-nothing is released.
+Each file is a credit-transfer initiation from the ministry's treasury account (`DEBTOR_*`
+below: a synthetic IBAN until the real one is configured) with one payment-information block of
+every item due at that bank; the group header and the block carry the number of transactions
+and the control sum. Rows are streamed from the database (a server-side cursor on PostgreSQL)
+and written as text, so memory stays flat at millions of items. Each file is then read back with the official schema
+(`schemas/pain.001.001.03.xsd`, published freely by ISO 20022) and its transactions re-added
+(`meis.payments.pain001`) — in a worker process while the next bank's file is written, for a
+large run: a file that does not validate, or whose amounts do not add up to its control sum, is
+refused and nothing is released.
 """
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from multiprocessing import get_context
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -26,15 +29,18 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
 
 from meis.audit.services import audit_record
+from meis.payments import pain001
 from meis.payments.models import Bank, PaymentFile, PayrollRun, RunState
 from meis.payments.services.errors import PaymentError
 
 Actor = User | AnonymousUser | None
-SCHEMA_PATH = Path(__file__).resolve().parent.parent / "schemas" / "pain.001.001.03.xsd"
-NAMESPACE = "urn:iso:std:iso:20022:tech:xsd:pain.001.001.03"
+T = TypeVar("T")
+NAMESPACE = pain001.NAMESPACE
+schema = pain001.schema
+# From this many items, files are checked in worker processes while the next one is written.
+PARALLEL_FROM = 50_000
 # The State Treasury's account the ministry pays from; a synthetic IBAN until configured.
 DEBTOR_NAME = "Azərbaycan Respublikası Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi"
 DEBTOR_IBAN = "AZ96CTRE00000000000002345678"
@@ -95,28 +101,17 @@ def payment_files_write(*, run: PayrollRun, actor: Actor = None) -> list[Payment
         banks = Bank.objects.in_bulk(list(totals))
         directory = files_dir(run)
         directory.mkdir(parents=True, exist_ok=True)
-        written: list[PaymentFile] = []
-        for bank_id, rows in _rows_by_bank(run):
-            bank, expected = banks[bank_id], totals[bank_id]
-            path = directory / f"pain001-{run.month:%Y-%m}-{bank.iban_code}.xml"
-            _write(path, run=run, bank=bank, totals=expected, rows=rows)
-            found = file_check(path)
-            if found != expected:
-                raise PaymentError(
-                    _("The file for %(bank)s does not add up to its control sum; nothing sent.")
-                    % {"bank": bank.name},
-                    code="control_sum",
-                )
-            written.append(
-                PaymentFile.objects.create(
-                    run=run,
-                    bank=bank,
-                    file_name=path.name,
-                    sha256=_sha256(path),
-                    control_sum_qepik=expected.sum_qepik,
-                    item_count=expected.count,
-                )
-            )
+        written: list[tuple[Bank, Totals, Path, Future[pain001.Checked]]] = []
+        with _checker(sum(t.count for t in totals.values())) as checker:
+            for bank_id, rows in _rows_by_bank(run):
+                bank, expected = banks[bank_id], totals[bank_id]
+                path = directory / f"pain001-{run.month:%Y-%m}-{bank.iban_code}.xml"
+                _write(path, run=run, bank=bank, totals=expected, rows=rows)
+                written.append((bank, expected, path, checker.submit(pain001.check, str(path))))
+            files = [
+                _recorded(run, bank, expected, path, future.result())
+                for bank, expected, path, future in written
+            ]
         run.state, run.released_at = RunState.RELEASED, timezone.now()
         run.save(update_fields=["state", "released_at"])
         audit_record(
@@ -125,9 +120,52 @@ def payment_files_write(*, run: PayrollRun, actor: Actor = None) -> list[Payment
             actor_role="administrator" if user else "system",
             obj=run,
             purpose="Payment files of a monthly payroll written and released",
-            details={"files": [(f.file_name, f.item_count, f.control_sum_qepik) for f in written]},
+            details={"files": [(f.file_name, f.item_count, f.control_sum_qepik) for f in files]},
         )
-    return written
+    return files
+
+
+class _Inline(Executor):
+    """Checks in this process: small runs, where starting a worker costs more than it saves."""
+
+    def submit(self, fn: Callable[..., T], /, *args: Any, **kwargs: Any) -> Future[T]:
+        future: Future[T] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
+def _checker(items: int) -> Executor:
+    """Check each file in a worker while the next bank's file is written (from PARALLEL_FROM
+    items; the writer keeps one processor, the workers the others)."""
+    if items < PARALLEL_FROM:
+        return _Inline()
+    workers = max(1, (os.cpu_count() or 2) - 1)
+    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+
+
+def _recorded(
+    run: PayrollRun, bank: Bank, expected: Totals, path: Path, checked: pain001.Checked
+) -> PaymentFile:
+    if checked.error:
+        raise PaymentError(
+            _("A payment file does not follow the pain.001.001.03 schema: %(error)s")
+            % {"error": checked.error},
+            code="schema",
+        )
+    if not checked.headers_agree or Totals(checked.count, checked.sum_qepik) != expected:
+        raise PaymentError(
+            _("The file for %(bank)s does not add up to its control sum; nothing sent.")
+            % {"bank": bank.name},
+            code="control_sum",
+        )
+    return PaymentFile.objects.create(
+        run=run,
+        bank=bank,
+        file_name=path.name,
+        sha256=checked.sha256,
+        control_sum_qepik=expected.sum_qepik,
+        item_count=expected.count,
+    )
 
 
 def _totals(run: PayrollRun) -> dict[int, Totals]:
@@ -216,63 +254,16 @@ def _write(
         out.write("</PmtInf></CstmrCdtTrfInitn></Document>\n")
 
 
-_SCHEMA: etree.XMLSchema | None = None
-
-
-def schema() -> etree.XMLSchema:
-    global _SCHEMA  # noqa: PLW0603 — parsed once per process
-    if _SCHEMA is None:
-        _SCHEMA = etree.XMLSchema(etree.parse(str(SCHEMA_PATH)))
-    return _SCHEMA
-
-
 def file_check(path: Path) -> Totals:
-    """Validate a file against the schema while reading it (flat memory) and add up its
-    transactions; raises `PaymentError` when it does not validate or its headers disagree."""
-    tag = f"{{{NAMESPACE}}}CdtTrfTxInf"
-    amount_tag = f"{{{NAMESPACE}}}InstdAmt"
-    count = total = 0
-    headers: dict[str, list[int]] = {"NbOfTxs": [], "CtrlSum": []}
-    try:
-        for _event, element in etree.iterparse(
-            str(path),
-            events=("end",),
-            tag=(tag, f"{{{NAMESPACE}}}NbOfTxs", f"{{{NAMESPACE}}}CtrlSum"),
-            schema=schema(),
-            huge_tree=True,
-        ):
-            if element.tag == tag:
-                amount = element.find(f".//{amount_tag}")
-                total += _qepik(amount.text if amount is not None else "0")
-                count += 1
-                element.clear()
-                while element.getprevious() is not None and element.getprevious().tag == tag:
-                    del element.getparent()[element.getparent().index(element) - 1]
-            else:  # the group header's and the block's NbOfTxs and CtrlSum
-                name = etree.QName(element).localname
-                if name in headers:
-                    headers[name].append(
-                        int(element.text) if name == "NbOfTxs" else _qepik(element.text or "0")
-                    )
-    except etree.XMLSyntaxError as error:
+    """Validate a written file and add it up; `PaymentError` when it breaks the schema, and
+    `Totals(-1, -1)` when its headers disagree with its transactions."""
+    checked = pain001.check(str(path))
+    if checked.error:
         raise PaymentError(
             _("A payment file does not follow the pain.001.001.03 schema: %(error)s")
-            % {"error": str(error)},
+            % {"error": checked.error},
             code="schema",
-        ) from None
-    if set(headers["NbOfTxs"]) != {count} or set(headers["CtrlSum"]) != {total}:
-        return Totals(-1, -1)  # a header disagrees with the transactions
-    return Totals(count, total)
-
-
-def _qepik(text: str) -> int:
-    whole, _dot, fraction = text.strip().partition(".")
-    return int(whole) * 100 + int((fraction + "00")[:2])
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for block in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
+        )
+    if not checked.headers_agree:
+        return Totals(-1, -1)
+    return Totals(checked.count, checked.sum_qepik)
