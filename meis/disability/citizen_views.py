@@ -75,13 +75,6 @@ def self_referral(request: HttpRequest) -> HttpResponse:
         form = SelfReferralForm(request.POST)
         if form.is_valid():
             kind = form.cleaned_data["kind"]
-            sent = _already_sent(person, kind)
-            if sent is not None:  # the same request sent twice (a double click, a reload)
-                messages.info(
-                    request,
-                    _("Your request is registered: referral %(number)s.") % {"number": sent.number},
-                )
-                return redirect("disability:mine")
             try:
                 referral = self_referral_request(
                     person=person,
@@ -106,13 +99,3 @@ def self_referral(request: HttpRequest) -> HttpResponse:
         )
         form = SelfReferralForm(initial=initial)
     return render(request, "disability/self_referral.html", {"form": form, "refusal": refusal})
-
-
-def _already_sent(person: Person, kind: str) -> Referral | None:
-    """The person's own request of this kind still with a commission, if they asked already."""
-    return (
-        Referral.objects.filter(person=person, kind=kind)
-        .exclude(case_reference="")
-        .exclude(state=ReferralState.SIGNED)
-        .first()
-    )

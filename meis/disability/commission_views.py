@@ -92,7 +92,7 @@ def _referral(request: HttpRequest, member: CommissionMember, pseudonym: str) ->
         raise Http404
     if referral.commission_id != member.commission_id:
         try:
-            services._member_for(request.user, referral, request)  # noqa: SLF001 — audits
+            services.member_for(request.user, referral, request)
         except DisabilityError:
             raise Http404 from None
         raise Http404  # pragma: no cover — a member of another commission is always refused

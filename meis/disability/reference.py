@@ -2,7 +2,8 @@
 and two regional commissions for Baku, one for each other region, and their sittings.
 
 `reference_load(on=…)` is idempotent (the demo and the benchmark call it; tests use it for a
-realistic set). Members are not created here: they are staff accounts (`member_add`).
+realistic set). Members are not created here: they are staff accounts (`member_add`). The names
+are the institutions' own, in Azerbaijani, on every page as in the registers.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.utils import translation
 
 from meis.disability.models import (
     ClinicStaff,
@@ -26,20 +28,25 @@ from meis.workcalendar.selectors import add_working_days
 CENTRAL = "tsek-central"
 
 
+def _region_name(region: Region) -> str:
+    with translation.override("az"):
+        return str(region.label)
+
+
 @transaction.atomic
 def reference_load(*, on: datetime.date, sittings_days: int = 10, capacity: int = 20) -> None:
     for region in Region:
         MedicalInstitution.objects.update_or_create(
             code=f"poly-{region.value}",
             defaults={
-                "name": f"{region.label} central polyclinic",
+                "name": f"{_region_name(region)} mərkəzi poliklinikası",
                 "catchment": [region.value],
             },
         )
     Commission.objects.update_or_create(
         code=CENTRAL,
         defaults={
-            "name": "Central medical-social expert commission",
+            "name": "Mərkəzi tibbi-sosial ekspert komissiyası",
             "level": CommissionLevel.CENTRAL,
             "regions": [],
         },
@@ -50,7 +57,10 @@ def reference_load(*, on: datetime.date, sittings_days: int = 10, capacity: int 
             Commission.objects.update_or_create(
                 code=f"tsek-{region.value}-{number}",
                 defaults={
-                    "name": f"{region.label} regional expert commission No. {number}",
+                    "name": (
+                        f"{_region_name(region)} regional tibbi-sosial ekspert komissiyası "
+                        f"№ {number}"
+                    ),
                     "level": CommissionLevel.REGIONAL,
                     "regions": [region.value],
                 },
@@ -64,7 +74,7 @@ def reference_load(*, on: datetime.date, sittings_days: int = 10, capacity: int 
                 held_on=day,
                 defaults={
                     "starts_at": datetime.time(10, 0),
-                    "place": f"{commission.name}, examination room",
+                    "place": f"{commission.name}, müayinə otağı",
                     "capacity": capacity,
                 },
             )

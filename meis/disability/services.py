@@ -87,6 +87,10 @@ RECALCULATED_KINDS = (
 )
 
 
+# A referral still before the commission (not decided).
+OPEN_STATES = (ReferralState.ASSIGNED, ReferralState.BOOKED, ReferralState.DRAFTED)
+
+
 class DisabilityError(ValueError):
     """A refusal, its message translated for the page that shows it."""
 
@@ -170,12 +174,13 @@ def commission_pick(*, person: Person, exclude: Commission | None = None) -> Com
     """A commission at random among those that may examine `person`: the regional ones serving
     the person's region and the central one; never `exclude` (the one whose decision is appealed).
     `secrets`, not `random`: nobody can predict or steer who decides."""
+    # One query: the few commissions with members (a commission without any cannot sign).
+    commissions = Commission.objects.filter(is_active=True, members__isnull=False).distinct()
     candidates = [
         c
-        for c in Commission.objects.filter(is_active=True).order_by("code")
+        for c in commissions.order_by("code")
         if (c.level == CommissionLevel.CENTRAL or person.region in (c.regions or []))
         and (exclude is None or c.pk != exclude.pk)
-        and c.members.exists()
     ]
     if not candidates:
         raise DisabilityError(
@@ -358,6 +363,12 @@ def self_referral_request(
         raise DisabilityError(_("Say briefly why you ask for the examination."))
     with transaction.atomic():
         Person.objects.select_for_update().filter(pk=person.pk).first()
+        # The same request sent twice (a double click, a second tab): the referral it made.
+        sent = Referral.objects.filter(
+            person=person, kind=kind, case_reference__gt="", state__in=OPEN_STATES
+        ).first()
+        if sent is not None:
+            return sent
         reviewed = self_referral_check(person=person, kind=kind, on=on)
         deciding = _deciding_commission(reviewed)
         case = case_submit_instant(
@@ -373,7 +384,7 @@ def self_referral_request(
             request=request,
         )
         existing = Referral.objects.filter(case_reference=case.reference).first()
-        if existing is not None:  # the same request sent twice
+        if existing is not None:  # the same case filed again (its idempotency key)
             return existing
         return _referral_create(
             person=person,
@@ -422,8 +433,9 @@ def membership_of(actor: Actor) -> CommissionMember | None:
     return CommissionMember.objects.select_related("commission").filter(user_id=actor.pk).first()
 
 
-def _member_for(actor: Actor, referral: Referral, request: HttpRequest | None) -> CommissionMember:
-    """The actor's membership of the referral's commission; anyone else is refused, audited."""
+def member_for(actor: Actor, referral: Referral, request: HttpRequest | None) -> CommissionMember:
+    """The actor's membership of the referral's commission; anyone else is refused, audited
+    (the pages call it before they show a referral: a member of another commission sees 404)."""
     member = membership_of(actor)
     if member is None or member.commission_id != referral.commission_id:
         audit_record(
@@ -432,6 +444,7 @@ def _member_for(actor: Actor, referral: Referral, request: HttpRequest | None) -
             actor_role=role_codes(actor_roles(actor)),
             actor_institution=member.commission.name if member else "",
             person=referral.person,
+            obj=referral,
             purpose=f"disability referral {referral.pseudonym} of another commission",
             request=request,
             details={"page": "disability referral"},
@@ -467,7 +480,7 @@ def examination_book(
     *, actor: Actor, referral: Referral, sitting: Sitting, request: HttpRequest | None = None
 ) -> Referral:
     """Call the person to an in-person examination at one of the commission's sittings."""
-    _member_for(actor, referral, request)
+    member_for(actor, referral, request)
     if referral.state not in (ReferralState.ASSIGNED, ReferralState.BOOKED):
         raise DisabilityError(_("The decision is already being signed; nobody can be called now."))
     if sitting.commission_id != referral.commission_id or sitting.held_on <= timezone.localdate():
@@ -481,7 +494,7 @@ def referral_extend(
     *, actor: Actor, referral: Referral, reason: str, request: HttpRequest | None = None
 ) -> Referral:
     """Extend the deadline once, to the longest the law allows, with a reason on record."""
-    _member_for(actor, referral, request)
+    member_for(actor, referral, request)
     text = _clean_text(reason, limit=500, label=_("The reason"))
     if not text:
         raise DisabilityError(_("Give the reason for the extension."))
@@ -621,7 +634,7 @@ def decision_draft(
 ) -> Decision:
     """Write (or rewrite, while nobody has signed) the commission's decision."""
     on = on or timezone.localdate()
-    _member_for(actor, referral, request)
+    member_for(actor, referral, request)
     checked = draft_check(referral, draft, on)
     with transaction.atomic():
         locked = Referral.objects.select_for_update().get(pk=referral.pk)
@@ -660,7 +673,7 @@ def decision_sign(
     """The actor confirms the decision; the last member's confirmation decides."""
     on = on or timezone.localdate()
     referral = decision.referral
-    member = _member_for(actor, referral, request)
+    member = member_for(actor, referral, request)
     with transaction.atomic():
         locked = Decision.objects.select_for_update().get(pk=decision.pk)
         if locked.signed_at is not None:

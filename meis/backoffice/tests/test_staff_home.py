@@ -299,10 +299,11 @@ def test_a_centre_head_sees_assignments_the_most_overdue_and_closures(version, c
 
 
 # --- The other roles ---------------------------------------------------------------------------
-def test_a_commission_member_is_told_plainly_that_commission_work_is_not_here_yet(db):
+def test_a_commission_member_without_a_commission_is_told_plainly(db):
     member = staff("commission", "commission_member", None, [])
     page = home(member)
-    assert "arrives with the disability subsystem" in page
+    assert "not a member of an expert commission" in page
+    assert reverse("disability:worklist") not in page
     assert reverse("certificates:staff_desk") in page
 
 

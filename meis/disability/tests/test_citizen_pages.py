@@ -129,9 +129,6 @@ def test_after_the_appeal_month_only_a_re_examination_is_offered(doctor, regiona
     assert "?kind=appeal" not in page
 
 
-@pytest.mark.xfail(
-    strict=False, reason="until /tmp/tr_disability_citizen.py is merged into the .po files"
-)
 def test_the_azerbaijani_page_is_not_in_english(doctor, regional, central):
     person = _person()
     _decided(person, doctor, regional, central)

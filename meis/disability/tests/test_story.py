@@ -9,8 +9,9 @@ import datetime
 from typing import cast
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
+from meis.accounts.services import citizen_account_get_or_create
 from meis.awards.models import HELD_STATUSES, Award, AwardKind
 from meis.certificates.models import Certificate
 from meis.disability.models import Referral, ReferralKind, ReferralState
@@ -20,6 +21,7 @@ from meis.disability.services import (
     decision_sign,
     referral_issue,
     reminders_send,
+    self_referral_request,
 )
 from meis.disability.terms import add_months
 from meis.lifeevents.models import DisabilityDecision
@@ -73,7 +75,8 @@ def test_referral_decision_benefit_reminder_appeal(doctor, regional, central):
     assert decided.commission_name == referral.commission.name
     assert Certificate.objects.filter(disability_decision=decided).count() == 1
     letter = Message.objects.get(person=person, event="disability_decision", channel="sms")
-    assert "degree II" in letter.body_text
+    assert "II" in letter.body_text
+    assert "70 %" in letter.body_text
     assert Referral.objects.get(pk=referral.pk).state == ReferralState.SIGNED
 
     # The next day's proactive run grants the disability benefit (no pension record).
@@ -85,3 +88,44 @@ def test_referral_decision_benefit_reminder_appeal(doctor, regional, central):
     assert reminders_send(on=in_a_year - datetime.timedelta(days=20)) == 1
     assert reminders_send(on=in_a_year - datetime.timedelta(days=19)) == 0
     assert Message.objects.filter(person=person, event="disability_reminder").exists()
+
+    # Ten days after the decision the person appeals; another commission examines them and
+    # finds degree III: the benefit is recalculated from the appeal's decision.
+    appeal_day = today + datetime.timedelta(days=10)
+    appeal = self_referral_request(
+        person=person,
+        kind=ReferralKind.APPEAL,
+        grounds="I disagree with the degree.",
+        actor=citizen_account_get_or_create(person=person),
+        on=appeal_day,
+    )
+    assert appeal.commission_id != referral.commission_id
+    assert appeal.reviews == decided
+    assert appeal.case_reference
+    other_chair, other_member = central if appeal.commission.code == "tsek-central" else regional
+    lowered = decision_draft(
+        actor=other_chair,
+        referral=appeal,
+        on=appeal_day,
+        draft=DecisionDraft(
+            is_established=True,
+            degree="III",
+            percentage=45,
+            categories=["work"],
+            cause="general_illness",
+            reexamine_on=add_months(appeal_day, 12),
+            reasoning="Examined in person: moderate impairment.",
+        ),
+    )
+    decision_sign(actor=other_chair, decision=lowered, on=appeal_day)
+    decision_sign(actor=other_member, decision=lowered, on=appeal_day)
+
+    held = Award.objects.get(person=person, status__in=HELD_STATUSES)
+    assert held.pk != benefit.pk
+    assert held.start_on == appeal_day
+    assert held.amount_qepik < benefit.amount_qepik
+    assert DisabilityDecision.objects.filter(person=person, examination="appeal").count() == 1
+    letters = Message.objects.filter(person=person, event="disability_decision", channel="portal")
+    with translation.override(person.preferred_language):
+        recalculated = str(AwardKind(held.kind).label)
+    assert recalculated in letters.latest("pk").body_text
