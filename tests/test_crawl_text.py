@@ -248,8 +248,9 @@ CITIZEN = [
     "/my/contracts/",
 ]
 # What each staff role reaches from its home page and navigation today (as in the browser crawl,
-# tests/browser/test_crawl.py). Commission work arrives with the disability subsystem: today the
-# commission member has its home and the certificate desk.
+# tests/browser/test_crawl.py). The commission member has the commission's worklist (the demo
+# leaves a referral waiting with it) and the certificate desk; the polyclinic's doctor its
+# referrals.
 STAFF = {
     "demo-caseworker": ["/staff/", "/backoffice/cases/", "/backoffice/certificates/"],
     "demo-centre-head": ["/staff/", "/backoffice/cases/", "/backoffice/certificates/"],
@@ -259,7 +260,8 @@ STAFF = {
         "/backoffice/calls/call-backs/",
         "/backoffice/certificates/",
     ],
-    "demo-commission": ["/staff/", "/backoffice/certificates/"],
+    "demo-commission": ["/staff/", "/commission/", "/backoffice/certificates/"],
+    "demo-clinic": ["/staff/", "/clinic/referrals/", "/clinic/referrals/new/"],
     "demo-inspector": [
         "/staff/",
         "/backoffice/labour/",

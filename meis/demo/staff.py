@@ -59,6 +59,9 @@ DEMO_STAFF = (
         "Baku DOST centre No. 1",
     ),
     DemoStaff("demo-operator", Role.CALL_CENTRE_OPERATOR, None, (), "Call centre 142"),
+    # The disability register's demo (meis.demo.disability): the chair and a member of Baku's
+    # regional commission No. 1, of the central commission (it takes the appeals), and a doctor
+    # of Baku's central polyclinic.
     DemoStaff(
         "demo-commission",
         Role.COMMISSION_MEMBER,
@@ -66,6 +69,24 @@ DEMO_STAFF = (
         (Subsystem.DISABILITY,),
         "Medical-social expert commission",
     ),
+    DemoStaff(
+        "demo-commission-2",
+        Role.COMMISSION_MEMBER,
+        None,
+        (Subsystem.DISABILITY,),
+        "Medical-social expert commission",
+    ),
+    DemoStaff(
+        "demo-central", Role.COMMISSION_MEMBER, None, (Subsystem.DISABILITY,), "Central commission"
+    ),
+    DemoStaff(
+        "demo-central-2",
+        Role.COMMISSION_MEMBER,
+        None,
+        (Subsystem.DISABILITY,),
+        "Central commission",
+    ),
+    DemoStaff("demo-clinic", Role.MEDICAL_STAFF, None, (), "Baku central polyclinic"),
     DemoStaff("demo-inspector", Role.LABOUR_INSPECTOR, None, (), "State Labour Inspection"),
     DemoStaff("demo-analyst", Role.ANALYST, None, (), "Ministry of Labour"),
     DemoStaff("demo-auditor", Role.AUDITOR, None, (), "Ministry of Labour"),

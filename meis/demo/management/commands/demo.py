@@ -23,8 +23,10 @@ from django.db import DatabaseError
 
 from meis.appointments.services import pickups_open
 from meis.catalog.services import catalog_import_seed
+from meis.certificates.signing import demo_ca_ensure
 from meis.demo.api_clients import api_clients_demo_load
 from meis.demo.applications import ApplicationsResult, applications_demo_load
+from meis.demo.disability import DemoDisability, disability_demo_load
 from meis.demo.employers import employers_demo_load
 from meis.demo.employment import DemoEmployment, employment_demo_load
 from meis.demo.people import registry_demo_load
@@ -33,8 +35,10 @@ from meis.jobcentre.services import employment_daily_run
 from meis.labour.models import Contract
 from meis.labour.synthetic import contracts_generate
 from meis.proactive.models import ProactiveRun, RunMode, RunStatus
+from meis.proactive.sources import FULL_DEFAULT
 from meis.registry.synthetic import GeneratorError
 from meis.usage.services import rollup_refresh
+from meis.veterans.synthetic import veterans_generate
 
 
 class Command(BaseCommand):
@@ -70,6 +74,8 @@ class Command(BaseCommand):
             # applications, before the proactive run that grants what the others are entitled
             # to and would otherwise take the applicants first (all idempotent).
             call_command("proactive", "generate-facts", "--seed", "2020", stdout=self.stdout)
+            # The registers behind the Presidential stipends, which the run grants (issue 17).
+            veterans_generate(seed=2020, on=today)
             applications = applications_demo_load(on=today)
             self.proactive_demo_run()
             # What the approvals left to collect in person is announced now, not at the next
@@ -87,6 +93,12 @@ class Command(BaseCommand):
             # employment job offers the unemployment benefit by letter (issue 16).
             employment = employment_demo_load(on=today)
             employment_daily_run(on=today)
+            # The disability register: a referral decided, appealed and decided again; the
+            # payments it grounds granted and recalculated (issue 17).
+            # Its decisions' extracts are signed: the demo key is made now if `make run` has not
+            # made it yet (idempotent; a configured key is never replaced).
+            demo_ca_ensure()
+            disability = disability_demo_load(on=today)
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"Cannot load the demo data: {first_line}") from None
@@ -127,6 +139,7 @@ class Command(BaseCommand):
                 f"  {rep.fin:<9} {rep.document_number:<13} {rep.phone:<15} {rep.name}"
             )
         self.employment_print(employment)
+        self.disability_print(disability)
         self.stdout.write("")
         self.stdout.write(
             "Demo API clients (POST /api/v1/token with grant_type=client_credentials; "
@@ -150,6 +163,23 @@ class Command(BaseCommand):
         )
         self.stdout.write(
             f"  {worker.fin:<9} {worker.document_number:<13} {worker.phone:<15} {worker.name}"
+        )
+
+    def disability_print(self, disability: DemoDisability) -> None:
+        person = disability.person
+        if person is None:
+            return
+        self.stdout.write("")
+        first, appeal = disability.first, disability.appeal
+        story = (f"degree {first.degree} on {first.decided_on}" if first else "no decision") + (
+            f", degree {appeal.degree} on appeal on {appeal.decided_on}" if appeal else ""
+        )
+        self.stdout.write(
+            "Demo person with a disability decision (" + story + "; demo-clinic refers, "
+            "demo-commission and demo-commission-2 or demo-central and demo-central-2 decide)"
+        )
+        self.stdout.write(
+            f"  {person.fin:<9} {person.document_number:<13} {person.phone:<15} {person.name}"
         )
 
     def applications_print(self, result: ApplicationsResult) -> None:
@@ -177,7 +207,16 @@ class Command(BaseCommand):
         demo shows the second pair of eyes (`demo-admin`, not the system that started it).
         """
         if not ProactiveRun.objects.filter(mode=RunMode.FULL).exists():
-            call_command("proactive", "run", "--full", stdout=self.stdout)
+            # The default schemes, and the Presidential stipends (a full run of theirs is asked
+            # for by name: their daily run follows the registers' new statuses).
+            schemes = [*FULL_DEFAULT, "presidential_stipend"]
+            call_command(
+                "proactive",
+                "run",
+                "--full",
+                *[f"--scheme={s}" for s in schemes],
+                stdout=self.stdout,
+            )
         waiting = ProactiveRun.objects.filter(status=RunStatus.AWAITING_APPROVAL)
         for run_id in waiting.values_list("pk", flat=True):
             call_command(
