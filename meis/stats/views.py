@@ -23,6 +23,7 @@ from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
 from meis.core.downloads import download_headers_set
 from meis.core.formats import day, month_year
+from meis.disability.selectors import register_counts as disability_counts
 from meis.employment.selectors import register_counts
 from meis.stats import opendata
 from meis.stats.charts import Chart, Series
@@ -219,6 +220,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "query": request.GET.urlencode(),
             "extent": extent(),
             "employment": register_counts(on=timezone.localdate()),
+            "disability": disability_counts(on=timezone.localdate()),
         },
     )
 
