@@ -72,8 +72,15 @@ def _citizen_follows(client: Client, definition: Any) -> None:
             reverse("appointments:book"),
         ), definition.code
         return
-    if page.request["PATH_INFO"] == reverse("jobcentre:register"):
-        return  # registered on the employment register's own pages (meis.jobcentre)
+    if page.request["PATH_INFO"] in (
+        reverse("jobcentre:register"),
+        reverse("disability:mine"),
+        reverse("disability:self_referral"),
+    ):
+        # Made on a register's own pages: the employment register's registration
+        # (meis.jobcentre); the disability register's referrals and requests (meis.disability).
+        assert page.status_code == 200, definition.code
+        return
     assert page.templates[0].name == "cases/apply_start.html", definition.code
     questions = client.post(start.group(1), follow=True)
     assert questions.status_code == 200, definition.code
