@@ -711,20 +711,54 @@ def _dependent_children(person: Person, on: datetime.date) -> set[int]:
     return {c.pk for c in children if c.pk != person.pk and _is_living_child(c, on)}
 
 
+# The labour pensions (the "labour_pension" exclusivity group without the benefits standing in
+# for them): a degree-I person holding one is not in the stipend's degree-I category.
+_LABOUR_PENSION_KINDS = (
+    AwardKind.OLD_AGE_PENSION,
+    AwardKind.DISABILITY_PENSION,
+    AwardKind.SURVIVOR_PENSION,
+)
+
+
+def _first_degree_without_pension(person: Person, on: datetime.date) -> DisabilityDecision | None:
+    """The degree-I decision that puts the person in the stipend's degree-I category on `on`:
+    their latest decision in force then (decided by `on`, its re-examination date not reached)
+    is of degree I and they hold no labour pension. None when they are not in the category."""
+    in_force = DisabilityDecision.objects.filter(person=person, decided_on__lte=on).filter(
+        Q(reexamine_on__isnull=True) | Q(reexamine_on__gt=on)
+    )
+    latest = in_force.order_by("-decided_on", "-id").first()
+    if latest is None or latest.degree != DisabilityDegree.FIRST:
+        return None
+    pensions = Award.objects.filter(
+        person=person,
+        kind__in=_LABOUR_PENSION_KINDS,
+        status__in=(AwardStatus.ACTIVE, AwardStatus.SUSPENDED),
+    )
+    return None if pensions.exists() else latest
+
+
 def presidential_stipend(person: Person, on: datetime.date) -> FactSheet:
     """The person's statuses in the veterans' registers (the proactive source's facts): every
-    category, and the best degree of a disability caused by war ("I" before "II")."""
+    category, and the best degree of a disability caused by war ("I" before "II"); and whether
+    the commission's decisions and the awards put them among the degree-I disabled without a
+    labour pension."""
     sheet = _Sheet("presidential_stipend", person, on)
     statuses = list(StipendStatus.objects.filter(person=person, recorded_on__lte=on))
     categories = {s.category for s in statuses}
     by_war = (StipendCategory.WAR_DISABLED, StipendCategory.JANUARY_20_DISABLED)
     degrees = sorted(s.degree for s in statuses if s.category in by_war and s.degree)
-    sheet.context["status_on"] = max((s.recorded_on for s in statuses), default=None)
+    first_degree = _first_degree_without_pension(person, on)
+    days = [s.recorded_on for s in statuses]
+    if first_degree is not None:
+        days.append(first_degree.decided_on)
+    sheet.context["status_on"] = max(days, default=None)
     sheet.put("war_disability_degree", degrees[0] if degrees else "none", VETERANS)
     sheet.put("is_martyr_family", StipendCategory.MARTYR_FAMILY in categories, VETERANS)
     sheet.put("is_wwii_veteran", StipendCategory.WWII_VETERAN in categories, VETERANS)
     sheet.put("is_national_hero", StipendCategory.NATIONAL_HERO in categories, VETERANS)
     sheet.put("is_patriotic_war_hero", StipendCategory.PATRIOTIC_WAR_HERO in categories, VETERANS)
+    sheet.put("is_first_degree_disabled_without_pension", first_degree is not None, DECISIONS)
     return sheet.done()
 
 

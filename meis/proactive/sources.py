@@ -608,53 +608,95 @@ TARGETED = Source(
     derived_from=(EMPLOYMENT_INCOME,),
 )
 
-# -- Presidential stipends: the veterans' registers, one stipend per person --------------------
+# -- Presidential stipends: the veterans' registers and degree-I decisions, one per person -----
 
 _DISABLED_BY_WAR = "('war_disabled', 'january_20_disabled')"
+_FIRST_DEGREE = "first_degree_disabled"  # the decision rows' category in the union below
+_LABOUR_PENSIONS = "('old_age_pension', 'disability_pension', 'survivor_pension')"
+_HELD = "('active', 'suspended')"
+
+# A degree-I decision row `c` stands for the category "disabled of degree I without a labour
+# pension" on the day (%s × 4): it is the person's latest decision in force on the day (decided by
+# then, its re-examination date not reached; no later such decision, of any degree) and the person
+# holds no labour pension. `eligibility.selectors.presidential_stipend` reads the same.
+_FIRST_DEGREE_ROW = f"""(c.category <> '{_FIRST_DEGREE}' OR (
+        c.on_day <= %s AND (c.reexamine_on IS NULL OR c.reexamine_on > %s)
+        AND NOT EXISTS (SELECT 1 FROM lifeevents_disabilitydecision l
+                        WHERE l.person_id = c.person_id AND l.decided_on <= %s
+                          AND (l.reexamine_on IS NULL OR l.reexamine_on > %s)
+                          AND (l.decided_on > c.on_day
+                               OR (l.decided_on = c.on_day AND l.id > c.row_id)))
+        AND NOT EXISTS (SELECT 1 FROM awards_award k WHERE k.person_id = c.person_id
+                        AND k.kind IN {_LABOUR_PENSIONS} AND k.status IN {_HELD})))"""  # noqa: S608 — constant SQL, values bound
+
+
+def _stipend_full(on: datetime.date) -> tuple[str, list[object]]:
+    """Every status, and the degree-I decisions that make the category on the day."""
+    return _FIRST_DEGREE_ROW, [on] * 4
 
 
 def _stipend_incremental(on: datetime.date) -> tuple[str, list[object]]:
-    """People with a status recorded yesterday, with all their statuses (the highest is paid)."""
+    """People with a status recorded yesterday or a degree-I decision taken yesterday, with all
+    their statuses and their degree-I category on the day (the highest is paid)."""
+    yesterday = on - datetime.timedelta(days=1)
     return (
-        """s.person_id IN (SELECT r.person_id FROM veterans_stipendstatus r
-                          WHERE r.recorded_on = %s)""",
-        [on - datetime.timedelta(days=1)],
+        f"""c.person_id IN (SELECT r.person_id FROM veterans_stipendstatus r
+                           WHERE r.recorded_on = %s
+                           UNION SELECT e.person_id FROM lifeevents_disabilitydecision e
+                           WHERE e.decided_on = %s AND e.degree = 'I')
+            AND {_FIRST_DEGREE_ROW}""",  # noqa: S608 — constant SQL, values bound
+        [yesterday, yesterday, *[on] * 4],
     )
 
 
+# The candidates' rows: each veterans' status, and each degree-I decision (a decision row's
+# category is `_FIRST_DEGREE`; the day's WHERE keeps only the one that makes the category).
+_STIPEND_ROWS = f"""(SELECT s.person_id, s.id AS row_id, s.category, s.degree,
+            s.recorded_on AS on_day, CAST(NULL AS DATE) AS reexamine_on
+        FROM veterans_stipendstatus s WHERE 1 = 1 {{bounds[s.person_id]}}
+        UNION ALL
+        SELECT d.person_id, d.id, '{_FIRST_DEGREE}', d.degree, d.decided_on, d.reexamine_on
+        FROM lifeevents_disabilitydecision d WHERE d.degree = 'I' {{bounds[d.person_id]}}) c"""  # noqa: S608 — constant SQL
+
 # One row per person: the categories as facts (a degree "I" < "II" < "III", so MIN is the
-# best), the latest status's date as the start. A held stipend keeps the person out; the
-# award's exclusivity group stops a second one even if two runs overlap.
+# best), the latest date of a status or of the degree-I decision kept as the start. A held
+# stipend keeps the person out; the award's exclusivity group stops a second one even if two
+# runs overlap.
 PRESIDENTIAL_STIPEND = Source(
     scheme="presidential_stipend",
     kind=AwardKind.PRESIDENTIAL_STIPEND,
-    select=f"""SELECT s.person_id, NULL AS household_id, p.region,
-        COALESCE(MIN(CASE WHEN s.category IN {_DISABLED_BY_WAR} THEN s.degree END), 'none')
+    select=f"""SELECT c.person_id, NULL AS household_id, p.region,
+        COALESCE(MIN(CASE WHEN c.category IN {_DISABLED_BY_WAR} THEN c.degree END), 'none')
             AS war_disability_degree,
-        MAX(CASE WHEN s.category = 'martyr_family' THEN 1 ELSE 0 END) AS is_martyr_family,
-        MAX(CASE WHEN s.category = 'wwii_veteran' THEN 1 ELSE 0 END) AS is_wwii_veteran,
-        MAX(CASE WHEN s.category = 'national_hero' THEN 1 ELSE 0 END) AS is_national_hero,
-        MAX(CASE WHEN s.category = 'patriotic_war_hero' THEN 1 ELSE 0 END)
+        MAX(CASE WHEN c.category = 'martyr_family' THEN 1 ELSE 0 END) AS is_martyr_family,
+        MAX(CASE WHEN c.category = 'wwii_veteran' THEN 1 ELSE 0 END) AS is_wwii_veteran,
+        MAX(CASE WHEN c.category = 'national_hero' THEN 1 ELSE 0 END) AS is_national_hero,
+        MAX(CASE WHEN c.category = 'patriotic_war_hero' THEN 1 ELSE 0 END)
             AS is_patriotic_war_hero,
-        MAX(s.recorded_on) AS status_on
-    FROM veterans_stipendstatus s JOIN registry_person p ON p.id = s.person_id
-    WHERE p.died_on IS NULL AND {{where}} {{bounds[s.person_id]}}
-      AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = s.person_id
+        MAX(CASE WHEN c.category = '{_FIRST_DEGREE}' THEN 1 ELSE 0 END)
+            AS is_first_degree_disabled_without_pension,
+        MAX(c.on_day) AS status_on
+    FROM {_STIPEND_ROWS} JOIN registry_person p ON p.id = c.person_id
+    WHERE p.died_on IS NULL AND {{where}} {{bounds[p.id]}}
+      AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = c.person_id
                       AND w.kind = 'presidential_stipend'
-                      AND w.status IN ('active', 'suspended') {{bounds[w.person_id]}})
-    GROUP BY s.person_id, p.region""",  # noqa: S608 — constant SQL, values bound
+                      AND w.status IN {_HELD} {{bounds[w.person_id]}})
+    GROUP BY c.person_id, p.region""",  # noqa: S608 — constant SQL, values bound
     schema={
         "war_disability_degree": pl.String(),
         "is_martyr_family": pl.Boolean(),
         "is_wwii_veteran": pl.Boolean(),
         "is_national_hero": pl.Boolean(),
         "is_patriotic_war_hero": pl.Boolean(),
+        "is_first_degree_disabled_without_pension": pl.Boolean(),
         "status_on": pl.Date(),
     },
     chunk_table="registry_person",
-    chunk_column="s.person_id",
+    chunk_column="c.person_id",
     incremental=_stipend_incremental,
-    count_from="veterans_stipendstatus s",
+    full_filter=_stipend_full,
+    # The four-eyes upper bound: every status and degree-I decision row the day's WHERE keeps.
+    count_from=_STIPEND_ROWS.format(bounds=_Bounds(None)),
     start_on=lambda: pl.col("status_on"),
     derived_from=("status_on",),
 )

@@ -1,12 +1,19 @@
 """Presidential stipend (Prezident təqaüdü, docs/domain.md §5): a monthly stipend for people
 disabled by war or by the events of 20 January 1990 (by degree), members of martyrs' families,
-veterans of the Second World War, National Heroes and Patriotic War Heroes.
+veterans of the Second World War, National Heroes, Patriotic War Heroes, and people disabled of
+degree I (81–100 % from July 2022) without a right to a labour pension.
 
 Each category rests on its own decree; a person in several of them is paid **one** stipend, the
 highest (`amount_qepik` is the largest of the category amounts, `paid_category` names it). The
 stipend is paid on top of a pension or benefit: it excludes none of them, only a second stipend
 (the award's exclusivity group). The statuses come from the authorities' registers
 (`meis.veterans`), never from a declaration.
+
+The degree-I category (Presidential decree No. 128 of 17 March 2014: for those who receive the
+social disability benefit of group I) is the exception to "excludes none": a degree-I person who
+holds a labour pension (old-age, disability or survivor's) is not in it. Its fact comes from the
+registers too: the latest commission decision in force on the day is of degree I, and no labour
+pension is held (`meis.proactive.sources`, `meis.eligibility.selectors`).
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ CATEGORIES = (
     "war_disabled",
     "martyr_family",
     "wwii_veteran",
+    "first_degree_disabled",
 )
 
 scheme = Scheme(
@@ -41,6 +49,11 @@ scheme = Scheme(
         Fact("is_wwii_veteran", "bool", "Veteran of the Second World War"),
         Fact("is_national_hero", "bool", "National Hero"),
         Fact("is_patriotic_war_hero", "bool", "Patriotic War Hero"),
+        Fact(
+            "is_first_degree_disabled_without_pension",
+            "bool",
+            "Disabled of degree I without a right to a labour pension",
+        ),
     ),
     requirements=("has_a_category",),
 )
@@ -59,6 +72,7 @@ def has_a_category(p: Params) -> pl.Expr:
         | pl.col("is_wwii_veteran")
         | pl.col("is_national_hero")
         | pl.col("is_patriotic_war_hero")
+        | pl.col("is_first_degree_disabled_without_pension")
     )
 
 
@@ -99,6 +113,15 @@ def national_hero_qepik(p: Params) -> pl.Expr:
 def patriotic_war_hero_qepik(p: Params) -> pl.Expr:
     """The Patriotic War Hero's stipend (from December 2020), else 0."""
     return _if(pl.col("is_patriotic_war_hero"), p.money("presidential_stipends.patriotic_war_hero"))
+
+
+@scheme.rule
+def first_degree_disabled_qepik(p: Params) -> pl.Expr:
+    """The stipend of a person disabled of degree I without a labour pension, else 0."""
+    return _if(
+        pl.col("is_first_degree_disabled_without_pension"),
+        p.money("presidential_stipends.first_degree_disabled"),
+    )
 
 
 @scheme.rule
