@@ -133,10 +133,7 @@ def runs_remove() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute(
-            "DELETE FROM payments_paymentfile; DELETE FROM payments_payrollitem;"
-            " DELETE FROM payments_payrollrun"
-        )
+        cursor.execute("TRUNCATE payments_paymentfile, payments_payrollitem, payments_payrollrun")
 
 
 def administrators() -> tuple[object, object]:

@@ -139,7 +139,7 @@ class ItemStatus(models.TextChoices):
 class PayrollItem(models.Model):
     """One award's payment in a run: the month's (prorated) amount and any arrears."""
 
-    # Indexed by the unique (run, award) constraint, which leads with the run.
+    # Indexed by a BRIN index (migration 0004), not a B-tree: items are appended run by run.
     run = models.ForeignKey(
         PayrollRun, on_delete=models.PROTECT, related_name="items", db_index=False
     )
@@ -172,9 +172,11 @@ class PayrollItem(models.Model):
     class Meta:
         verbose_name = _("payroll item")
         verbose_name_plural = _("payroll items")
-        indexes = [models.Index(fields=["person", "run"], name="payments_item_person")]
+        # Written in award order by `payroll_compute`, so the unique (award, run) index grows
+        # in its own order; it also finds a person's items through their awards. A run's items
+        # are found by a BRIN index on `run` (migration 0004: items are appended run by run).
         constraints = [
-            models.UniqueConstraint(fields=["run", "award"], name="payments_item_once"),
+            models.UniqueConstraint(fields=["award", "run"], name="payments_item_once_per_award"),
         ]
 
     def __str__(self) -> str:

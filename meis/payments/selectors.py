@@ -51,7 +51,7 @@ def account_history(*, person: Person) -> QuerySet[PaymentAccount]:
 def payments_for_person(*, person: Person, limit: int = 36) -> list[Payment]:
     items = (
         PayrollItem.objects.select_related("run", "account__bank")
-        .filter(person=person)
+        .filter(award__person=person)  # through the (award, run) index
         .order_by("-run__month", "id")[:limit]
     )
     return [

@@ -34,6 +34,7 @@ from meis.audit.services import audit_record
 from meis.payments import pain001
 from meis.payments.models import Bank, PaymentFile, PayrollRun, RunState
 from meis.payments.services.errors import PaymentError
+from meis.payments.services.payroll import WORK_MEM
 
 Actor = User | AnonymousUser | None
 T = TypeVar("T")
@@ -97,6 +98,9 @@ def payment_files_write(*, run: PayrollRun, actor: Actor = None) -> list[Payment
                 % {"month": f"{run.month:%m.%Y}"},
                 code="already_released",
             )
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(f"SET LOCAL work_mem = '{WORK_MEM}'; SET LOCAL jit = off")
         totals = _totals(run)
         banks = Bank.objects.in_bulk(list(totals))
         directory = files_dir(run)

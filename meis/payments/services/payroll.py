@@ -20,7 +20,8 @@ What a month pays, award by award (one statement over `awards_award`, no per-awa
   suspension lifted or an appeal won are not computed yet.
 
 A run is one per month (unique `month`) and an item one per (run, award): re-running a month is
-refused, and the database refuses a second run even from two administrators at once.
+refused, and the database refuses a second run even from two administrators at once. Items
+are inserted in award order, the order of their unique (award, run) index.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ from meis.payments.models import ItemStatus, PayrollRun, RunState
 from meis.payments.services.errors import PaymentError
 
 Actor = User | AnonymousUser | None
+# For the joins and the sort of a whole month (PostgreSQL; the default 4 MB spills to disk).
+WORK_MEM = "256MB"
 
 # Days paid in the month: from the later of the start and the 1st to the earlier of the end and
 # the month's last day, both included.
@@ -64,14 +67,16 @@ SELECT %(run)s, a.id, a.person_id, acc.id, a.kind,
     CASE WHEN a.status = 'suspended' THEN 'held'
          WHEN acc.id IS NULL THEN 'no_account' ELSE 'due' END
 FROM awards_award a
-JOIN registry_person p ON p.id = a.person_id
 LEFT JOIN payments_paymentaccount acc ON acc.person_id = a.person_id AND acc.ended_at IS NULL
 WHERE a.start_on <= %(last)s
   AND (a.end_on IS NULL OR a.end_on >= %(first)s)
   AND (a.status IN ('active', 'suspended') OR (a.status = 'ended' AND a.end_on >= %(first)s))
-  AND (p.died_on IS NULL OR p.died_on >= %(first)s)
+  -- an anti-join on the few dead, not a join of every person (5 times faster at 10 M)
+  AND NOT EXISTS (SELECT 1 FROM registry_person p
+                  WHERE p.id = a.person_id AND p.died_on < %(first)s)
   AND (NOT a.is_one_off OR a.start_on >= %(first)s)
   AND a.amount_qepik > 0
+ORDER BY a.id
 """
 _ARREARS_SQL = """
 SELECT i.id, a.amount_qepik, a.start_on, a.end_on, p.died_on
@@ -181,9 +186,17 @@ def items_insert(run: PayrollRun) -> int:
     }
     with connection.cursor() as cursor:
         if vendor == "postgresql":
-            cursor.execute("SET LOCAL synchronous_commit = off; SET LOCAL jit = off")
+            cursor.execute(
+                "SET LOCAL synchronous_commit = off; SET LOCAL jit = off;"
+                f" SET LOCAL work_mem = '{WORK_MEM}'"
+            )
         cursor.execute(_COMPUTE_SQL.format(days=_DAYS[vendor]), params)
-        return int(cursor.rowcount)
+        inserted = int(cursor.rowcount)
+        if vendor == "postgresql":
+            # Fresh statistics: without them the files' query plans a million index look-ups
+            # for what it thinks are a few rows (21 s instead of a few at 10 M people).
+            cursor.execute("ANALYZE payments_payrollitem")
+        return inserted
 
 
 def arrears_add(run: PayrollRun) -> int:
