@@ -66,11 +66,11 @@ def test_two_apps_of_one_layer_may_not_import_each_other(tree: Path) -> None:
 
 
 def test_a_new_app_must_be_given_its_layer(tree: Path) -> None:
-    (tree / "meis" / "payments").mkdir()
-    (tree / "meis" / "payments" / "__init__.py").write_text('"""Payrolls."""\n')
+    (tree / "meis" / "lottery").mkdir()
+    (tree / "meis" / "lottery" / "__init__.py").write_text('"""Draws."""\n')
     result = lint_imports(tree)
     assert result.returncode != 0
-    assert "meis.payments" in result.stdout + result.stderr
+    assert "meis.lottery" in result.stdout + result.stderr
 
 
 def test_tests_may_use_factories_of_any_app(tree: Path) -> None:
