@@ -386,6 +386,9 @@ def _value(name: str, value: Any, lang: str) -> str:
         return format_money(value, lang)
     if name.endswith("_on") and isinstance(value, str):
         return format_date(value, lang)
+    if isinstance(value, str):  # a step that names a choice (the stipend's paid category)
+        choices: dict[str, dict[str, str]] = templates()["choices"]
+        return choices.get(value, {}).get(lang, value)
     return str(value)
 
 
