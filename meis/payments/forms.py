@@ -35,3 +35,14 @@ class MonthForm(forms.Form):
             raise forms.ValidationError(
                 _("Enter the month as year and month, for example 2026-03.")
             ) from None
+
+
+class StatementForm(forms.Form):
+    statement = forms.FileField(
+        label=_("The bank's statement"),
+        help_text=_(
+            "The camt.054 XML file the bank sent for this month's payment file, or the MEİS "
+            "CSV statement."
+        ),
+        error_messages={"required": _("Choose the statement file the bank sent.")},
+    )

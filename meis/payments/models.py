@@ -69,6 +69,9 @@ class PaymentAccount(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    # Set when the bank returned a payment sent to this account (closed, holder deceased...):
+    # later payrolls hold the awards until a new account is recorded (`payments.services.returns`).
+    returned_at = models.DateTimeField(_("a payment was returned"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("payment account")
@@ -134,6 +137,7 @@ class ItemStatus(models.TextChoices):
     DUE = "due", _("To be paid")
     HELD = "held", _("Held: the award is suspended")
     NO_ACCOUNT = "no_account", _("Held: no payment account")
+    RETURNED = "returned", _("Held: the bank returned a payment to this account")
 
 
 class PayrollItem(models.Model):
@@ -203,3 +207,112 @@ class PaymentFile(models.Model):
 
     def __str__(self) -> str:
         return self.file_name
+
+
+class StatementFormat(models.TextChoices):
+    CAMT054 = "camt054", _("ISO 20022 camt.054 XML")
+    CSV = "csv", _("CSV")
+
+
+class Statement(models.Model):
+    """Bankın çıxarışı: a bank's statement of what it credited and returned of a released run.
+
+    One row per imported file: its digest and the bank's message id are each refused a second
+    time, so a statement is never counted twice.
+    """
+
+    run = models.ForeignKey(PayrollRun, on_delete=models.PROTECT, related_name="statements")
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="+")
+    format = models.CharField(_("format"), max_length=8, choices=StatementFormat.choices)
+    message_id = models.CharField(_("bank's message id"), max_length=35)
+    file_name = models.CharField(_("file name"), max_length=200)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    imported_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    credited_count = models.PositiveIntegerField(_("credited"), default=0)
+    credited_qepik = models.BigIntegerField(_("credited (qəpik)"), default=0)
+    returned_count = models.PositiveIntegerField(_("returned"), default=0)
+    returned_qepik = models.BigIntegerField(_("returned (qəpik)"), default=0)
+
+    class Meta:
+        verbose_name = _("bank statement")
+        verbose_name_plural = _("bank statements")
+        ordering = ["-imported_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bank", "message_id"], name="payments_statement_message_once"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.file_name
+
+
+class OutcomeStatus(models.TextChoices):
+    CREDITED = "credited", _("Credited to the account")
+    RETURNED = "returned", _("Returned by the bank")
+
+
+class PaymentOutcome(models.Model):
+    """What the bank did with one sent payment: credited, or returned with the ISO reason."""
+
+    statement = models.ForeignKey(Statement, on_delete=models.PROTECT, related_name="outcomes")
+    # One outcome per item (the unique index): a payment is never reconciled twice.
+    item = models.OneToOneField(
+        PayrollItem, on_delete=models.PROTECT, related_name="outcome", db_constraint=False
+    )
+    status = models.CharField(_("status"), max_length=8, choices=OutcomeStatus.choices)
+    amount_qepik = models.BigIntegerField(_("amount (qəpik)"))
+    # ISO 20022 ExternalReturnReason1Code: AC04 closed account, MD07 holder deceased, …
+    reason_code = models.CharField(_("return reason"), max_length=4, blank=True)
+
+    class Meta:
+        verbose_name = _("payment outcome")
+        verbose_name_plural = _("payment outcomes")
+
+    def __str__(self) -> str:
+        return f"{self.item_id}: {self.status}"
+
+
+class TaskKind(models.TextChoices):
+    RETURNED_PAYMENT = "returned_payment", _("A payment was returned: record a new account")
+    OVERPAYMENT_CLAIM = "overpayment_claim", _("Overpayment to claim from the estate")
+
+
+class PaymentTask(models.Model):
+    """Tapşırıq: something payments staff must do for one person; open until resolved.
+
+    A returned payment's task is resolved by itself when a new account is recorded.
+    """
+
+    kind = models.CharField(_("kind"), max_length=20, choices=TaskKind.choices)
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    item = models.ForeignKey(
+        PayrollItem, on_delete=models.PROTECT, related_name="+", null=True, db_constraint=False
+    )
+    # The ISO reason of a returned payment; the amount returned or to claim.
+    reason_code = models.CharField(_("return reason"), max_length=4, blank=True)
+    amount_qepik = models.BigIntegerField(_("amount (qəpik)"), default=0)
+    details = models.CharField(_("details"), max_length=500, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+
+    class Meta:
+        verbose_name = _("payment task")
+        verbose_name_plural = _("payment tasks")
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                condition=Q(resolved_at__isnull=True),
+                name="payments_task_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind}: {self.person_id}"

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from meis.payments.models import (
     Bank,
     ItemStatus,
+    OutcomeStatus,
     PaymentAccount,
     PaymentFile,
+    PaymentOutcome,
+    PaymentTask,
     PayrollItem,
     PayrollRun,
     RunState,
+    Statement,
 )
 from meis.registry.models import Person
 
@@ -50,7 +55,7 @@ def account_history(*, person: Person) -> QuerySet[PaymentAccount]:
 
 def payments_for_person(*, person: Person, limit: int = 36) -> list[Payment]:
     items = (
-        PayrollItem.objects.select_related("run", "account__bank")
+        PayrollItem.objects.select_related("run", "account__bank", "outcome")
         .filter(award__person=person)  # through the (award, run) index
         .order_by("-run__month", "id")[:limit]
     )
@@ -69,6 +74,8 @@ def payments_for_person(*, person: Person, limit: int = 36) -> list[Payment]:
 
 
 def _status_label(item: PayrollItem) -> str:
+    if hasattr(item, "outcome"):  # the bank's statement said what became of it
+        return str(item.outcome.get_status_display())
     if item.status == ItemStatus.DUE and item.run.state == RunState.RELEASED:
         return str(_("Sent to the bank"))
     if item.status == ItemStatus.DUE:
@@ -96,3 +103,80 @@ def file_get(*, file_id: int) -> PaymentFile:
 
 def banks_listed() -> QuerySet[Bank]:
     return Bank.objects.filter(is_active=True).order_by("name")
+
+
+@dataclass(frozen=True)
+class BankReconciliation:
+    """One bank's file of a run against what its statements reported, to the qəpik."""
+
+    bank: str
+    sent_count: int
+    sent_qepik: int
+    credited_count: int
+    credited_qepik: int
+    returned_count: int
+    returned_qepik: int
+
+    @property
+    def unreported_count(self) -> int:
+        return self.sent_count - self.credited_count - self.returned_count
+
+    @property
+    def difference_qepik(self) -> int:
+        """Sent but neither credited nor returned yet: 0 when the file is reconciled."""
+        return self.sent_qepik - self.credited_qepik - self.returned_qepik
+
+    @property
+    def is_reconciled(self) -> bool:
+        return self.unreported_count == 0 and self.difference_qepik == 0
+
+
+_OUTCOMES_SQL = """
+SELECT s.bank_id, o.status, COUNT(*), COALESCE(SUM(o.amount_qepik), 0)
+FROM payments_paymentoutcome o JOIN payments_statement s ON s.id = o.statement_id
+WHERE s.run_id = %s GROUP BY s.bank_id, o.status
+"""
+
+
+def run_reconciliation(*, run: PayrollRun) -> list[BankReconciliation]:
+    with connection.cursor() as cursor:
+        cursor.execute(_OUTCOMES_SQL, [run.pk])
+        reported = {(bank, status): (int(n), int(s)) for bank, status, n, s in cursor.fetchall()}
+    rows = []
+    for payment_file in run_files(run=run):
+        credited = reported.get((payment_file.bank_id, OutcomeStatus.CREDITED), (0, 0))
+        returned = reported.get((payment_file.bank_id, OutcomeStatus.RETURNED), (0, 0))
+        rows.append(
+            BankReconciliation(
+                bank=payment_file.bank.name,
+                sent_count=payment_file.item_count,
+                sent_qepik=payment_file.control_sum_qepik,
+                credited_count=credited[0],
+                credited_qepik=credited[1],
+                returned_count=returned[0],
+                returned_qepik=returned[1],
+            )
+        )
+    return rows
+
+
+def run_statements(*, run: PayrollRun) -> QuerySet[Statement]:
+    return Statement.objects.select_related("bank", "imported_by").filter(run=run)
+
+
+def run_returned(*, run: PayrollRun, limit: int = 200) -> QuerySet[PaymentOutcome]:
+    """The run's returned payments with their recipients (personal data: audit the read)."""
+    return (
+        PaymentOutcome.objects.select_related("item__person", "statement__bank")
+        .filter(statement__run=run, status=OutcomeStatus.RETURNED)
+        .order_by("item_id")[:limit]
+    )
+
+
+def tasks_open(*, limit: int = 200) -> QuerySet[PaymentTask]:
+    """Open tasks, oldest first (personal data: audit the read)."""
+    return (
+        PaymentTask.objects.select_related("person")
+        .filter(resolved_at__isnull=True)
+        .order_by("created_at", "id")[:limit]
+    )

@@ -5,6 +5,8 @@ from meis.payments import views
 app_name = "payroll"
 urlpatterns = [
     path("", views.payroll, name="runs"),
+    path("<int:run_id>/", views.run_page, name="run"),
+    path("tasks/", views.tasks, name="tasks"),
     path("<int:run_id>/approve/", views.approve, name="approve"),
     path("<int:run_id>/release/", views.release, name="release"),
     path("files/<int:file_id>/", views.download, name="download"),

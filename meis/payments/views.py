@@ -11,9 +11,10 @@ from django.views.decorators.http import require_POST
 from meis.accounts.access import actor_roles, citizen_person
 from meis.accounts.decorators import citizen_required, staff_required
 from meis.accounts.roles import Role
+from meis.audit.services import audit_record
 from meis.core.downloads import file_download
 from meis.payments import selectors
-from meis.payments.forms import AccountForm, MonthForm
+from meis.payments.forms import AccountForm, MonthForm, StatementForm
 from meis.payments.models import PaymentFile, PayrollRun
 from meis.payments.services import (
     PaymentError,
@@ -23,6 +24,8 @@ from meis.payments.services import (
     payroll_compute,
 )
 from meis.payments.services.files import files_dir
+from meis.payments.services.returns import statement_import
+from meis.payments.statements import MAX_BYTES, reason_label
 from meis.rules.explain import format_money
 
 
@@ -148,3 +151,97 @@ def download(request: HttpRequest, file_id: int) -> HttpResponse:
         path.open("rb"), name=payment_file.file_name, content_type="application/xml"
     )
     return response
+
+
+@staff_required
+def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
+    """One run: its files, the banks' statements and the reconciliation; import a statement."""
+    _administrator(request)
+    run = _run(run_id)
+    form = StatementForm(request.POST or None, request.FILES or None)
+    error = ""
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["statement"]
+        try:
+            # Read no more than one byte over the limit: a larger file is refused by its size.
+            content = upload.read(MAX_BYTES + 1)
+            statement_import(
+                run=run, content=content, file_name=upload.name or "", actor=request.user
+            )
+        except PaymentError as refused:
+            error = refused.message
+        else:
+            return redirect("payroll:run", run_id=run.pk)
+    lang = _lang()
+    returned = list(selectors.run_returned(run=run))
+    if returned:  # names of people whose payment came back: a staff read of personal data
+        audit_record(
+            action="payments.returns_view",
+            actor=request.user,
+            actor_role=Role.ADMINISTRATOR,
+            obj=run,
+            purpose="Reconciliation of a payroll: returned payments",
+            request=request,
+            details={"people": [outcome.item.person_id for outcome in returned]},
+        )
+    reconciliation = [
+        (
+            row,
+            format_money(row.sent_qepik, lang),
+            format_money(row.credited_qepik, lang),
+            format_money(row.returned_qepik, lang),
+            format_money(row.difference_qepik, lang),
+        )
+        for row in selectors.run_reconciliation(run=run)
+    ]
+    return render(
+        request,
+        "payments/run.html",
+        {
+            "run": run,
+            "form": form,
+            "error": error,
+            "reconciliation": reconciliation,
+            "statements": selectors.run_statements(run=run),
+            "returned": [
+                (
+                    outcome,
+                    format_money(outcome.amount_qepik, lang),
+                    reason_label(outcome.reason_code),
+                )
+                for outcome in returned
+            ],
+        },
+        status=409 if error else 200,
+    )
+
+
+@staff_required
+def tasks(request: HttpRequest) -> HttpResponse:
+    """Open payment tasks: returned payments awaiting a new account, overpayments to claim."""
+    _administrator(request)
+    lang = _lang()
+    rows = list(selectors.tasks_open())
+    if rows:
+        audit_record(
+            action="payments.tasks_view",
+            actor=request.user,
+            actor_role=Role.ADMINISTRATOR,
+            purpose="Payment tasks listed",
+            request=request,
+            details={"people": [task.person_id for task in rows]},
+        )
+    return render(
+        request,
+        "payments/tasks.html",
+        {
+            "tasks": [
+                (
+                    task,
+                    format_money(task.amount_qepik, lang),
+                    reason_label(task.reason_code) if task.reason_code else "",
+                )
+                for task in rows
+            ]
+        },
+    )

@@ -4,6 +4,7 @@ from meis.payments.services.accounts import bank_for_iban, payment_account_set
 from meis.payments.services.errors import PaymentError
 from meis.payments.services.files import payment_files_write
 from meis.payments.services.payroll import payroll_approve, payroll_compute, prorated
+from meis.payments.services.returns import statement_import
 
 __all__ = [
     "PaymentError",
@@ -13,4 +14,5 @@ __all__ = [
     "payroll_approve",
     "payroll_compute",
     "prorated",
+    "statement_import",
 ]

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 
 from meis.audit.services import audit_record
 from meis.core.identifiers import InvalidIdentifier, normalize_iban
-from meis.payments.models import Bank, Branch, PaymentAccount
+from meis.payments.models import Bank, Branch, PaymentAccount, PaymentTask, TaskKind
 from meis.payments.services.errors import PaymentError
 from meis.registry.models import Person
 
@@ -59,6 +59,14 @@ def payment_account_set(
             .filter(person=person, ended_at__isnull=True)
             .first()
         )
+        if current is not None and current.iban == iban and current.returned_at is not None:
+            raise PaymentError(
+                _(
+                    "The bank returned a payment sent to this account, so payments to it are "
+                    "held. Give the IBAN of another account, open in one of the banks listed."
+                ),
+                code="account_returned",
+            )
         if (
             current is not None
             and current.iban == iban
@@ -77,6 +85,10 @@ def payment_account_set(
             changed_by=user,
             reason=reason[:500],
         )
+        # A new account answers the tasks opened for payments returned from the old one.
+        PaymentTask.objects.filter(
+            person=person, kind=TaskKind.RETURNED_PAYMENT, resolved_at__isnull=True
+        ).update(resolved_at=now, resolved_by=user)
         audit_record(
             action="payments.account_set",
             actor=user,

@@ -47,21 +47,23 @@ DEBTOR_NAME = "Azərbaycan Respublikası Əmək və Əhalinin Sosial Müdafiəsi
 DEBTOR_IBAN = "AZ96CTRE00000000000002345678"
 DEBTOR_BIC = "CTREAZ22"
 FETCH = 20_000
+# What an item sends to the bank (the EndToEndId's payment): the month's amount and arrears.
+SENT_SQL = "i.amount_qepik + i.arrears_qepik"
 
-_ROWS_SQL = """
-SELECT acc.bank_id, i.id, i.amount_qepik + i.arrears_qepik, acc.iban, i.kind,
+_ROWS_SQL = f"""
+SELECT acc.bank_id, i.id, {SENT_SQL}, acc.iban, i.kind,
        p.last_name, p.first_name, p.patronymic
 FROM payments_payrollitem i
 JOIN payments_paymentaccount acc ON acc.id = i.account_id
 JOIN registry_person p ON p.id = i.person_id
 WHERE i.run_id = %s AND i.status = 'due'
 ORDER BY acc.bank_id, i.id
-"""
-_TOTALS_SQL = """
-SELECT acc.bank_id, COUNT(*), SUM(i.amount_qepik + i.arrears_qepik)
+"""  # noqa: S608 — SENT_SQL is a constant
+_TOTALS_SQL = f"""
+SELECT acc.bank_id, COUNT(*), SUM({SENT_SQL})
 FROM payments_payrollitem i JOIN payments_paymentaccount acc ON acc.id = i.account_id
 WHERE i.run_id = %s AND i.status = 'due' GROUP BY acc.bank_id
-"""
+"""  # noqa: S608 — SENT_SQL is a constant
 
 
 @dataclass(frozen=True)

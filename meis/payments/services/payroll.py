@@ -12,7 +12,9 @@ What a month pays, award by award (one statement over `awards_award`, no per-awa
   died before it, is not in the run. A death within the month pays that month in full: the law
   ends the awards of the dead from the 1st of the following month (`awards.services.ending`).
 - **suspended awards are held**: an item with status `held` (and its amount), not paid; an
-  award whose recipient has no payment account is held too (`no_account`).
+  award whose recipient has no payment account is held too (`no_account`), and so is one whose
+  account a bank returned a payment from (`returned`, `services/returns.py`) until a new
+  account is recorded.
 - **arrears** (a simple rule, stated here and in the issue's report): an award granted after the
   previous payroll was computed and starting before this month is owed what each earlier
   payroll month since its start would have paid it (prorated the same way). Months before the
@@ -65,7 +67,8 @@ SELECT %(run)s, a.id, a.person_id, acc.id, a.kind,
          ELSE (a.amount_qepik * {days} * 2 + %(month_days)s) / (2 * %(month_days)s) END,
     0,
     CASE WHEN a.status = 'suspended' THEN 'held'
-         WHEN acc.id IS NULL THEN 'no_account' ELSE 'due' END
+         WHEN acc.id IS NULL THEN 'no_account'
+         WHEN acc.returned_at IS NOT NULL THEN 'returned' ELSE 'due' END
 FROM awards_award a
 LEFT JOIN payments_paymentaccount acc ON acc.person_id = a.person_id AND acc.ended_at IS NULL
 WHERE a.start_on <= %(last)s

@@ -92,3 +92,52 @@ def test_a_future_month_is_refused_on_the_page(administrator):
 def test_a_case_worker_may_not_open_the_payroll(case_worker):
     client = otp_verified(Client(), case_worker)
     assert client.get(reverse("payroll:runs")).status_code == 403
+
+
+def test_an_administrator_imports_a_statement_from_the_run_page(
+    citizen, administrator, second_administrator
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from meis.audit.models import AuditEvent
+    from meis.payments.bank_statement import camt054_write
+    from meis.payments.models import Bank, PayrollItem, Statement
+
+    granted(citizen, AwardKind.OLD_AGE_PENSION, datetime.date(2025, 1, 1))
+    signed_in(citizen).post(reverse("payments:mine"), {"iban": iban("AIIB", 9)})
+    first, second = (
+        otp_verified(Client(), administrator),
+        otp_verified(Client(), second_administrator),
+    )
+    first.post(reverse("payroll:runs"), {"month": "2026-03"})
+    run = PayrollRun.objects.get(month=datetime.date(2026, 3, 1))
+    second.post(reverse("payroll:approve", args=[run.pk]))
+    second.post(reverse("payroll:release", args=[run.pk]))
+    run_url = reverse("payroll:run", args=[run.pk])
+    assert run_url in first.get(reverse("payroll:runs")).content.decode()  # reached by a click
+
+    bad = SimpleUploadedFile("s.xml", b"<Document><unclosed></Document>")
+    refused = first.post(run_url, {"statement": bad})
+    assert refused.status_code == 409
+    assert not Statement.objects.exists()
+
+    item = PayrollItem.objects.get(run=run)
+    content = camt054_write(run, Bank.objects.get(iban_code="AIIB"), returned={item.pk: "AC04"})
+    response = first.post(run_url, {"statement": SimpleUploadedFile("s.xml", content)})
+    assert response.status_code == 302
+    page = first.get(run_url).content.decode()
+    assert 'data-testid="reconciliation"' in page
+    assert citizen.last_name in page  # the returned payment's recipient
+    assert AuditEvent.objects.filter(action="payments.returns_view").exists()
+    tasks = first.get(reverse("payroll:tasks")).content.decode()
+    assert citizen.fin in tasks
+    assert AuditEvent.objects.filter(action="payments.tasks_view").exists()
+    mine = signed_in(citizen).get(reverse("payments:mine")).content.decode()
+    assert "Returned by the bank" in mine
+
+
+def test_a_case_worker_may_not_open_a_run_or_the_tasks(case_worker, administrator):
+    run = PayrollRun.objects.create(month=datetime.date(2026, 3, 1), state=RunState.COMPUTED)
+    client = otp_verified(Client(), case_worker)
+    assert client.get(reverse("payroll:run", args=[run.pk])).status_code == 403
+    assert client.get(reverse("payroll:tasks")).status_code == 403
