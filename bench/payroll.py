@@ -133,7 +133,13 @@ def runs_remove() -> None:
     from django.db import connection
 
     with connection.cursor() as cursor:
-        cursor.execute("TRUNCATE payments_paymentfile, payments_payrollitem, payments_payrollrun")
+        cursor.execute(
+            "TRUNCATE payments_paymenttask, payments_paymentoutcome, payments_statement,"
+            " payments_paymentfile, payments_payrollitem, payments_payrollrun"
+        )
+        cursor.execute(
+            "UPDATE payments_paymentaccount SET returned_at = NULL WHERE returned_at IS NOT NULL"
+        )
 
 
 def administrators() -> tuple[object, object]:
