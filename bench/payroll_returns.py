@@ -110,13 +110,16 @@ def measure(items: int) -> None:
 
     started = time.perf_counter()
     statement = statement_import(
-        run=run, content=content, file_name="camt054-bench.xml", actor=first
+        run=run,
+        content=content,
+        file_name="camt054-bench.xml",
+        actor=first,  # type: ignore[arg-type]
     )
     imported = time.perf_counter() - started
 
     started = time.perf_counter()
     try:
-        statement_import(run=run, content=content, file_name="again.xml", actor=first)
+        statement_import(run=run, content=content, file_name="again.xml", actor=first)  # type: ignore[arg-type]
         again = "NOT refused"
     except PaymentError as error:
         again = f"refused ({error.code})"

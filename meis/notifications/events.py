@@ -57,6 +57,8 @@ class EventCode(models.TextChoices):
     )
     DISABILITY_DECISION = "disability_decision", _("Expert commission's decision")
     DISABILITY_REMINDER = "disability_reminder", _("Re-examination reminder")
+    OVERPAYMENT_RECOVERY = "overpayment_recovery", _("Overpayment to be withheld")
+    OVERPAYMENT_ESTATE = "overpayment_estate", _("Overpayment after a death, claimed")
 
 
 @dataclass(frozen=True)
@@ -273,6 +275,18 @@ EVENTS: dict[str, Event] = {
         Event(
             code=EventCode.DISABILITY_REMINDER,
             fields=frozenset({"name", "reexamine_on", "portal_url"}),
+        ),
+        # Payments (meis.payments.letters): a payment made for a month the award no longer
+        # covered; withheld from later payments within the limit, or claimed from the estate.
+        Event(
+            code=EventCode.OVERPAYMENT_RECOVERY,
+            fields=frozenset({"name", "amount", "months", "share", "portal_url"}),
+        ),
+        Event(
+            code=EventCode.OVERPAYMENT_ESTATE,
+            fields=frozenset(
+                {"name", "deceased_name", "died_on", "amount", "months", "repay_iban"}
+            ),
         ),
     )
 }

@@ -896,6 +896,70 @@ SEED: dict[tuple[str, str], Texts] = {
         + _RU_SIGNATURE,
         "Переосвидетельствование: ((reexamine_on)). Заявка: ((portal_url))",
     ),
+    # Payments: an overpayment withheld from later payments, or claimed from the estate.
+    ("overpayment_recovery", "az"): (
+        "Artıq ödənilmiş məbləğ",
+        "Hörmətli ((name)),\n\n"
+        "((months)) ayı üzrə sizə ((amount)) məbləğində artıq ödəniş edilib: təyinat həmin "
+        "dövrdə artıq qüvvədə deyildi.\n\n"
+        "Bu məbləğ növbəti ödənişlərinizdən tutulacaq, hər ödənişin ((share))%-dən çox "
+        "olmamaqla. Ödənişlərinizə portalda baxa bilərsiniz: ((portal_url))\n\n"
+        "Razı deyilsinizsə, 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+        "((months)) üzrə ((amount)) artıq ödənilib; növbəti ödənişlərdən ((share))%-dən çox "
+        "olmamaqla tutulacaq. Ətraflı: ((portal_url))",
+    ),
+    ("overpayment_recovery", "en"): (
+        "An amount paid to you in excess",
+        "Dear ((name)),\n\n"
+        "For ((months)) you were paid ((amount)) more than was due: the award no longer "
+        "covered that period.\n\n"
+        "This amount will be withheld from your next payments, never more than ((share))% of "
+        "any one payment. You can see your payments on the portal: ((portal_url))\n\n"
+        "If you disagree, call the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "((amount)) was overpaid for ((months)); it will be withheld from your next payments, "
+        "at most ((share))% of each. Details: ((portal_url))",
+    ),
+    ("overpayment_recovery", "ru"): (
+        "Излишне выплаченная сумма",
+        "Уважаемый(ая) ((name)),\n\n"
+        "За ((months)) вам излишне выплачено ((amount)): назначение в этот период уже не "
+        "действовало.\n\n"
+        "Эта сумма будет удержана из следующих выплат, не более ((share))% каждой выплаты. "
+        "Ваши выплаты — на портале: ((portal_url))\n\n"
+        "Если вы не согласны, позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+        "За ((months)) излишне выплачено ((amount)); удержим из следующих выплат, не более "
+        "((share))% каждой. Подробнее: ((portal_url))",
+    ),
+    ("overpayment_estate", "az"): (
+        "((deceased_name)) adına ölümdən sonra edilmiş ödəniş",
+        "Hörmətli ((name)),\n\n"
+        "Başsağlığı veririk. ((deceased_name)) ((died_on)) tarixində vəfat edib; bundan sonra "
+        "((months)) ayı üzrə onun hesabına ((amount)) ödənilib.\n\n"
+        "Bu məbləğ mərhumun əmlakından qaytarılmalıdır. Zəhmət olmasa, onu Nazirliyin "
+        "((repay_iban)) hesabına köçürün və ya 142 Çağrı Mərkəzinə zəng edin.\n\n" + _AZ_SIGNATURE,
+        "((deceased_name)) vəfatından sonra ((months)) üzrə ((amount)) ödənilib. Qaytarılması: "
+        "((repay_iban)). Sual üçün: 142",
+    ),
+    ("overpayment_estate", "en"): (
+        "A payment made after the death of ((deceased_name))",
+        "Dear ((name)),\n\n"
+        "Please accept our condolences. ((deceased_name)) died on ((died_on)); after that, "
+        "((amount)) was paid to their account for ((months)).\n\n"
+        "This amount is to be returned from the estate. Please transfer it to the Ministry's "
+        "account ((repay_iban)) or call the 142 call centre.\n\n" + _EN_SIGNATURE,
+        "After the death of ((deceased_name)), ((amount)) was paid for ((months)). Return it "
+        "to ((repay_iban)). Questions: 142",
+    ),
+    ("overpayment_estate", "ru"): (
+        "Выплата после смерти: ((deceased_name))",
+        "Уважаемый(ая) ((name)),\n\n"
+        "Примите наши соболезнования. ((deceased_name)) скончался(ась) ((died_on)); после "
+        "этого на его (её) счёт за ((months)) выплачено ((amount)).\n\n"
+        "Эта сумма подлежит возврату из наследственного имущества. Перечислите её на счёт "
+        "Министерства ((repay_iban)) или позвоните в колл-центр 142.\n\n" + _RU_SIGNATURE,
+        "После смерти ((deceased_name)) за ((months)) выплачено ((amount)). Возврат: "
+        "((repay_iban)). Вопросы: 142",
+    ),
 }
 
 

@@ -114,6 +114,9 @@ class PayrollRun(models.Model):
     total_qepik = models.BigIntegerField(_("total to pay (qəpik)"), default=0)
     arrears_qepik = models.BigIntegerField(_("of which arrears (qəpik)"), default=0)
     held_qepik = models.BigIntegerField(_("held (qəpik)"), default=0)
+    recovered_qepik = models.BigIntegerField(
+        _("withheld for overpayments (qəpik)"), default=0, db_default=0
+    )
 
     class Meta:
         verbose_name = _("payroll run")
@@ -171,6 +174,11 @@ class PayrollItem(models.Model):
     kind = models.CharField(_("kind"), max_length=32)
     amount_qepik = models.BigIntegerField(_("amount (qəpik)"))
     arrears_qepik = models.BigIntegerField(_("arrears (qəpik)"), default=0, db_default=0)
+    # Withheld from this payment to recover an earlier overpayment (`services/overpayments.py`):
+    # the bank is sent amount + arrears - recovered.
+    recovered_qepik = models.BigIntegerField(
+        _("withheld for an overpayment (qəpik)"), default=0, db_default=0
+    )
     status = models.CharField(_("status"), max_length=12, choices=ItemStatus.choices)
 
     class Meta:
@@ -316,3 +324,80 @@ class PaymentTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind}: {self.person_id}"
+
+
+class OverpaymentReason(models.TextChoices):
+    DEATH = "death", _("Paid after the recipient's death")
+    END = "end", _("Paid after the award ended")
+
+
+class OverpaymentState(models.TextChoices):
+    RECOVERING = "recovering", _("Being withheld from later payments")
+    CLAIMED = "claimed", _("Claimed back from the estate")
+    RECOVERED = "recovered", _("Recovered")
+
+
+class Overpayment(models.Model):
+    """Artıq ödəniş: a released payment for a month the award no longer covered.
+
+    Found set-based when a later payroll is computed (or by `overpayments_find`); one per paid
+    item (the unique index), so a payment is never claimed twice.
+    """
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    award = models.ForeignKey("awards.Award", on_delete=models.PROTECT, related_name="+")
+    item = models.OneToOneField(
+        PayrollItem, on_delete=models.PROTECT, related_name="overpayment", db_constraint=False
+    )
+    month = models.DateField(_("month paid"))
+    reason = models.CharField(_("reason"), max_length=8, choices=OverpaymentReason.choices)
+    overpaid_qepik = models.BigIntegerField(_("overpaid (qəpik)"))
+    recovered_qepik = models.BigIntegerField(_("recovered (qəpik)"), default=0)
+    state = models.CharField(_("state"), max_length=10, choices=OverpaymentState.choices)
+    found_at = models.DateTimeField(_("found at"), auto_now_add=True)
+    found_in_run = models.ForeignKey(
+        PayrollRun, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("overpayment")
+        verbose_name_plural = _("overpayments")
+        ordering = ["person_id", "month", "id"]
+        indexes = [
+            models.Index(
+                fields=["person"],
+                condition=Q(state="recovering"),
+                name="payments_overpayment_open",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} {self.month:%Y-%m}: {self.overpaid_qepik}"
+
+    @property
+    def balance_qepik(self) -> int:
+        return self.overpaid_qepik - self.recovered_qepik
+
+
+class Recovery(models.Model):
+    """What one later payment withheld towards one overpayment."""
+
+    overpayment = models.ForeignKey(
+        Overpayment, on_delete=models.PROTECT, related_name="recoveries"
+    )
+    item = models.ForeignKey(
+        PayrollItem, on_delete=models.PROTECT, related_name="+", db_constraint=False
+    )
+    amount_qepik = models.BigIntegerField(_("withheld (qəpik)"))
+
+    class Meta:
+        verbose_name = _("recovery")
+        verbose_name_plural = _("recoveries")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["overpayment", "item"], name="payments_recovery_once_per_item"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.overpayment_id}/{self.item_id}: {self.amount_qepik}"

@@ -32,13 +32,14 @@ class Payment:
     kind: str
     amount_qepik: int
     arrears_qepik: int
+    recovered_qepik: int
     bank: str
     status: str
     status_label: str
 
     @property
     def total_qepik(self) -> int:
-        return self.amount_qepik + self.arrears_qepik
+        return self.amount_qepik + self.arrears_qepik - self.recovered_qepik
 
 
 def account_current(*, person: Person) -> PaymentAccount | None:
@@ -65,6 +66,7 @@ def payments_for_person(*, person: Person, limit: int = 36) -> list[Payment]:
             kind=item.kind,
             amount_qepik=item.amount_qepik,
             arrears_qepik=item.arrears_qepik,
+            recovered_qepik=item.recovered_qepik,
             bank=item.account.bank.name if item.account else "",
             status=item.status,
             status_label=_status_label(item),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from meis.accounts.access import actor_roles, citizen_person
@@ -216,6 +216,15 @@ def run_page(request: HttpRequest, run_id: int) -> HttpResponse:
     )
 
 
+# How an overpayment's claim was made (`services/overpayments.py`), as the task shows it.
+_CLAIM_NOTES = {
+    "family": gettext_lazy("Letter sent to a family member"),
+    "deceased_contact": gettext_lazy("Letter sent to the deceased's registered contact"),
+    "no_contact": gettext_lazy("No contact: write to the registered address"),
+    "nothing_paid": gettext_lazy("Nothing is paid to withhold from: claim it"),
+}
+
+
 @staff_required
 def tasks(request: HttpRequest) -> HttpResponse:
     """Open payment tasks: returned payments awaiting a new account, overpayments to claim."""
@@ -239,7 +248,9 @@ def tasks(request: HttpRequest) -> HttpResponse:
                 (
                     task,
                     format_money(task.amount_qepik, lang),
-                    reason_label(task.reason_code) if task.reason_code else "",
+                    reason_label(task.reason_code)
+                    if task.reason_code
+                    else str(_CLAIM_NOTES.get(task.details, "")),
                 )
                 for task in rows
             ]

@@ -47,8 +47,9 @@ DEBTOR_NAME = "Azərbaycan Respublikası Əmək və Əhalinin Sosial Müdafiəsi
 DEBTOR_IBAN = "AZ96CTRE00000000000002345678"
 DEBTOR_BIC = "CTREAZ22"
 FETCH = 20_000
-# What an item sends to the bank (the EndToEndId's payment): the month's amount and arrears.
-SENT_SQL = "i.amount_qepik + i.arrears_qepik"
+# What an item sends to the bank (the EndToEndId's payment): the month's amount and arrears,
+# less what is withheld to recover an earlier overpayment.
+SENT_SQL = "i.amount_qepik + i.arrears_qepik - i.recovered_qepik"
 
 _ROWS_SQL = f"""
 SELECT acc.bank_id, i.id, {SENT_SQL}, acc.iban, i.kind,

@@ -20,6 +20,9 @@ What a month pays, award by award (one statement over `awards_award`, no per-awa
   payroll month since its start would have paid it (prorated the same way). Months before the
   first payroll of this system are not owed (the former system paid them); arrears of a
   suspension lifted or an appeal won are not computed yet.
+- **overpayments** of earlier released runs (a death or an end recorded late) are found and,
+  within the legal limit, withheld from this month's payments of the same person
+  (`services/overpayments.py`); the item keeps its amount and records what was withheld.
 
 A run is one per month (unique `month`) and an item one per (run, award): re-running a month is
 refused, and the database refuses a second run even from two administrators at once. Items
@@ -90,7 +93,8 @@ WHERE i.run_id = %(run)s AND a.created_at >= %(since)s AND a.start_on < %(first)
   AND NOT a.is_one_off
 """
 _TOTALS_SQL = """
-SELECT status, COUNT(*), COALESCE(SUM(amount_qepik), 0), COALESCE(SUM(arrears_qepik), 0)
+SELECT status, COUNT(*), COALESCE(SUM(amount_qepik), 0), COALESCE(SUM(arrears_qepik), 0),
+       COALESCE(SUM(recovered_qepik), 0)
 FROM payments_payrollitem WHERE run_id = %s GROUP BY status
 """
 
@@ -146,6 +150,11 @@ def payroll_compute(*, month: datetime.date, actor: Actor) -> PayrollRun:
             run = PayrollRun.objects.create(month=month, state=RunState.COMPUTED, computed_by=user)
             items_insert(run)
             arrears_add(run)
+            # Imported here: overpayments reuse this module's proration rule.
+            from meis.payments.services.overpayments import overpayments_record, recoveries_apply
+
+            overpayments_record(run=run)
+            recoveries_apply(run)
             totals_update(run)
             audit_record(
                 action="payments.payroll_compute",
@@ -242,17 +251,27 @@ def totals_update(run: PayrollRun) -> None:
         cursor.execute(_TOTALS_SQL, [run.pk])
         rows = cursor.fetchall()
     run.items_due = run.items_held = run.total_qepik = run.arrears_qepik = run.held_qepik = 0
-    for status, count, summed, summed_arrears in rows:
-        amount, arrears = int(summed), int(summed_arrears)  # PostgreSQL sums to numeric
+    run.recovered_qepik = 0
+    for status, count, summed, summed_arrears, summed_recovered in rows:
+        # PostgreSQL sums to numeric
+        amount, arrears, recovered = int(summed), int(summed_arrears), int(summed_recovered)
         if status == ItemStatus.DUE:
             run.items_due += count
-            run.total_qepik += amount + arrears
+            run.total_qepik += amount + arrears - recovered
             run.arrears_qepik += arrears
+            run.recovered_qepik += recovered
         else:
             run.items_held += count
             run.held_qepik += amount + arrears
     run.save(
-        update_fields=["items_due", "items_held", "total_qepik", "arrears_qepik", "held_qepik"]
+        update_fields=[
+            "items_due",
+            "items_held",
+            "total_qepik",
+            "arrears_qepik",
+            "held_qepik",
+            "recovered_qepik",
+        ]
     )
 
 
@@ -264,6 +283,7 @@ def _summary(run: PayrollRun) -> dict[str, Any]:
         "total_qepik": run.total_qepik,
         "arrears_qepik": run.arrears_qepik,
         "held_qepik": run.held_qepik,
+        "recovered_qepik": run.recovered_qepik,
     }
 
 

@@ -39,7 +39,7 @@ MARCH, APRIL = datetime.date(2026, 3, 1), datetime.date(2026, 4, 1)
 @pytest.fixture(autouse=True)
 def _media(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path
-    with time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=False):
+    with time_machine.travel(datetime.datetime(2026, 12, 6, 12, tzinfo=datetime.UTC), tick=True):
         yield
 
 
