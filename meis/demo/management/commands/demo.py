@@ -29,6 +29,7 @@ from meis.demo.applications import ApplicationsResult, applications_demo_load
 from meis.demo.disability import DemoDisability, disability_demo_load
 from meis.demo.employers import employers_demo_load
 from meis.demo.employment import DemoEmployment, employment_demo_load
+from meis.demo.payments import payments_demo_load
 from meis.demo.people import registry_demo_load
 from meis.demo.staff import DEMO_PASSWORD, DEMO_STAFF, accounts_demo_load
 from meis.jobcentre.services import employment_daily_run
@@ -99,6 +100,8 @@ class Command(BaseCommand):
             # made it yet (idempotent; a configured key is never replaced).
             demo_ca_ensure()
             disability = disability_demo_load(on=today)
+            # Last month's payroll, a bank's returns and a late death's overpayment (issue 23).
+            payments = payments_demo_load(on=today)
         except (GeneratorError, DatabaseError) as error:
             first_line = (str(error).strip().splitlines() or [type(error).__name__])[0]
             raise CommandError(f"Cannot load the demo data: {first_line}") from None
@@ -140,6 +143,7 @@ class Command(BaseCommand):
             )
         self.employment_print(employment)
         self.disability_print(disability)
+        self.stdout.write("\n".join(payments.lines()))
         self.stdout.write("")
         self.stdout.write(
             "Demo API clients (POST /api/v1/token with grant_type=client_credentials; "
