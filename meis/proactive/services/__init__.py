@@ -1,5 +1,6 @@
 """Writes of the proactive pipeline: runs (`pipeline`), the letters each grant sends (`letters`),
-and one person assessed the same way (`person`).
+one person assessed the same way (`person`), and a full run's partitions side by side on one host
+(`side_by_side`).
 
 The public names are re-exported here, so callers write `from meis.proactive.services import …`.
 """
@@ -17,6 +18,7 @@ from meis.proactive.services.pipeline import (
     run_start,
     run_summary,
 )
+from meis.proactive.services.side_by_side import partitions_start, runs_execute_side_by_side
 
 __all__ = [
     "DEFAULT_CHUNK_SIZE",
@@ -24,6 +26,7 @@ __all__ = [
     "ProactiveError",
     "SimulatedCrash",
     "letters_queue",
+    "partitions_start",
     "person_assess",
     "person_reassess",
     "run_approve",
@@ -32,4 +35,5 @@ __all__ = [
     "run_report",
     "run_start",
     "run_summary",
+    "runs_execute_side_by_side",
 ]

@@ -14,10 +14,12 @@ from meis.proactive.models import ProactiveRun, RunMode, RunStatus
 from meis.proactive.services import (
     DEFAULT_CHUNK_SIZE,
     ProactiveError,
+    partitions_start,
     run_approve,
     run_execute,
     run_start,
     run_summary,
+    runs_execute_side_by_side,
 )
 from meis.proactive.sources import SOURCES
 
@@ -50,10 +52,18 @@ class Command(BaseCommand):
         run.add_argument("--full", action="store_true", help="Evaluate the whole registry.")
         run.add_argument("--json", action="store_true", help="Print the report as JSON.")
         run.add_argument("--partition", type=_partition, default=(1, 1), help="i/n of a full run.")
+        run.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="A full run's partitions 1/N…N/N at once on this host, one process each.",
+        )
         run.add_argument("--chunk-size", type=int, default=DEFAULT_CHUNK_SIZE)
         run.add_argument("--as", dest="username", default="", help="The staff user starting it.")
-        approve = actions.add_parser("approve", help="Approve a waiting run and execute it.")
-        approve.add_argument("run_id", type=int)
+        approve = actions.add_parser(
+            "approve", help="Approve waiting runs and execute them (several: side by side)."
+        )
+        approve.add_argument("run_ids", type=int, nargs="+", metavar="run_id")
         approve.add_argument("--as", dest="username", required=True)
         facts = actions.add_parser(
             "generate-facts", help="Insurance accounts, disability decisions, births, means."
@@ -67,11 +77,7 @@ class Command(BaseCommand):
             if options["action"] == "run":
                 self.run(options, today)
             elif options["action"] == "approve":
-                run = ProactiveRun.objects.filter(pk=options["run_id"]).first()
-                if run is None:
-                    raise CommandError(f"No proactive run {options['run_id']}.")
-                run_approve(run=run, actor=self._user(options["username"]))
-                self.report(run_execute(run), as_json=False)
+                self.approve(options)
             else:
                 result = facts_generate(seed=options["seed"], on=options["on"] or today)
                 self.stdout.write(
@@ -82,7 +88,22 @@ class Command(BaseCommand):
         except ProactiveError as error:
             raise CommandError(str(error)) from None
 
+    def approve(self, options: dict[str, Any]) -> None:
+        runs = []
+        for run_id in options["run_ids"]:
+            run = ProactiveRun.objects.filter(pk=run_id).first()
+            if run is None:
+                raise CommandError(f"No proactive run {run_id}.")
+            runs.append(run)
+        actor = self._user(options["username"])
+        for run in runs:
+            run_approve(run=run, actor=actor)
+        self.reports(runs_execute_side_by_side(runs), as_json=False)
+
     def run(self, options: dict[str, Any], today: datetime.date) -> None:
+        if options["workers"] != 1:
+            self.run_side_by_side(options, today)
+            return
         run = run_start(
             on=options["on"] or today,
             mode=RunMode.FULL if options["full"] else RunMode.INCREMENTAL,
@@ -100,6 +121,38 @@ class Command(BaseCommand):
                 )
             return
         self.report(run_execute(run), as_json=options["json"])
+
+    def run_side_by_side(self, options: dict[str, Any], today: datetime.date) -> None:
+        if not options["full"] or options["partition"] != (1, 1):
+            raise CommandError("--workers N runs the partitions 1/N…N/N of a --full run.")
+        runs = partitions_start(
+            on=options["on"] or today,
+            schemes=options["scheme"],
+            workers=options["workers"],
+            chunk_size=options["chunk_size"],
+            actor=self._user(options["username"]) if options["username"] else None,
+        )
+        waiting = [run for run in runs if run.status == RunStatus.AWAITING_APPROVAL]
+        if waiting:
+            self.reports(runs, as_json=options["json"])
+            if not options["json"]:
+                ids = " ".join(str(run.pk) for run in waiting)
+                self.stdout.write(
+                    f"The partitions may create up to "
+                    f"{sum(r.expected_changes for r in waiting):,} awards: they wait for a second "
+                    f"administrator (meis proactive approve {ids} --as NAME)."
+                )
+            return
+        self.reports(runs_execute_side_by_side(runs), as_json=options["json"])
+
+    def reports(self, runs: list[ProactiveRun], *, as_json: bool) -> None:
+        """Each partition's report (as JSON: one list of them)."""
+        if as_json:
+            summaries = [run_summary(run) for run in runs]
+            self.stdout.write(json.dumps(summaries, ensure_ascii=False, indent=2))
+            return
+        for run in runs:
+            self.report(run, as_json=False)
 
     def _user(self, username: str) -> Any:
         user = get_user_model().objects.filter(username=username).first()
