@@ -10,9 +10,11 @@ veterans' registers (`meis.veterans.synthetic`, ≈ 2.9 % of people), then measu
 - the baseline: the candidates' own SELECT (one row per person, categories as facts, held
   stipends excluded) copied out with `COPY (…) TO STDOUT` — the least any run must read — and a
   bare COPY of as many award rows into a scratch copy of `awards_award` — the least it must write;
-- the full run: planning (its four-eyes count, approved in-process by a second administrator),
-  then the chunks, split into `--workers` partitions executed by their own processes side by
-  side, each committing awards, letters, usage events and results.
+- the full run as `meis proactive run --full --workers N` runs it: planning (its four-eyes
+  count, approved in-process by a second administrator), then the chunks, split into `--workers`
+  partitions executed side by side by processes forked from this one
+  (`meis.proactive.services.side_by_side`), each committing awards, letters, usage events and
+  results.
 
 A reused database is first cleared of the stipends a previous measurement granted (outside the
 measured time), so every run grants the same people.
@@ -23,9 +25,7 @@ from __future__ import annotations
 import argparse
 import datetime
 import io
-import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
@@ -64,11 +64,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--chunk-size", type=int, default=500_000)
     parser.add_argument("--workers", type=int, default=2, help="full-run partitions/processes")
-    parser.add_argument("--execute-run", type=int, help=argparse.SUPPRESS)  # a worker's run id
     args = parser.parse_args()
-    if args.execute_run:
-        worker(args.execute_run)
-        return
     load_before = os.getloadavg()
     fresh = database_create(args.reuse)
     django.setup()
@@ -130,8 +126,12 @@ def previous_clear() -> None:
         cursor.execute(
             "DELETE FROM proactive_proactiverun WHERE schemes::text LIKE %s", [f"%{SCHEME}%"]
         )
+    # Vacuumed, not only analysed: the deleted rows' dead index entries would otherwise be
+    # cleaned up by the measured inserts (and autovacuum would start during the measurement),
+    # where a production database has had autovacuum pass since its last full run.
     with connection.cursor() as cursor:
-        cursor.execute("ANALYZE awards_award")
+        for table in ("awards_award", "notifications_message", "proactive_candidateresult"):
+            cursor.execute(f'VACUUM ANALYZE "{table}"')
 
 
 def measure_baseline() -> dict[str, float]:
@@ -169,56 +169,34 @@ def measure_baseline() -> dict[str, float]:
 
 
 def measure_full(args: argparse.Namespace) -> tuple[float, int, int]:
+    """The run as `meis proactive run --full --workers N` does it, approval included."""
     from meis.awards.models import Award
     from meis.notifications.models import Message
     from meis.proactive.models import RunChunk
-    from meis.proactive.services import run_approve, run_start
+    from meis.proactive.services import (
+        partitions_start,
+        run_approve,
+        runs_execute_side_by_side,
+    )
 
     first, second = _admins()
     letters_before = Message.objects.filter(event="proactive_award").count()
     start = time.perf_counter()
-    runs = []
-    for index in range(1, args.workers + 1):
-        run = run_start(
-            on=ON,
-            mode="full",
-            schemes=[SCHEME],
-            partition=(index, args.workers),
-            chunk_size=args.chunk_size,
-            actor=first,
-        )
+    runs = partitions_start(
+        on=ON, schemes=[SCHEME], workers=args.workers, chunk_size=args.chunk_size, actor=first
+    )
+    for run in runs:
         if run.status == "awaiting_approval":
             run_approve(run=run, actor=second)
-        runs.append(run)
     planned = time.perf_counter() - start
-    workers = [
-        subprocess.Popen(
-            [sys.executable, __file__, "--execute-run", str(run.pk)],
-            stdout=subprocess.PIPE,
-            env=os.environ,
-        )
-        for run in runs
-    ]
-    for w in workers:
-        w.communicate()
-    if any(w.returncode for w in workers):
-        raise SystemExit("a worker failed; run again with --reuse to resume")
+    runs = runs_execute_side_by_side(runs)
     seconds = time.perf_counter() - start
     print(f"planning and approval: {planned:.2f} s")
     chunks = sum(RunChunk.objects.filter(run__in=runs).values_list("seconds", flat=True), start=0.0)
-    print(f"chunks' own seconds (all workers, without process start-up): {chunks:.2f} s")
+    print(f"chunks' own seconds (all workers): {chunks:.2f} s")
     granted = Award.objects.filter(kind=SCHEME).count()
     letters = Message.objects.filter(event="proactive_award").count() - letters_before
     return seconds, granted, letters
-
-
-def worker(run_id: int) -> None:
-    django.setup()
-    from meis.proactive.models import ProactiveRun
-    from meis.proactive.services import run_execute
-
-    run = run_execute(ProactiveRun.objects.get(pk=run_id))
-    print(json.dumps({"run": run.pk, "status": str(run.status)}))
 
 
 def _admins():

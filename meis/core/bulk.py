@@ -85,7 +85,7 @@ def references_verify(references: Sequence[tuple[str, pl.Series]]) -> None:
             cursor.execute(
                 f"SELECT x.id FROM unnest(%s::bigint[]) AS x(id) WHERE NOT EXISTS "  # noqa: S608
                 f'(SELECT 1 FROM "{table}" t WHERE t.id = x.id) LIMIT 1',
-                [values],
+                [_array_literal(values)],
             )
             missing = cursor.fetchone()
             if missing is not None:
@@ -126,13 +126,19 @@ def frame_read_ids(sql: str, ids: Sequence[int], schema: dict[str, pl.DataType])
     if not ids:
         return pl.DataFrame(schema=schema)
     if is_postgresql():
-        return frame_read(sql.format(ids="= ANY(%s)"), [list(ids)], schema)
+        return frame_read(sql.format(ids="= ANY(%s::bigint[])"), [_array_literal(ids)], schema)
     # SQLite binds at most 32,766 values in one statement.
     parts = [list(ids[i : i + 10_000]) for i in range(0, len(ids), 10_000)]
     return pl.concat(
         frame_read(sql.format(ids=f"IN ({', '.join(['%s'] * len(part))})"), part, schema)
         for part in parts
     )
+
+
+def _array_literal(ids: Sequence[int]) -> str:
+    """A bigint[] parameter as PostgreSQL's text form `{1,2,3}`: the driver would otherwise
+    adapt each element in Python (a chunk's tens of thousands of ids, three times)."""
+    return "{" + ",".join(str(int(i)) for i in ids) + "}"
 
 
 def _typed(name: str, dtype: pl.DataType) -> pl.Expr:
@@ -276,13 +282,28 @@ def ids_reserve(table: str, count: int) -> list[int]:
     return list(range(first, first + count))
 
 
+# From this many rows, PostgreSQL first tries the rows straight into the table (see below).
+DIRECT_INSERT_MIN_ROWS = 1_000
+
+
 def frame_insert_ignoring_conflicts(
     table: str, frame: pl.DataFrame, *, returning: dict[str, pl.DataType]
 ) -> pl.DataFrame:
     """Insert rows, skipping any that break a unique constraint; returns the inserted rows'
-    `returning` columns (name → type)."""
+    `returning` columns (name → type).
+
+    On PostgreSQL a large frame is first copied straight into the table, its ids drawn from the
+    table's sequence beforehand, in a savepoint: a full run's chunk usually conflicts with
+    nothing (its candidates exclude holders), and this writes each row once instead of through
+    a staging table. Only when a unique constraint is hit does it roll back to the savepoint and
+    take the staging path, which skips the conflicting rows.
+    """
     if frame.height == 0:
         return pl.DataFrame(schema=returning)
+    if is_postgresql() and frame.height >= DIRECT_INSERT_MIN_ROWS:
+        inserted = _insert_unless_conflict(table, frame, returning=returning)
+        if inserted is not None:
+            return inserted
     columns = ", ".join(f'"{c}"' for c in frame.columns)
     back = ", ".join(f'"{c}"' for c in returning)
     staging = f"{table}_staging"
@@ -292,19 +313,35 @@ def frame_insert_ignoring_conflicts(
             f'CREATE TEMPORARY TABLE "{staging}" AS SELECT {columns} FROM "{table}" WHERE 1 = 0'  # noqa: S608
         )
         frame_write(staging, frame)
-        cursor.execute(
+        # Read back as `frame_read` reads a SELECT (COPY on PostgreSQL): no Python row objects.
+        inserted = frame_read(
             f'INSERT INTO "{table}" ({columns}) SELECT {columns} FROM "{staging}" '  # noqa: S608
-            f"WHERE true ON CONFLICT DO NOTHING RETURNING {back}"
+            f"WHERE true ON CONFLICT DO NOTHING RETURNING {back}",
+            [],
+            returning,
         )
-        rows = cursor.fetchall()
         cursor.execute(f'DROP TABLE "{staging}"')
-    # Through text, as `frame_read`: SQLite gives dates back as text, PostgreSQL as dates.
-    raw = pl.DataFrame(
-        [[None if v is None else str(v) for v in row] for row in rows],
-        schema=dict.fromkeys(returning, pl.String()),
-        orient="row",
-    )
-    return raw.with_columns(_typed(name, dtype) for name, dtype in returning.items())
+    return inserted
+
+
+def _insert_unless_conflict(
+    table: str, frame: pl.DataFrame, *, returning: dict[str, pl.DataType]
+) -> pl.DataFrame | None:
+    """COPY the rows (with ids reserved from the sequence) in a savepoint; None on a conflict."""
+    from django.db import transaction
+
+    missing = [name for name in returning if name not in frame.columns]
+    if missing not in ([], ["id"]):
+        return None  # something only the database knows: let RETURNING say it
+    rows = frame
+    if missing:
+        rows = frame.with_columns(id=pl.Series(ids_reserve(table, frame.height), dtype=pl.Int64))
+    try:
+        with transaction.atomic():
+            frame_write(table, rows)
+    except IntegrityError:
+        return None
+    return rows.select(pl.col(name).cast(dtype) for name, dtype in returning.items())
 
 
 def _sqlite_rows(frame: pl.DataFrame) -> list[tuple[object, ...]]:

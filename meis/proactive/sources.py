@@ -661,7 +661,9 @@ _STIPEND_ROWS = f"""(SELECT s.person_id, s.id AS row_id, s.category, s.degree,
 # One row per person: the categories as facts (a degree "I" < "II" < "III", so MIN is the
 # best), the latest date of a status or of the degree-I decision kept as the start. A held
 # stipend keeps the person out; the award's exclusivity group stops a second one even if two
-# runs overlap.
+# runs overlap. The people are looked up by id for the chunk's few status rows (no bound on
+# `p.id`): bounded, the planner merge-joins the chunk's whole id range of the registry, about
+# 35 people read per candidate (twice the database's time for the read at 10 M).
 PRESIDENTIAL_STIPEND = Source(
     scheme="presidential_stipend",
     kind=AwardKind.PRESIDENTIAL_STIPEND,
@@ -677,7 +679,7 @@ PRESIDENTIAL_STIPEND = Source(
             AS is_first_degree_disabled_without_pension,
         MAX(c.on_day) AS status_on
     FROM {_STIPEND_ROWS} JOIN registry_person p ON p.id = c.person_id
-    WHERE p.died_on IS NULL AND {{where}} {{bounds[p.id]}}
+    WHERE p.died_on IS NULL AND {{where}}
       AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = c.person_id
                       AND w.kind = 'presidential_stipend'
                       AND w.status IN {_HELD} {{bounds[w.person_id]}})
