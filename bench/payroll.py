@@ -134,7 +134,8 @@ def runs_remove() -> None:
 
     with connection.cursor() as cursor:
         cursor.execute(
-            "TRUNCATE payments_paymenttask, payments_paymentoutcome, payments_statement,"
+            "TRUNCATE payments_recovery, payments_overpayment, payments_paymenttask,"
+            " payments_paymentoutcome, payments_statement,"
             " payments_paymentfile, payments_payrollitem, payments_payrollrun"
         )
         cursor.execute(

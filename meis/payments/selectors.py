@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 
 from django.db import connection
@@ -21,6 +22,7 @@ from meis.payments.models import (
     RunState,
     Statement,
 )
+from meis.payments.services.files import SENT_SQL
 from meis.registry.models import Person
 
 
@@ -182,3 +184,47 @@ def tasks_open(*, limit: int = 200) -> QuerySet[PaymentTask]:
         .filter(resolved_at__isnull=True)
         .order_by("created_at", "id")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class PaidTotal:
+    """Paid in one month for one scheme (award kind) in one region: no personal data."""
+
+    month: datetime.date
+    kind: str
+    region: str
+    count: int
+    paid_qepik: int
+
+
+_PAID_SQL = f"""
+SELECT r.month, i.kind, p.region, COUNT(*), SUM({SENT_SQL})
+FROM payments_payrollrun r
+JOIN payments_payrollitem i ON i.run_id = r.id
+JOIN registry_person p ON p.id = i.person_id
+WHERE r.state = 'released' AND r.month >= %s AND r.month <= %s AND i.status = 'due'
+  AND NOT EXISTS (SELECT 1 FROM payments_paymentoutcome o
+                  WHERE o.item_id = i.id AND o.status = 'returned')
+GROUP BY r.month, i.kind, p.region
+ORDER BY r.month, i.kind, p.region
+"""  # noqa: S608 — SENT_SQL is a constant
+
+
+def paid_by_scheme_and_region(
+    *, month_from: datetime.date, month_to: datetime.date
+) -> list[PaidTotal]:
+    """What released payrolls paid (less what banks returned), by month, scheme and region —
+    for the statistics pages, which apply their own small-count suppression."""
+    with connection.cursor() as cursor:
+        cursor.execute(_PAID_SQL, [month_from.replace(day=1), month_to.replace(day=1)])
+        rows = cursor.fetchall()
+    return [
+        PaidTotal(
+            month=month if isinstance(month, datetime.date) else datetime.date.fromisoformat(month),
+            kind=kind,
+            region=region,
+            count=int(count),
+            paid_qepik=int(paid),
+        )
+        for month, kind, region, count, paid in rows
+    ]

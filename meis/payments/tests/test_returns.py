@@ -245,3 +245,15 @@ def test_a_return_without_a_reason_is_refused(march, administrator):
 def test_only_an_administrator_imports_a_statement(march, case_worker):
     error = _refused(march, camt054_write(march, kapital()), case_worker)
     assert error.code == "not_administrator"
+
+
+def test_paid_totals_by_scheme_and_region_leave_out_returned_payments(march, people, administrator):
+    from meis.payments.selectors import paid_by_scheme_and_region
+
+    returned = _item_of(march, people[0])
+    content = camt054_write(march, kapital(), returned={returned.pk: "AC04"})
+    statement_import(run=march, content=content, file_name="s.xml", actor=administrator)
+    totals = paid_by_scheme_and_region(month_from=MARCH, month_to=APRIL)
+    assert [(t.month, t.kind, t.region, t.count, t.paid_qepik) for t in totals] == [
+        (MARCH, "old_age_pension", "baku", 3, 31_055 + 18_001 + 50_000)
+    ]
