@@ -27,24 +27,25 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from meis.accounts.models import (
-    CitizenAccount,
     EmployerRepresentative,
     ServiceCentreRegistration,
     StaffProfile,
 )
+from meis.accounts.request_memo import memoised
 from meis.accounts.roles import STAFF_ROLES, Role, Subsystem
 from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record, person_reads_record
+from meis.core.compiled import CompiledRead
 from meis.registry.models import Employer, HouseholdMembership, Person, Relation
 from meis.registry.selectors import person_get_by_fin_and_document
 
@@ -89,31 +90,112 @@ def actor_roles(actor: Actor) -> frozenset[Role]:
     """Every role the actor holds: staff roles from groups, plus citizen and employer."""
     if not actor.is_authenticated:
         return frozenset()
-    roles = {
-        Role(name) for name in actor.groups.values_list("name", flat=True) if name in STAFF_ROLES
-    }
-    person_id = (
-        CitizenAccount.objects.filter(user_id=actor.pk).values_list("person_id", flat=True).first()
-    )
-    if person_id is not None:
+    facts = _actor_facts(actor)
+    roles = set(facts.staff_roles)
+    if facts.person_id is not None:
         roles.add(Role.CITIZEN)
-        # Bound by a live binding, or the employer's head as the tax register records him.
-        if (
-            EmployerRepresentative.objects.filter(
-                person_id=person_id, revoked_at__isnull=True
-            ).exists()
-            or Employer.objects.filter(head_id=person_id).exists()
-        ):
+        if facts.is_employer:
             roles.add(Role.EMPLOYER)
     return frozenset(roles)
 
 
 def citizen_person(actor: Actor) -> Person | None:
     """The registry person a signed-in citizen is, or None for anyone else."""
+    person_id = citizen_person_id(actor)
+    if person_id is None:
+        return None
+    return memoised(actor, "person", lambda: Person.objects.get(pk=person_id))
+
+
+def citizen_person_id(actor: Actor) -> int | None:
+    """The id of the registry person a signed-in citizen is (no read of the person), or None."""
     if not actor.is_authenticated:
         return None
-    account = CitizenAccount.objects.select_related("person").filter(user_id=actor.pk).first()
-    return account.person if account else None
+    return _actor_facts(actor).person_id
+
+
+# A number every page shows the signed-in citizen (the inbox's unread messages), read in the same
+# query as the actor's other facts instead of one of its own on every page. An app above accounts
+# registers it when it starts: a name, and from the citizen's person id (an outer reference) the
+# subquery that counts it.
+CitizenCount = Callable[[OuterRef], Subquery]
+_citizen_counts: dict[str, CitizenCount] = {}
+
+
+def citizen_count_register(name: str, count: CitizenCount) -> None:
+    """Read `count` with the signed-in user's facts (its AppConfig calls this in `ready`)."""
+    _citizen_counts[name] = count
+
+
+def citizen_count(actor: Actor, name: str) -> int:
+    """The registered count `name` for the signed-in citizen (0 for anyone else)."""
+    if not actor.is_authenticated:
+        return 0
+    return _actor_facts(actor).counts.get(name, 0)
+
+
+def actor_session_generation(actor: User) -> int:
+    """The user's session generation: sessions stamped with an older one have ended."""
+    return _actor_facts(actor).session_generation
+
+
+@dataclass(frozen=True)
+class _ActorFacts:
+    """What the request path asks of a signed-in user, read in one query (once per request for
+    the request's own user: `meis.accounts.request_memo`)."""
+
+    person_id: int | None  # behind the citizen account; None: not a citizen
+    is_employer: bool  # bound by a live binding, or the employer's head as the tax register says
+    staff_roles: frozenset[Role]  # from the user's groups
+    session_generation: int
+    counts: dict[str, int]  # the registered citizen counts (`citizen_count_register`)
+
+
+def _actor_facts(actor: Actor) -> _ActorFacts:
+    return memoised(actor, "actor_facts", lambda: _actor_facts_read(actor))
+
+
+def _actor_facts_query(user_id: int) -> QuerySet[User, dict[str, Any]]:
+    """Every fact of `_ActorFacts` as one row. The counts are those registered by the time the
+    first request compiles it (apps register theirs in `ready`)."""
+    person_id = OuterRef("citizen_account__person_id")
+    facts: dict[str, Any] = {
+        "citizen_person_id": F("citizen_account__person_id"),
+        "generation": F("session_generation__generation"),
+        "is_representative": Exists(
+            EmployerRepresentative.objects.filter(person_id=person_id, revoked_at__isnull=True)
+        ),
+        "is_employer_head": Exists(Employer.objects.filter(head_id=person_id)),
+        **{
+            f"holds_{role}": Exists(
+                User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=role)
+            )
+            for role in STAFF_ROLES
+        },
+        **{f"count_{name}": count(person_id) for name, count in _citizen_counts.items()},
+    }
+    rows = User.objects.filter(pk=user_id).annotate(**facts).values(*facts)
+    return cast("QuerySet[User, dict[str, Any]]", rows)
+
+
+# Built by the ORM once per process: building this query cost more than the rest of a page's
+# reads together (bench/request_path.py).
+_ACTOR_FACTS = CompiledRead(_actor_facts_query, arguments=1)
+
+
+def _actor_facts_read(actor: Actor) -> _ActorFacts:
+    (row,) = _ACTOR_FACTS.rows(actor.pk)
+    person_id = row["citizen_person_id"]
+    return _ActorFacts(
+        person_id=person_id,
+        is_employer=bool(row["is_representative"] or row["is_employer_head"]),
+        staff_roles=frozenset(role for role in STAFF_ROLES if row[f"holds_{role}"]),
+        session_generation=row["generation"] or 0,
+        counts={
+            name: int(row[f"count_{name}"] or 0) if person_id is not None else 0
+            for name in _citizen_counts
+        },
+    )
 
 
 def staff_institution(actor: Actor) -> str:

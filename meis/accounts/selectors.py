@@ -13,6 +13,7 @@ from django.contrib.auth.models import AnonymousUser, User
 from django.utils import timezone
 
 from meis.accounts.models import CallSession, ServiceCentreRegistration, StaffProfile
+from meis.accounts.request_memo import memoised
 from meis.accounts.roles import Role
 from meis.registry.models import Person
 
@@ -20,10 +21,15 @@ CALL_MAX_AGE = datetime.timedelta(hours=2)
 
 
 def staff_profile_get(*, user: User | AnonymousUser) -> StaffProfile | None:
-    """The staff profile of `user`, with its centre; None for anyone without one."""
+    """The staff profile of `user`, with its centre; None for anyone without one (read once
+    per request for the request's own user: `meis.accounts.request_memo`)."""
     if not isinstance(user, User):
         return None
-    return StaffProfile.objects.select_related("centre").filter(user_id=user.pk).first()
+    return memoised(
+        user,
+        "staff_profile",
+        lambda: StaffProfile.objects.select_related("centre").filter(user_id=user.pk).first(),
+    )
 
 
 def call_current(*, operator: User, caller: Person | None = None) -> CallSession | None:

@@ -6,7 +6,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from meis.core.identifiers import InvalidIdentifier, normalize_fin
@@ -75,6 +75,19 @@ def inbox_attachment_get(*, person: Person, public_id: str) -> Attachment | None
 
 def inbox_unread_count(*, person: Person) -> int:
     return inbox_list(person=person).filter(read_at__isnull=True).count()
+
+
+def inbox_unread_subquery(person_id: OuterRef) -> Subquery:
+    """`inbox_unread_count` of the person `person_id` as a subquery: the navigation's count,
+    read with the signed-in citizen's other facts (`citizen_count_register`)."""
+    unread = (
+        Message.objects.filter(person_id=person_id, channel=Channel.PORTAL, read_at__isnull=True)
+        .order_by()
+        .values("person_id")
+        .annotate(unread=Count("pk"))
+        .values("unread")
+    )
+    return Subquery(unread, output_field=IntegerField())
 
 
 def inbox_message_get(*, person: Person, public_id: str) -> Message | None:

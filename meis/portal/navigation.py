@@ -18,9 +18,8 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from meis.accounts.access import PERSONAL_DATA_ROLES, actor_roles, citizen_person
+from meis.accounts.access import PERSONAL_DATA_ROLES, actor_roles, citizen_count, citizen_person_id
 from meis.accounts.roles import Role
-from meis.notifications.selectors import inbox_unread_count
 
 
 @dataclass(frozen=True)
@@ -41,8 +40,8 @@ class Destination:
 
 
 def _inbox_unread(request: HttpRequest) -> int:
-    person = citizen_person(request.user)
-    return inbox_unread_count(person=person) if person is not None else 0
+    # Read with the signed-in citizen's other facts (meis.notifications registers it).
+    return citizen_count(request.user, "inbox_unread")
 
 
 PUBLIC = (
@@ -133,7 +132,7 @@ def navigation(request: HttpRequest) -> dict[str, list[NavigationItem]]:
     destinations: tuple[Destination, ...]
     if user is None or not user.is_authenticated:
         destinations, roles = PUBLIC, frozenset[Role]()
-    elif hasattr(user, "citizen_account"):
+    elif citizen_person_id(user) is not None:
         destinations, roles = CITIZEN, actor_roles(user)
     else:
         destinations, roles = STAFF, actor_roles(user)

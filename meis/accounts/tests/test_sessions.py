@@ -79,3 +79,37 @@ def test_signing_in_again_after_sign_out_everywhere_works(citizen):
 def test_sign_out_needs_a_post(citizen):
     client = signed_in_citizen_client(citizen)
     assert client.get(reverse("accounts:sign_out")).status_code == 405
+
+
+def _expiry(client):
+    from django.contrib.sessions.models import Session
+
+    return Session.objects.get(pk=client.cookies["sessionid"].value).expire_date
+
+
+def test_a_request_soon_after_the_last_write_does_not_write_the_session(citizen):
+    with time_machine.travel("2026-03-02 10:00 +04:00", tick=False) as traveller:
+        client = signed_in_citizen_client(citizen)
+        written = _expiry(client)
+        traveller.shift(datetime.timedelta(seconds=30))
+        assert client.get(RECORD).status_code == 200
+        assert _expiry(client) == written
+
+
+def test_a_request_a_minute_after_the_last_write_moves_the_expiry_forward(citizen):
+    with time_machine.travel("2026-03-02 10:00 +04:00", tick=False) as traveller:
+        client = signed_in_citizen_client(citizen)
+        written = _expiry(client)
+        traveller.shift(datetime.timedelta(minutes=1))
+        assert client.get(RECORD).status_code == 200
+        assert _expiry(client) == written + datetime.timedelta(minutes=1)
+
+
+def test_requests_every_14_minutes_keep_a_session_alive_and_then_idleness_ends_it(citizen):
+    with time_machine.travel("2026-03-02 10:00 +04:00", tick=False) as traveller:
+        client = signed_in_citizen_client(citizen)
+        for _ in range(5):
+            traveller.shift(datetime.timedelta(minutes=14))
+            assert client.get(RECORD).status_code == 200
+        traveller.shift(datetime.timedelta(minutes=15, seconds=1))
+        assert client.get(RECORD).status_code == 302
