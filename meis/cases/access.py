@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.http import Http404, HttpRequest
 
 from meis.accounts.access import (
@@ -31,6 +31,7 @@ from meis.accounts.access import (
     actor_roles,
     call_grant,
     citizen_person,
+    citizen_person_id,
     person_get_for_actor,
     role_codes,
     staff_institution,
@@ -40,7 +41,7 @@ from meis.accounts.roles import Role
 from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
-from meis.cases.models import OPEN_STATUSES, Case, Channel
+from meis.cases.models import OPEN_STATUSES, Case, Channel, InformationRequest
 from meis.cases.services.errors import CaseActionError
 from meis.catalog.audience import Applying, audience_allows, audience_refusal
 from meis.catalog.definitions import ServiceDefinition, text_in
@@ -57,11 +58,19 @@ def case_get_for_actor(
     """The case `reference` if `actor` may read it; otherwise CaseNotFound (audited)."""
     case = (
         Case.objects.select_related("person", "service_version", "centre", "assigned_to")
+        .annotate(
+            # What the case pages would otherwise ask in a query of their own, nearly always
+            # to learn there is nothing: appeals of it, requests for information.
+            has_appeals=Exists(Case.objects.filter(appeal_of_id=OuterRef("pk"))),
+            has_information_requests=Exists(
+                InformationRequest.objects.filter(case_id=OuterRef("pk"))
+            ),
+        )
         .filter(reference=reference)
         .first()
     )
-    own = citizen_person(actor)
-    if case is not None and own is not None and own.pk == case.person_id:
+    own = citizen_person_id(actor)
+    if case is not None and own is not None and own == case.person_id:
         return case
     roles = actor_roles(actor)
     grant = _case_grant(actor=actor, case=case, roles=roles) if case is not None else None
@@ -92,7 +101,7 @@ def case_get_for_actor(
 
 
 def _case_grant(*, actor: Actor, case: Case, roles: frozenset[Role]) -> Grant | None:
-    if not isinstance(actor, User) or citizen_person(actor) is not None:
+    if not isinstance(actor, User) or citizen_person_id(actor) is not None:
         return None
     if Role.ADMINISTRATOR in roles:
         return Grant(Role.ADMINISTRATOR, "administration")

@@ -11,7 +11,8 @@ from datetime import date, datetime
 from typing import Any
 
 from django.contrib.auth.models import User
-from django.db.models import F, Q, QuerySet
+from django.db.models import BooleanField, CharField, F, IntegerField, Model, Q, QuerySet, Value
+from django.db.models import Field as DjangoField
 from django.utils import timezone, translation
 
 from meis.accounts.models import StaffProfile
@@ -29,6 +30,7 @@ from meis.catalog.handlers import HandlerNotAvailable, PreCheck, handler_resolve
 from meis.catalog.selectors import version_definition
 from meis.core import formats
 from meis.eligibility.selectors import application_facts
+from meis.notifications.models import Message
 from meis.notifications.selectors import messages_for_case
 from meis.registry.models import HouseholdMembership, Person
 from meis.rules.explain import LANGUAGES, fact_label, fact_value
@@ -120,11 +122,21 @@ def queue_list(*, profile: StaffProfile, is_head: bool, open_only: bool = True) 
     return cases.order_by(F("due_on").asc(nulls_last=True), "submitted_at")
 
 
-def case_suspensions(case: Case) -> list[Suspension]:
-    return [
-        Suspension(r.starts_on, r.ends_on)
-        for r in InformationRequest.objects.filter(case=case).order_by("starts_on")
-    ]
+def case_information_requests(case: Case) -> list[InformationRequest]:
+    """The case's information requests, earliest first; no query for a case read through the
+    funnel that has none (`case_get_for_actor` annotates `has_information_requests`)."""
+    if not getattr(case, "has_information_requests", True):
+        return []
+    return list(InformationRequest.objects.filter(case=case).order_by("starts_on", "id"))
+
+
+def case_suspensions(
+    case: Case, requests: list[InformationRequest] | None = None
+) -> list[Suspension]:
+    """The periods the case's clock stood still (from `requests` when the page has them)."""
+    if requests is None:
+        requests = case_information_requests(case)
+    return [Suspension(r.starts_on, r.ends_on) for r in requests]
 
 
 def case_clock_reading(
@@ -312,28 +324,19 @@ class TimelineEntry:
     is_internal: bool = False
 
 
-def case_timeline(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
+def case_timeline(
+    case: Case, *, for_staff: bool, documents: list[CaseDocument] | None = None
+) -> list[TimelineEntry]:
     """One timeline for every reader: events, documents and messages with delivery status.
 
     The citizen's view hides internal events (assignments, escalations) and staff names.
+    `documents`: the case's documents when the page has read them already.
     """
     entries: list[TimelineEntry] = []
-    events = CaseEvent.objects.filter(case=case).select_related("actor")
-    if not for_staff:
-        events = events.filter(is_internal=False)
-    for event in events:
-        entries.append(
-            TimelineEntry(
-                at=event.occurred_at,
-                kind=event.kind,
-                title=str(event.get_kind_display()),
-                note=event.note,
-                actor=user_name(event.actor) if for_staff else "",
-                is_internal=event.is_internal,
-            )
-        )
+    for row in _events_and_messages(case, for_staff=for_staff):
+        entries.append(row)
     names = document_names(case)
-    for document in case_documents(case):
+    for document in case_documents(case) if documents is None else documents:
         entries.append(
             TimelineEntry(
                 at=document.uploaded_at,
@@ -342,17 +345,90 @@ def case_timeline(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
                 note=names.get(document.document_code, ""),
             )
         )
-    for message in messages_for_case(case_reference=case.reference):
-        entries.append(
-            TimelineEntry(
-                at=message.created_at,
-                kind="message",
-                title=message.subject or str(message.get_event_display()),
-                note=str(message.get_channel_display()),
-                status=str(message.get_status_display()),
-            )
-        )
     return sorted(entries, key=lambda entry: entry.at)
+
+
+# The columns events and messages share in the timeline's one query (a UNION of the two).
+_ENTRY_COLUMNS = ("entry_at", "entry_kind", "entry_note", "entry_is_internal", "entry_actor_id")
+_MESSAGE_COLUMNS = ("entry_subject", "entry_channel", "entry_status")
+
+
+def _events_and_messages(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
+    """The case's events (the citizen's view without internal ones) and its messages with their
+    delivery status, read in one query; staff names in a second one, for staff only."""
+    text = Value("", output_field=CharField())
+    events = CaseEvent.objects.filter(case=case)
+    if not for_staff:
+        events = events.filter(is_internal=False)
+    event_rows = events.annotate(
+        entry_at=F("occurred_at"),
+        entry_kind=F("kind"),
+        entry_note=F("note"),
+        entry_is_internal=F("is_internal"),
+        entry_actor_id=F("actor_id"),
+        entry_subject=text,
+        entry_channel=text,
+        entry_status=text,
+    ).values_list(*_ENTRY_COLUMNS, *_MESSAGE_COLUMNS)
+    message_rows = (
+        messages_for_case(case_reference=case.reference)
+        .annotate(
+            entry_at=F("created_at"),
+            entry_kind=F("event"),
+            entry_note=text,
+            entry_is_internal=Value(False, output_field=BooleanField()),
+            entry_actor_id=Value(None, output_field=IntegerField()),
+            entry_subject=F("subject"),
+            entry_channel=F("channel"),
+            entry_status=F("status"),
+        )
+        .values_list(*_ENTRY_COLUMNS, *_MESSAGE_COLUMNS)
+        .order_by()
+    )
+    rows = list(event_rows.order_by().union(message_rows, all=True))
+    actors = _actor_names({row[4] for row in rows if row[4] is not None}) if for_staff else {}
+    event_kinds = _labels(CaseEvent, "kind")
+    message_events = _labels(Message, "event")
+    channels = _labels(Message, "channel")
+    statuses = _labels(Message, "status")
+    entries = []
+    for at, kind, note, is_internal, actor_id, subject, channel, status in rows:
+        if channel:  # only messages have a channel
+            entries.append(
+                TimelineEntry(
+                    at=at,
+                    kind="message",
+                    title=subject or str(message_events.get(kind, kind)),
+                    note=str(channels.get(channel, channel)),
+                    status=str(statuses.get(status, status)),
+                )
+            )
+        else:
+            entries.append(
+                TimelineEntry(
+                    at=at,
+                    kind=kind,
+                    title=str(event_kinds.get(kind, kind)),
+                    note=note,
+                    actor=actors.get(actor_id, "") if actor_id is not None else "",
+                    is_internal=bool(is_internal),
+                )
+            )
+    return entries
+
+
+def _labels(model: type[Model], name: str) -> dict[str, Any]:
+    """A choice field's values and their labels (what `get_<name>_display` would show)."""
+    field = model._meta.get_field(name)
+    assert isinstance(field, DjangoField)  # noqa: S101 — a concrete field of the model
+    return dict(field.flatchoices)
+
+
+def _actor_names(user_ids: set[int]) -> dict[int, str]:
+    if not user_ids:
+        return {}
+    users = User.objects.filter(pk__in=user_ids).select_related("citizen_account__person")
+    return {user.pk: user_name(user) for user in users}
 
 
 def user_name(user: User | None) -> str:
@@ -366,8 +442,13 @@ def user_name(user: User | None) -> str:
     return user.get_full_name() or user.get_username()
 
 
-def open_information_request(case: Case) -> InformationRequest | None:
-    return InformationRequest.objects.filter(case=case, ends_on__isnull=True).first()
+def open_information_request(
+    case: Case, requests: list[InformationRequest] | None = None
+) -> InformationRequest | None:
+    """The request still waiting for the applicant (from `requests` when the page has them)."""
+    if requests is None:
+        requests = case_information_requests(case)
+    return next((r for r in requests if r.ends_on is None), None)
 
 
 def _is_uuid(value: str) -> bool:

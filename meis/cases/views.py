@@ -21,7 +21,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from meis.accounts.access import actor_roles, citizen_person
+from meis.accounts.access import actor_roles, citizen_person, citizen_person_id
 from meis.accounts.decorators import citizen_required
 from meis.accounts.roles import Role
 from meis.accounts.selectors import registration_open_get
@@ -471,7 +471,7 @@ def my_applications(request: HttpRequest) -> HttpResponse:
 def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     """The applicant's (or operator's) view of a case: status, clock, timeline, answer form."""
     case = _case(request, reference, "case page")
-    is_applicant = citizen_person(request.user) is not None
+    is_applicant = citizen_person_id(request.user) is not None
     answer_form = AnswerForm(initial={"version": case.version})
     error = ""
     if request.method == "POST" and is_applicant:
@@ -490,17 +490,23 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
                 return redirect("cases:case_detail", reference=case.reference)
             except (services.CaseActionError, DocumentRefused) as failure:
                 answer_form.add_error("text", str(failure))
+    requests = selectors.case_information_requests(case)
+    documents = list(selectors.case_documents(case))
     return render(
         request,
         "cases/case_detail.html",
         {
             "case": case,
             "service_name": selectors.service_name(case),
-            "reading": selectors.case_clock_reading(case),
+            "reading": selectors.case_clock_reading(
+                case, suspensions=selectors.case_suspensions(case, requests)
+            ),
             "answers": selectors.answers_display(case),
-            "documents": selectors.case_documents(case),
-            "timeline": selectors.case_timeline(case, for_staff=not is_applicant),
-            "open_request": selectors.open_information_request(case),
+            "documents": documents,
+            "timeline": selectors.case_timeline(
+                case, for_staff=not is_applicant, documents=documents
+            ),
+            "open_request": selectors.open_information_request(case, requests),
             "answer_form": answer_form,
             "is_applicant": is_applicant,
             "decision_text": services.decision_text(case)
@@ -518,7 +524,7 @@ def case_withdraw_confirm(request: HttpRequest, reference: str) -> HttpResponse:
     (CSRF token and the case version the page showed) withdraws. Someone other than the
     applicant, or a case no longer open, is taken back to the case page."""
     case = _case(request, reference, "withdrawal page")
-    if citizen_person(request.user) is None or not case.is_open:
+    if citizen_person_id(request.user) is None or not case.is_open:
         return redirect("cases:case_detail", reference=case.reference)
     error = ""
     if request.method == "POST":

@@ -64,7 +64,11 @@ def appeal_chain(case: Case, url_name: str = "cases:case_detail") -> dict[str, A
 
 
 def _chain(case: Case) -> list[Case]:
-    if case.appeal_of_id is None and not case.appeals.exists():
+    # `has_appeals`: annotated by the access funnel (no query of its own).
+    has_appeals = getattr(case, "has_appeals", None)
+    if has_appeals is None:
+        has_appeals = case.appeals.exists()
+    if case.appeal_of_id is None and not has_appeals:
         return []
     return decision_selectors.appeal_chain(case)
 

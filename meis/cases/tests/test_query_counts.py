@@ -1,0 +1,102 @@
+"""The request path's SQL, pinned per key page (issue 24): what a page reads is read once.
+
+A citizen's case page, the home page (signed in and anonymous) and a case worker's queue each
+make a fixed, small number of queries: the signed-in user's roles, person, session generation
+and unread count come in one query per request (`meis.accounts.access`), the case with what its
+page would otherwise ask separately, the timeline's events and messages in one, and a session
+that has not changed is not written back.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from meis.cases.tests.test_services import submit
+
+pytestmark = pytest.mark.django_db
+
+
+def _case_page(case: Any) -> str:
+    return reverse("cases:case_detail", kwargs={"reference": case.reference})
+
+
+def test_a_citizens_case_page_reads_in_at_most_six_queries(
+    citizen, version, centre, citizen_client, django_assert_max_num_queries
+):
+    case = submit(citizen, version, centre).case
+    client = citizen_client(citizen)
+    with django_assert_max_num_queries(6):
+        response = client.get(_case_page(case))
+    assert response.status_code == 200
+    assert case.reference in response.content.decode()
+
+
+def test_the_case_page_reads_the_case_the_person_and_the_account_once(
+    citizen, version, centre, citizen_client
+):
+    case = submit(citizen, version, centre).case
+    client = citizen_client(citizen)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(_case_page(case))
+    statements = [query["sql"] for query in queries.captured_queries]
+    assert len(statements) == len(set(statements)), "a statement ran twice"
+    assert sum('FROM "cases_case"' in sql for sql in statements) == 1
+    assert sum('"accounts_citizenaccount"' in sql for sql in statements) == 1
+
+
+def test_a_signed_in_citizens_home_page_reads_in_at_most_four_queries(
+    citizen, citizen_client, django_assert_max_num_queries
+):
+    client = citizen_client(citizen)
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+    assert reverse("accounts:my_record") in response.content.decode()
+
+
+def test_an_anonymous_visitors_home_page_reads_in_at_most_four_queries(
+    client, django_assert_max_num_queries
+):
+    with django_assert_max_num_queries(4):
+        response = client.get(reverse("portal:home"))
+    assert response.status_code == 200
+
+
+def test_an_unchanged_session_is_not_written_back(citizen, version, centre, citizen_client):
+    case = submit(citizen, version, centre).case
+    client = citizen_client(citizen)
+    with CaptureQueriesContext(connection) as queries:
+        client.get(_case_page(case))
+    assert not [q for q in queries.captured_queries if "UPDATE" in q["sql"]]
+
+
+def _queue_queries(client: Any) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("backoffice:queue"))
+    assert response.status_code == 200
+    return len(queries.captured_queries)
+
+
+def test_the_queue_page_makes_as_many_queries_for_30_cases_as_for_3(
+    version, centre, worker, staff_client
+):
+    from meis.registry.tests.factories import IdentityDocumentFactory, PersonFactory
+
+    def applicants(count: int) -> None:
+        for _ in range(count):
+            person = PersonFactory()
+            IdentityDocumentFactory(person=person)
+            submit(person, version, centre)
+
+    client = staff_client(worker)
+    applicants(3)
+    client.get(reverse("backoffice:queue"))  # the first read of the day: the calendar
+    three = _queue_queries(client)
+    applicants(27)
+    thirty = _queue_queries(client)
+    assert thirty == three
