@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.http import HttpRequest
-from django.urls import translate_url
-from django.utils.translation import get_language, get_language_info
+from django.urls import NoReverseMatch, ResolverMatch, reverse, translate_url
+from django.utils.translation import get_language, get_language_info, override
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ def language_links(request: HttpRequest) -> dict[str, list[LanguageLink]]:
             LanguageLink(
                 code=code,
                 name_local=str(get_language_info(code)["name_local"]),
-                href=_translated_path(path, code, current),
+                href=_translated_path(request, path, code, current),
                 is_current=code == current,
             )
             for code, _name in settings.LANGUAGES
@@ -37,9 +38,24 @@ def language_links(request: HttpRequest) -> dict[str, list[LanguageLink]]:
     }
 
 
-def _translated_path(path: str, code: str, current: str) -> str:
-    """This page in another language; that language's home page when the path does not resolve."""
-    translated = translate_url(path, code)
-    if translated == path and code != current:
-        return f"/{code}/"
-    return translated
+def _translated_path(request: HttpRequest, path: str, code: str, current: str) -> str:
+    """This page in another language; that language's home page when the path does not resolve.
+
+    The page's own resolution (`request.resolver_match`) is reused: `translate_url` would
+    resolve the path again for every language. Error pages have none and use it."""
+    if code == current:
+        return path
+    match = getattr(request, "resolver_match", None)
+    translated = translate_url(path, code) if match is None else _reversed_in(match, path, code)
+    return f"/{code}/" if translated == path else translated
+
+
+def _reversed_in(match: ResolverMatch, path: str, code: str) -> str:
+    """`translate_url(path, code)` for a path already resolved to `match`."""
+    with override(code):
+        try:
+            translated = reverse(match.view_name, args=match.args, kwargs=match.kwargs)
+        except NoReverseMatch:
+            return path
+    query = urlsplit(path).query
+    return f"{translated}?{query}" if query else translated
