@@ -447,7 +447,6 @@ NOT_CRAWLED: dict[str, str] = {
     "inspection:informal_person": "the demo's informal-work list is empty",
     "notifications:staff_message_resend": _AFTER + "a message search by FİN",
     "proactive:approve": "the demo load approves its mass grant itself",
-    "payroll:approve": _AFTER + "a month's payroll computed (the demo computes none)",
     "payroll:release": _AFTER + "a payroll approved by a second administrator",
     "payroll:download": _AFTER + "a payroll's files written (tested in meis/payments)",
     "walkin:display_now": "JSON the display's script polls (tests/browser covers it)",
