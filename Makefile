@@ -8,7 +8,7 @@ PORT ?= 8000
 export PORT
 
 .DEFAULT_GOAL := help
-.PHONY: help setup run test check lint layers format typecheck migrations-check bench browser-deps messages assets
+.PHONY: help setup run serve test check lint layers format typecheck migrations-check bench browser-deps messages assets
 
 help:  ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -38,6 +38,23 @@ run: setup  ## Migrate, load the demo data and serve the site with a task worker
 	$(BIN)/meis demo load
 	$(BIN)/meis certificates demo-ca
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/honcho --procfile Procfile.dev start
+
+# The production set-up on this machine (docs/deployment.md, ADR 0026): production settings,
+# granian, the task worker, the scheduler, Redis. Set here, each overridable, only what a machine
+# without a TLS proxy, mail relay or SMS gateway lacks: plain-HTTP cookies and no HTTPS redirect,
+# console e-mail and SMS, local host names; metrics readable from this machine.
+serve: export DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/meis
+serve: export CACHE_URL ?= rediscache://127.0.0.1:6379/1
+serve: export ALLOWED_HOSTS ?= 127.0.0.1,localhost
+serve: export PUBLIC_BASE_URL ?= http://127.0.0.1:$(PORT)
+serve: export SECURE_SSL_REDIRECT ?= 0
+serve: export SESSION_COOKIE_SECURE ?= 0
+serve: export CSRF_COOKIE_SECURE ?= 0
+serve: export EMAIL_URL ?= consolemail://
+serve: export SMS_GATEWAY_URL ?= console:
+serve: export METRICS_ALLOWED_NETWORKS ?= 127.0.0.1,::1
+serve: setup  ## Run the production set-up here: granian, task worker, scheduler (Ctrl-C stops all)
+	scripts/serve --demo-signing-key
 
 test: setup  ## Run the whole test suite (SQLite; PostgreSQL when DATABASE_URL is set)
 	$(BIN)/pytest -n auto

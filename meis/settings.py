@@ -86,12 +86,17 @@ INSTALLED_APPS = [
     "meis.stats",
     "meis.api",
     "meis.demo",
+    "meis.monitoring",
     "ninja",  # the API documentation page and its own static files (swagger-ui)
 ]
 
 MIDDLEWARE = [
-    # First: everything after it (limits, audit, the API's call log) reads the client's address.
+    # Counts every request and starts its clock (django-prometheus; its pair is the last one).
+    "django_prometheus.middleware.PrometheusBeforeMiddleware",
+    # Everything after it (limits, audit, the API's call log) reads the client's address.
     "meis.core.proxy.TrustedProxyMiddleware",
+    # /healthz, /readyz and /metrics, before the host check, HTTPS redirect and sessions.
+    "meis.monitoring.middleware.MonitoringMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy (CONTENT_SECURITY_POLICY below) and Permissions-Policy on every
     # answer, static files and errors included.
@@ -114,6 +119,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
     "meis.api.middleware.ApiCallLogMiddleware",
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
 ]
 
 ROOT_URLCONF = "meis.urls"
@@ -257,7 +263,7 @@ STORAGES = {
             "STATIC_STORAGE_BACKEND",
             default="django.contrib.staticfiles.storage.StaticFilesStorage"
             if _LAPTOP
-            else "whitenoise.storage.CompressedManifestStaticFilesStorage",
+            else "meis.core.static_storage.CompressedManifestStorage",
         ),
     },
 }
@@ -275,11 +281,24 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="MEİS <no-reply@meis
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
 # --- Logging --------------------------------------------------------------------------------
+# One JSON object a line in production (python-json-logger): the log collector reads fields, not
+# free text. The laptop keeps the plain line a person reads.
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain" if _LAPTOP else "json")
+if LOG_FORMAT not in ("json", "plain"):
+    raise ImproperlyConfigured(f"LOG_FORMAT is {LOG_FORMAT!r}: use json or plain.")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
+            "rename_fields": {"levelname": "level", "name": "logger"},
+            "timestamp": "time",  # ISO 8601 in UTC, whatever TIME_ZONE says
+        },
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # axes logs every sign-in attempt at INFO; failures are in the audit trail already. pikepdf
     # announces its logging bridge at INFO in every process (even `meis check`).
@@ -289,6 +308,16 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+
+# --- Monitoring (meis.monitoring, docs/deployment.md) ----------------------------------------
+# /metrics answers a request carrying this bearer token, or from these addresses or networks;
+# anyone else gets 403. Both empty: nobody reads the metrics.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+METRICS_ALLOWED_NETWORKS = env.list("METRICS_ALLOWED_NETWORKS", default=[])
+# With several web worker processes each counts its requests alone; with this directory set
+# (prometheus_client reads the same variable) they count into files a scrape adds up. It must
+# exist and be emptied when the server starts (`make serve` does both).
+PROMETHEUS_MULTIPROC_DIR = env.str("PROMETHEUS_MULTIPROC_DIR", default="")
 
 # --- MEİS -----------------------------------------------------------------------------------
 # Uploaded documents: ClamAV's clamd (unix socket path or host:port); empty = not scanned.
