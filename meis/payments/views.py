@@ -147,6 +147,16 @@ def download(request: HttpRequest, file_id: int) -> HttpResponse:
     path = files_dir(payment_file.run) / payment_file.file_name
     if not path.is_file():
         raise Http404
+    # The file names every recipient and their IBAN: a staff read of personal data.
+    audit_record(
+        action="payments.file_download",
+        actor=request.user,
+        actor_role=Role.ADMINISTRATOR,
+        obj=payment_file,
+        purpose="Payment file downloaded",
+        request=request,
+        details={"items": payment_file.item_count, "sha256": payment_file.sha256},
+    )
     response: HttpResponse = file_download(  # type: ignore[assignment]  # streams the file
         path.open("rb"), name=payment_file.file_name, content_type="application/xml"
     )

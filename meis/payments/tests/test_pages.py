@@ -77,6 +77,9 @@ def test_the_full_journey_a_pensioner_sees_the_payment_once_released(
     download = first.get(reverse("payroll:download", args=[payment_file.pk]))
     assert download.status_code == 200
     assert b"pain.001.001.03" in b"".join(download.streaming_content)  # type: ignore[attr-defined]
+    from meis.audit.models import AuditEvent
+
+    assert AuditEvent.objects.filter(action="payments.file_download").exists()
     page = signed_in(citizen).get(reverse("payments:mine")).content.decode()
     assert "03.2026" in page
     assert "Kapital Bank" in page
