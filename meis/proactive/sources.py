@@ -663,11 +663,13 @@ _STIPEND_ROWS = f"""(SELECT s.person_id, s.id AS row_id, s.category, s.degree,
 # stipend keeps the person out; the award's exclusivity group stops a second one even if two
 # runs overlap. The people are looked up by id for the chunk's few status rows (no bound on
 # `p.id`): bounded, the planner merge-joins the chunk's whole id range of the registry, about
-# 35 people read per candidate (twice the database's time for the read at 10 M).
+# 35 people read per candidate (twice the database's time for the read at 10 M). The names and
+# contacts the letters need come with them, instead of a second look-up of the granted.
 PRESIDENTIAL_STIPEND = Source(
     scheme="presidential_stipend",
     kind=AwardKind.PRESIDENTIAL_STIPEND,
-    select=f"""SELECT c.person_id, NULL AS household_id, p.region,
+    select=f"""SELECT p.id AS person_id, NULL AS household_id, p.region,
+        p.first_name, p.last_name, p.preferred_language, p.verified_phone, p.verified_email,
         COALESCE(MIN(CASE WHEN c.category IN {_DISABLED_BY_WAR} THEN c.degree END), 'none')
             AS war_disability_degree,
         MAX(CASE WHEN c.category = 'martyr_family' THEN 1 ELSE 0 END) AS is_martyr_family,
@@ -683,8 +685,10 @@ PRESIDENTIAL_STIPEND = Source(
       AND NOT EXISTS (SELECT 1 FROM awards_award w WHERE w.person_id = c.person_id
                       AND w.kind = 'presidential_stipend'
                       AND w.status IN {_HELD} {{bounds[w.person_id]}})
-    GROUP BY c.person_id, p.region""",  # noqa: S608 — constant SQL, values bound
+    GROUP BY p.id""",  # noqa: S608 — constant SQL, values bound
     schema={
+        # The letters' names and contacts, read with the person (see `contacts_join`).
+        **{name: dtype for name, dtype in CONTACT_SCHEMA.items() if name != "person_id"},
         "war_disability_degree": pl.String(),
         "is_martyr_family": pl.Boolean(),
         "is_wwii_veteran": pl.Boolean(),

@@ -317,7 +317,10 @@ def candidates_read(run: ProactiveRun, source: Source, chunk: Chunk) -> pl.DataF
 
 
 def contacts_join(granted: pl.DataFrame) -> pl.DataFrame:
-    """The grants with the names and contacts their letters need (read for them only)."""
+    """The grants with the names and contacts their letters need (read for them only, unless
+    the source read them with the candidates)."""
+    if all(name in granted.columns for name in CONTACT_SCHEMA):
+        return granted
     ids = granted["person_id"].to_list()
     if not ids:
         return granted.with_columns(
