@@ -227,3 +227,22 @@ def test_make_serve_runs_the_production_set_up(tmp_path):
     assert {"time", "level", "logger", "message"} <= set(json.loads(logged[0]))
     with pytest.raises(ConnectionRefusedError):
         _get(port, "/healthz")
+
+
+def test_the_deployment_guide_names_every_process_endpoint_and_metric():
+    from meis.monitoring.middleware import ENDPOINTS
+
+    guide = (ROOT / "docs" / "deployment.md").read_text()
+    procfile = (ROOT / "Procfile").read_text()
+    processes = dict(
+        line.split(": ", 1) for line in procfile.splitlines() if line and line[0] != "#"
+    )
+    assert set(processes) == {"web", "worker", "scheduler"}
+    for command in processes.values():
+        assert command.split(" --")[0] in guide
+    for endpoint in ENDPOINTS:
+        assert f"`{endpoint}`" in guide
+    metrics = (ROOT / "meis" / "monitoring" / "metrics.py").read_text()
+    for name in re.findall(r'\("(meis_\w+)"', metrics):
+        assert f"`{name}" in guide
+        assert f"`{name}_oldest_due_age_seconds`" in guide
