@@ -173,3 +173,12 @@ def test_production_logs_are_one_json_object_a_line(settings):
     assert entry["message"] == "case MEIS-2026-0000001 late"
     assert entry["time"].endswith("+00:00")  # ISO 8601, UTC
     assert isinstance(entry["process"], int)
+
+
+def test_a_malformed_scraper_network_is_refused_by_the_checks(settings):
+    from meis.monitoring.checks import metrics_networks_are_valid
+
+    settings.METRICS_ALLOWED_NETWORKS = ["10.9.0.0/16", "scraper.local"]
+    (error,) = metrics_networks_are_valid(app_configs=None, databases=None)
+    assert error.id == "meis.E003"
+    assert "scraper.local" in error.msg
