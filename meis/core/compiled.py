@@ -19,8 +19,10 @@ from typing import Any
 from django.db import connection
 from django.db.models import QuerySet
 
-# Stand-ins for the values while the SQL is built: never a real id, never another parameter.
-_PLACEHOLDER_BASE = -7_364_000_000
+# Stand-ins for the values while the SQL is built: never a real id, never another parameter,
+# and within a 32-bit integer column's range (the ORM compiles an out-of-range value to "no
+# rows" without SQL).
+_PLACEHOLDER_BASE = -2_047_364_000
 
 
 class CompiledRead:
