@@ -4,18 +4,31 @@ Apps register their jobs in `AppConfig.ready()`:
 
     job_register(name="notifications.outbox_sweep", func=outbox_sweep, interval=timedelta(seconds=30))
 
-Every job must be idempotent — safe to run twice, or in two scheduler processes at once — because
-`meis scheduler --once` (cron, tests) runs every job and a restarted scheduler runs them again.
+Every job must be idempotent — safe to run twice — because `meis scheduler --once` (cron, tests)
+runs every job whenever it is called.
+
+Any number of `meis scheduler` processes may run, on any number of hosts: each turn of a job is
+claimed in the database first (`job_claim`, a conditional UPDATE of its `ScheduledJob` row), so
+exactly one process runs it per interval. While it runs, the row's `due_at` is a lease (at least
+`LEASE`): a process that dies mid-job leaves the job to the others when the lease ends.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.db.models import F
+from django.utils import timezone
+
 logger = logging.getLogger(__name__)
+# The shortest lease on a claimed job: longer than any job's run, so that a slow run is not
+# claimed again by another process while it is still going.
+LEASE = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -37,13 +50,44 @@ def jobs_registered() -> list[Job]:
     return sorted(_JOBS.values(), key=lambda job: job.name)
 
 
-def jobs_due(*, last_run: dict[str, datetime], now: datetime) -> list[Job]:
-    """Jobs never run by this process, or whose interval has passed since their last run."""
-    return [
-        job
-        for job in jobs_registered()
-        if job.name not in last_run or now - last_run[job.name] >= job.interval
-    ]
+def job_claim(job: Job, *, now: datetime | None = None) -> bool:
+    """Take this turn of `job` if it is due: True for exactly one of the processes asking."""
+    from meis.core.models import ScheduledJob
+
+    now = now or timezone.now()
+    ScheduledJob.objects.bulk_create(
+        [ScheduledJob(name=job.name, due_at=now)], ignore_conflicts=True
+    )
+    claimed = ScheduledJob.objects.filter(name=job.name, due_at__lte=now).update(
+        due_at=now + max(job.interval, LEASE),
+        runs=F("runs") + 1,
+        last_started_at=now,
+        last_runner=f"{socket.gethostname()}:{os.getpid()}"[:300],
+    )
+    return claimed == 1
+
+
+def job_finish(job: Job, *, started: datetime, succeeded: bool) -> None:
+    """End the lease: the job is next due one interval after this turn started."""
+    from meis.core.models import ScheduledJob
+
+    ScheduledJob.objects.filter(name=job.name).update(
+        due_at=started + job.interval,
+        last_finished_at=timezone.now(),
+        last_succeeded=succeeded,
+    )
+
+
+def jobs_run_due(*, now: datetime | None = None) -> list[str]:
+    """Claim and run every job due now; the names of those this process ran."""
+    ran = []
+    for job in jobs_registered():
+        started = now or timezone.now()
+        if not job_claim(job, now=started):
+            continue
+        job_finish(job, started=started, succeeded=job_run(job))
+        ran.append(job.name)
+    return ran
 
 
 def job_run(job: Job) -> bool:

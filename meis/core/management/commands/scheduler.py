@@ -1,19 +1,23 @@
-"""`meis scheduler`: run the registered periodic jobs (meis.core.scheduler) in one process."""
+"""`meis scheduler`: run the registered periodic jobs (meis.core.scheduler).
+
+Run as many as you like (one per host is usual): each turn of a job is claimed in the database,
+so exactly one of them runs it."""
 
 from __future__ import annotations
 
+import logging
 import signal
 import time
 from argparse import ArgumentParser
-from datetime import datetime
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
-from django.utils import timezone
+from django.db import DatabaseError, close_old_connections
 
-from meis.core.scheduler import job_run, jobs_due, jobs_registered
+from meis.core.scheduler import job_run, jobs_registered, jobs_run_due
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -39,14 +43,15 @@ class Command(BaseCommand):
         self._running = True
         signal.signal(signal.SIGTERM, self._stop)
         signal.signal(signal.SIGINT, self._stop)
-        last_run: dict[str, datetime] = {}
         names = ", ".join(job.name for job in jobs_registered())
         self.stdout.write(f"Scheduler running: {names}")
         while self._running:
             close_old_connections()
-            for job in jobs_due(last_run=last_run, now=timezone.now()):
-                job_run(job)
-                last_run[job.name] = timezone.now()
+            try:
+                jobs_run_due()
+            except DatabaseError:
+                # The database is away: the claims cannot be taken, so nothing runs; try again.
+                logger.exception("Scheduler could not claim its jobs")
             time.sleep(tick)
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
