@@ -272,9 +272,12 @@ def ids_reserve(table: str, count: int) -> list[int]:
         return []
     with connection.cursor() as cursor:
         if is_postgresql():
+            # The sequence's name first, once: inside the SELECT, pg_get_serial_sequence would be
+            # looked up in the catalogue again for every id (ten times the cost of nextval).
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [f'"{table}"'])
+            sequence = cursor.fetchone()[0]
             cursor.execute(
-                "SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                [f'"{table}"', count],
+                "SELECT nextval(%s::regclass) FROM generate_series(1, %s)", [sequence, count]
             )
             return [int(row[0]) for row in cursor.fetchall()]
         cursor.execute(f'SELECT COALESCE(MAX(id), 0) FROM "{table}"')  # noqa: S608
