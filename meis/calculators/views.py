@@ -16,16 +16,19 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from meis.calculators.forms import AssistanceForm, PensionForm
+from meis.core.replica import replica_reads
 from meis.rules.engine import Result, evaluate_case
 from meis.rules.errors import ImpossibleFacts, RulesError
 from meis.rules.explain import LANGUAGES, explain, format_date, format_money, impossible
 from meis.rules.schemes import get_scheme
 
 
+@replica_reads
 def index(request: HttpRequest) -> HttpResponse:
     return render(request, "calculators/index.html")
 
 
+@replica_reads
 def pension(request: HttpRequest) -> HttpResponse:
     form, result = _evaluate(request, PensionForm, "old_age_pension")
     context: dict[str, Any] = {"form": form}
@@ -52,6 +55,7 @@ def pension(request: HttpRequest) -> HttpResponse:
     return render(request, "calculators/pension.html", context)
 
 
+@replica_reads
 def assistance(request: HttpRequest) -> HttpResponse:
     form, result = _evaluate(request, AssistanceForm, "targeted_assistance")
     context: dict[str, Any] = {"form": form}

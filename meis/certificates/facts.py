@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.db.models import Q, QuerySet
 from django.utils import translation
 
@@ -96,8 +96,10 @@ def _award_key(awards: Iterable[Award]) -> list[list[Any]]:
 def _key_rows(sql: str, params: list[Any]) -> list[list[Any]]:
     """_award_key from the three columns it needs, by one plain statement: a bank's check runs
     it on every call, and an ORM query built anew costs ten times its own work in Python
-    (tests/test_facts_key.py holds the result equal to the facts' own key)."""
-    with connection.cursor() as cursor:
+    (tests/test_facts_key.py holds the result equal to the facts' own key). On the database the
+    ORM would read awards from (a bank's check: the replica, when there is one)."""
+    alias = router.db_for_read(Award) or DEFAULT_DB_ALIAS
+    with connections[alias].cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [[kind, amount, _as_date(start_on).isoformat()] for kind, amount, start_on in rows]

@@ -42,6 +42,7 @@ from meis.certificates.selectors import certificate_get_for_person, certificate_
 from meis.certificates.signing import PdfVerdict
 from meis.core.downloads import download_headers_set, file_download
 from meis.core.identifiers import InvalidIdentifier
+from meis.core.replica import replica_reads
 from meis.registry.models import Person
 from meis.registry.selectors import person_get_by_fin
 
@@ -181,6 +182,7 @@ def verify_short(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @require_GET
+@replica_reads
 def verify_code(request: HttpRequest, code: str) -> HttpResponse:
     if _throttled(request):
         return _too_many(request)

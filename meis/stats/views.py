@@ -23,6 +23,7 @@ from meis.accounts.decorators import staff_required
 from meis.accounts.roles import Role
 from meis.core.downloads import download_headers_set
 from meis.core.formats import day, month_year
+from meis.core.replica import replica_reads
 from meis.disability.selectors import register_counts as disability_counts
 from meis.employment.selectors import register_counts
 from meis.stats import opendata
@@ -73,6 +74,7 @@ def _step_label(start: datetime.date, step: str) -> str:
 # --- The public page ---------------------------------------------------------------------------
 
 
+@replica_reads
 def public(request: HttpRequest) -> HttpResponse:
     """This year's headline figures and their trend, as the latest refresh of the rollups left
     them (every few minutes): cached until the next refresh."""
@@ -145,6 +147,7 @@ def _suppressed_chart(chart: Chart) -> Chart:
 # --- Open data -------------------------------------------------------------------------------
 
 
+@replica_reads
 def open_data(request: HttpRequest) -> HttpResponse:
     return render(
         request,
@@ -153,6 +156,7 @@ def open_data(request: HttpRequest) -> HttpResponse:
     )
 
 
+@replica_reads
 def datapackage(request: HttpRequest) -> JsonResponse:
     response = JsonResponse(
         opendata.datapackage(opendata.years_published()), json_dumps_params={"ensure_ascii": False}
