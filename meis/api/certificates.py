@@ -18,6 +18,7 @@ from meis.api.rules import PROBLEMS, Problem, RulesProblem
 from meis.audit.purposes import ReadPurpose
 from meis.certificates.services import certificate_check, certificate_check_pdf
 from meis.certificates.signing import PdfVerdict
+from meis.core.replica import replica_reads_within
 
 router = Router(tags=["Certificates"])
 
@@ -76,9 +77,12 @@ def certificate_verify_pdf(
 def certificate_verify(request: HttpRequest, code: str) -> dict[str, Any]:
     client = calling_client(request)
     request.api_purpose = ReadPurpose.PERSON_REQUEST.value  # type: ignore[attr-defined]
-    result = certificate_check(
-        code=code[:40], organisation=client.institution, via="api", request=request
-    )
+    # Read-mostly and called by every bank: from the replica, when there is one (the client and
+    # its token above were read from the primary; the check is logged there).
+    with replica_reads_within():
+        result = certificate_check(
+            code=code[:40], organisation=client.institution, via="api", request=request
+        )
     if result is None:
         raise RulesProblem("not-found", 404, _("No certificate has this code."))
     return result.as_json()

@@ -19,6 +19,7 @@ from django.test.utils import CaptureQueriesContext
 
 from meis.accounts.tests.conftest import signed_in_citizen_client
 from meis.certificates.models import Certificate
+from meis.certificates.tests.conftest import bank_api
 from meis.certificates.tests.test_journey import code_in, get_certificate
 from meis.core.replica import RECENT_WRITE_COOKIE, REPLICA
 from scripts.postgres_replica import ReplicaPair, replica_pair
@@ -84,6 +85,21 @@ def test_a_banks_check_reads_the_certificate_from_the_replica(issued, replica) -
     with connections[REPLICA].cursor() as cursor:
         cursor.execute("SELECT pg_is_in_recovery()")
         assert cursor.fetchone()[0] is True  # a standby: it could not have taken the write
+
+
+def test_a_banks_api_check_reads_the_certificate_from_the_replica(issued, replica) -> None:
+    bank = bank_api()  # registered and signed in on the primary, after the replica was made
+
+    with (
+        CaptureQueriesContext(connections["default"]) as primary,
+        CaptureQueriesContext(connections[REPLICA]) as standby,
+    ):
+        answer = bank.get(f"/api/v1/certificates/{issued}")
+
+    assert answer.status_code == 200, answer.content
+    assert answer.json()["status"] == "valid"
+    assert reads(standby, "certificates_certificate")
+    assert reads(primary, "certificates_certificate") == []
 
 
 def test_statistics_and_calculators_read_from_the_replica(replica) -> None:
