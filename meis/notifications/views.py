@@ -27,6 +27,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from meis.accounts.access import citizen_person, persons_listed_for_actor
 from meis.accounts.decorators import citizen_required
+from meis.accounts.request_memo import request_memo_forget
 from meis.accounts.urls_helpers import safe_next
 from meis.core.downloads import file_download
 from meis.notifications.forms import MessageSearchForm
@@ -160,6 +161,9 @@ def inbox_message(request: HttpRequest, public_id: uuid.UUID) -> HttpResponse:
         raise Http404
     was_unread = message.read_at is None
     inbox_item_mark_read(person=person, message_id=message.pk)
+    if was_unread:
+        # The navigation's unread count was read with the user's facts at the request's start.
+        request_memo_forget(request.user)
     return render(
         request,
         "notifications/inbox_message.html",
