@@ -10,6 +10,8 @@ import pytest
 import time_machine
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.translation import gettext
 
 from meis.accounts.services import citizen_account_get_or_create
 from meis.accounts.testing import otp_verified
@@ -136,7 +138,8 @@ def test_an_administrator_imports_a_statement_from_the_run_page(
     assert citizen.fin in tasks
     assert AuditEvent.objects.filter(action="payments.tasks_view").exists()
     mine = signed_in(citizen).get(reverse("payments:mine")).content.decode()
-    assert "Returned by the bank" in mine
+    with translation.override("az"):  # the page is in the citizen's language
+        assert gettext("Returned by the bank") in mine
 
 
 def test_a_case_worker_may_not_open_a_run_or_the_tasks(case_worker, administrator):
