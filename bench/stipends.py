@@ -189,7 +189,7 @@ def measure_full(args: argparse.Namespace) -> tuple[float, int, int]:
         if run.status == "awaiting_approval":
             run_approve(run=run, actor=second)
     planned = time.perf_counter() - start
-    runs = runs_execute_side_by_side(runs)
+    runs = runs_execute_side_by_side(runs, fork=True)  # no Polars used before
     seconds = time.perf_counter() - start
     print(f"planning and approval: {planned:.2f} s")
     chunks = sum(RunChunk.objects.filter(run__in=runs).values_list("seconds", flat=True), start=0.0)

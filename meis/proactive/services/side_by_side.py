@@ -19,9 +19,10 @@ Forked only where that is sound:
 - where `os.fork` exists (not on Windows);
 - from a process that has not yet computed with Polars: its thread pool is started on first use,
   and a forked child inherits the pool's bookkeeping without its threads, so its first parallel
-  operation would wait for ever. The command line qualifies (nothing before the chunks computes
-  with Polars); a long-lived process that has (a test process, a task worker) must not call this
-  — it runs the partitions one after another instead when `fork=False`.
+  operation would wait for ever (seen here: a forked child's first group-by never returns). The
+  command line qualifies (nothing before the chunks computes with Polars) and asks for forking
+  with `fork=True`; the default, for any other caller (a test process, a task worker), runs the
+  partitions one after another.
 Elsewhere the partitions run one after another in this process.
 """
 
@@ -72,10 +73,11 @@ def partitions_start(
 
 
 def runs_execute_side_by_side(
-    runs: Sequence[ProactiveRun], *, fork: bool = True
+    runs: Sequence[ProactiveRun], *, fork: bool = False
 ) -> list[ProactiveRun]:
-    """Execute the runs at once, one forked process each (see the module's conditions), and
-    return them as they finished. Raises ProactiveError naming the runs that failed."""
+    """Execute the runs, at once in one forked process each with `fork=True` (only from a
+    process that has not computed with Polars: see the module's conditions), and return them as
+    they finished. Raises ProactiveError naming the runs that failed."""
     waiting = [run.pk for run in runs if run.status == RunStatus.AWAITING_APPROVAL]
     if waiting:
         raise ProactiveError(

@@ -98,7 +98,7 @@ class Command(BaseCommand):
         actor = self._user(options["username"])
         for run in runs:
             run_approve(run=run, actor=actor)
-        self.reports(runs_execute_side_by_side(runs), as_json=False)
+        self.reports(runs_execute_side_by_side(runs, fork=True), as_json=False)
 
     def run(self, options: dict[str, Any], today: datetime.date) -> None:
         if options["workers"] != 1:
@@ -143,7 +143,7 @@ class Command(BaseCommand):
                     f"administrator (meis proactive approve {ids} --as NAME)."
                 )
             return
-        self.reports(runs_execute_side_by_side(runs), as_json=options["json"])
+        self.reports(runs_execute_side_by_side(runs, fork=True), as_json=options["json"])
 
     def reports(self, runs: list[ProactiveRun], *, as_json: bool) -> None:
         """Each partition's report (as JSON: one list of them)."""
