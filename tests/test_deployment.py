@@ -156,10 +156,13 @@ def test_make_serve_runs_the_production_set_up(tmp_path):
     # secret key and turns HTTPS off through the environment), nothing but the machine's own.
     settings_source = (ROOT / "meis" / "settings.py").read_text()
     read_by_settings = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z_]+)"', settings_source))
+    # Nor what the test run sets for itself: the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (set in
+    # whichever test process ran one first) fails `check --deploy`, as it should in production.
+    test_run_only = {"DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     env = {
         name: value
         for name, value in os.environ.items()
-        if name not in read_by_settings and name != "DJANGO_SETTINGS_MODULE"
+        if name not in read_by_settings and name not in test_run_only
     }
     env.update(
         {
