@@ -22,6 +22,8 @@ class Bank(models.Model):
     # True when the code was checked against a public directory of SWIFT codes when seeded.
     is_code_verified = models.BooleanField(_("code verified"), default=False)
     is_active = models.BooleanField(_("pays awards"), default=True)
+    # Issues a card (and its account) to a new recipient who has none (`services/cards.py`).
+    issues_cards = models.BooleanField(_("issues cards to new recipients"), default=False)
 
     class Meta:
         verbose_name = _("bank")
@@ -52,6 +54,11 @@ class Branch(models.Model):
         return f"{self.bank.name}, {self.name}"
 
 
+class AccountKind(models.TextChoices):
+    ACCOUNT = "account", _("Bank account")
+    CARD = "card", _("Card issued by the paying bank")
+
+
 class PaymentAccount(models.Model):
     """Ödəniş hesabı: a person's account for awards, from `valid_from` until `ended_at`."""
 
@@ -69,6 +76,13 @@ class PaymentAccount(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
     )
     reason = models.CharField(_("reason"), max_length=500, blank=True)
+    kind = models.CharField(
+        _("kind"),
+        max_length=8,
+        choices=AccountKind.choices,
+        default=AccountKind.ACCOUNT,
+        db_default=AccountKind.ACCOUNT,
+    )
     # Set when the bank returned a payment sent to this account (closed, holder deceased...):
     # later payrolls hold the awards until a new account is recorded (`payments.services.returns`).
     returned_at = models.DateTimeField(_("a payment was returned"), null=True, blank=True)
@@ -141,6 +155,7 @@ class ItemStatus(models.TextChoices):
     HELD = "held", _("Held: the award is suspended")
     NO_ACCOUNT = "no_account", _("Held: no payment account")
     RETURNED = "returned", _("Held: the bank returned a payment to this account")
+    CARD_PENDING = "card_pending", _("Held: the paying bank is issuing a card")
 
 
 class PayrollItem(models.Model):
@@ -401,3 +416,67 @@ class Recovery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.overpayment_id}/{self.item_id}: {self.amount_qepik}"
+
+
+class AccountChange(models.Model):
+    """Hesab dəyişikliyi: a citizen's new account, recorded only once the one-time code sent to
+    their verified contact is confirmed (the sign-in challenge, `accounts.OneTimeCode`)."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.CASCADE, related_name="+")
+    iban = models.CharField(_("IBAN"), max_length=34)
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="+")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="+", null=True)
+    challenge = models.OneToOneField(
+        "accounts.OneTimeCode", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    channel = models.CharField(_("channel"), max_length=8)
+    requested_at = models.DateTimeField(_("requested at"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+    account = models.ForeignKey(
+        PaymentAccount, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("account change")
+        verbose_name_plural = _("account changes")
+
+    def __str__(self) -> str:
+        return f"{self.person_id}: {self.iban}"
+
+
+class CardState(models.TextChoices):
+    ORDERED = "ordered", _("Ordered from the bank")
+    ISSUED = "issued", _("Issued: the card's account pays the awards")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class CardOrder(models.Model):
+    """Kart sifarişi: a card ordered at a paying bank for a recipient with no account; the
+    bank's confirmation (its IBAN) makes it the person's payment account (`services/cards.py`)."""
+
+    person = models.ForeignKey("registry.Person", on_delete=models.PROTECT, related_name="+")
+    bank = models.ForeignKey(Bank, on_delete=models.PROTECT, related_name="card_orders")
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="card_orders")
+    state = models.CharField(_("state"), max_length=10, choices=CardState.choices)
+    ordered_at = models.DateTimeField(_("ordered at"))
+    ordered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True
+    )
+    issued_at = models.DateTimeField(_("issued at"), null=True, blank=True)
+    account = models.OneToOneField(
+        PaymentAccount, on_delete=models.PROTECT, related_name="card_order", null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("card order")
+        verbose_name_plural = _("card orders")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person"],
+                condition=Q(state="ordered"),
+                name="payments_card_one_open_order",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person_id} @ {self.branch_id} ({self.state})"
