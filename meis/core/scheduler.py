@@ -19,7 +19,7 @@ import logging
 import os
 import socket
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from django.db.models import F
@@ -50,20 +50,42 @@ def jobs_registered() -> list[Job]:
     return sorted(_JOBS.values(), key=lambda job: job.name)
 
 
-def job_claim(job: Job, *, now: datetime | None = None) -> bool:
+@dataclass
+class SchedulerMemory:
+    """What one long-running scheduler remembers between ticks, to spare the database.
+
+    `rows`: jobs whose `ScheduledJob` row this process has already made sure of (one INSERT per
+    job per process, not per tick). `asleep_until`: after a lost claim, when to ask again — the
+    row's `due_at`, but never later than one interval ahead, because the winner's `job_finish`
+    moves `due_at` back from its lease to one interval after its start.
+    """
+
+    rows: set[str] = field(default_factory=set)
+    asleep_until: dict[str, datetime] = field(default_factory=dict)
+
+
+def job_claim(
+    job: Job, *, now: datetime | None = None, memory: SchedulerMemory | None = None
+) -> bool:
     """Take this turn of `job` if it is due: True for exactly one of the processes asking."""
     from meis.core.models import ScheduledJob
 
     now = now or timezone.now()
-    ScheduledJob.objects.bulk_create(
-        [ScheduledJob(name=job.name, due_at=now)], ignore_conflicts=True
-    )
+    if memory is None or job.name not in memory.rows:
+        ScheduledJob.objects.bulk_create(
+            [ScheduledJob(name=job.name, due_at=now)], ignore_conflicts=True
+        )
+        if memory is not None:
+            memory.rows.add(job.name)
     claimed = ScheduledJob.objects.filter(name=job.name, due_at__lte=now).update(
         due_at=now + max(job.interval, LEASE),
         runs=F("runs") + 1,
         last_started_at=now,
         last_runner=f"{socket.gethostname()}:{os.getpid()}"[:300],
     )
+    if claimed != 1 and memory is not None:
+        due_at = ScheduledJob.objects.filter(name=job.name).values_list("due_at", flat=True).first()
+        memory.asleep_until[job.name] = min(due_at or now, now + job.interval)
     return claimed == 1
 
 
@@ -78,13 +100,23 @@ def job_finish(job: Job, *, started: datetime, succeeded: bool) -> None:
     )
 
 
-def jobs_run_due(*, now: datetime | None = None) -> list[str]:
-    """Claim and run every job due now; the names of those this process ran."""
+def jobs_run_due(
+    *, now: datetime | None = None, memory: SchedulerMemory | None = None
+) -> list[str]:
+    """Claim and run every job due now; the names of those this process ran.
+
+    With `memory` (the `meis scheduler` loop), a job another process holds is not asked for again
+    until it may be due, so an idle tick costs the database nothing.
+    """
     ran = []
     for job in jobs_registered():
         started = now or timezone.now()
-        if not job_claim(job, now=started):
+        if memory is not None and memory.asleep_until.get(job.name, started) > started:
             continue
+        if not job_claim(job, now=started, memory=memory):
+            continue
+        if memory is not None:
+            memory.asleep_until[job.name] = started + job.interval
         job_finish(job, started=started, succeeded=job_run(job))
         ran.append(job.name)
     return ran

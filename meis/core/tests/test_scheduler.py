@@ -68,6 +68,31 @@ def test_each_registered_job_runs_once_per_turn(db: None, monkeypatch) -> None:
     assert scheduler.jobs_run_due(now=now + timedelta(minutes=1)) == ["test.a", "test.b"]
 
 
+def test_a_scheduler_loop_asks_the_database_only_when_a_job_may_be_due(
+    db: None, monkeypatch, django_assert_num_queries
+) -> None:
+    calls: list[str] = []
+    sweep = Job("test.sweep", lambda: calls.append("sweep"), timedelta(seconds=30))
+    monkeypatch.setattr(scheduler, "_JOBS", {"test.sweep": sweep})
+    memory = scheduler.SchedulerMemory()
+    now = timezone.now()
+
+    assert scheduler.jobs_run_due(now=now, memory=memory) == ["test.sweep"]
+    with django_assert_num_queries(0):  # the idle ticks of the next 30 seconds
+        for second in range(1, 30):
+            assert scheduler.jobs_run_due(now=now + timedelta(seconds=second), memory=memory) == []
+
+    # Another host takes the next turn and holds its lease; this one asks once, then sleeps ...
+    assert job_claim(sweep, now=now + timedelta(seconds=30))
+    assert scheduler.jobs_run_due(now=now + timedelta(seconds=31), memory=memory) == []
+    with django_assert_num_queries(0):
+        assert scheduler.jobs_run_due(now=now + timedelta(seconds=45), memory=memory) == []
+    # ... but no longer than one interval: the other host finished, so the job is due again.
+    job_finish(sweep, started=now + timedelta(seconds=30), succeeded=True)
+    assert scheduler.jobs_run_due(now=now + timedelta(seconds=61), memory=memory) == ["test.sweep"]
+    assert calls == ["sweep", "sweep"]
+
+
 def start_scheduler() -> subprocess.Popen[bytes]:
     db = connection.settings_dict
     env = {

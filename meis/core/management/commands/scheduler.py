@@ -15,7 +15,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.db import DatabaseError, close_old_connections
 
-from meis.core.scheduler import job_run, jobs_registered, jobs_run_due
+from meis.core.scheduler import SchedulerMemory, job_run, jobs_registered, jobs_run_due
 
 logger = logging.getLogger(__name__)
 
@@ -45,13 +45,15 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, self._stop)
         names = ", ".join(job.name for job in jobs_registered())
         self.stdout.write(f"Scheduler running: {names}")
+        memory = SchedulerMemory()
         while self._running:
             close_old_connections()
             try:
-                jobs_run_due()
+                jobs_run_due(memory=memory)
             except DatabaseError:
                 # The database is away: the claims cannot be taken, so nothing runs; try again.
                 logger.exception("Scheduler could not claim its jobs")
+                memory = SchedulerMemory()  # the rows may be gone with the database: ask again
             time.sleep(tick)
 
     def _stop(self, signum: int, frame: FrameType | None) -> None:
