@@ -16,10 +16,14 @@ What a month pays, award by award (one statement over `awards_award`, no per-awa
   account a bank returned a payment from (`returned`, `services/returns.py`) until a new
   account is recorded.
 - **arrears** (a simple rule, stated here and in the issue's report): an award granted after the
-  previous payroll was computed and starting before this month is owed what each earlier
-  payroll month since its start would have paid it (prorated the same way). Months before the
-  first payroll of this system are not owed (the former system paid them); arrears of a
-  suspension lifted or an appeal won are not computed yet.
+  previous payroll was computed (no earlier run has an item of it) and starting before this
+  month is owed what each earlier payroll month since its start would have paid it (prorated
+  the same way). Months before the first payroll of this system are not owed (the former
+  system paid them); arrears of an appeal won are not computed yet.
+- **held months paid later** (`held_arrears_add`): once the reason of a hold is gone (a new
+  account recorded, the suspension lifted), the next payment of the award carries every month
+  held since its last payment, cut to the award's end or the death if recorded since; an award
+  that ended meanwhile gets an item of arrears alone. Nothing to the dead, nothing twice.
 - **overpayments** of earlier released runs (a death or an end recorded late) are found and,
   within the legal limit, withheld from this month's payments of the same person
   (`services/overpayments.py`); the item keeps its amount and records what was withheld.
@@ -44,7 +48,7 @@ from meis.accounts.access import actor_roles
 from meis.accounts.roles import Role
 from meis.audit.services import audit_record
 from meis.core import bulk
-from meis.payments.models import ItemStatus, PayrollRun, RunState
+from meis.payments.models import ItemStatus, PayrollItem, PayrollRun, RunState
 from meis.payments.services.errors import PaymentError
 
 Actor = User | AnonymousUser | None
@@ -91,6 +95,32 @@ JOIN awards_award a ON a.id = i.award_id
 JOIN registry_person p ON p.id = i.person_id
 WHERE i.run_id = %(run)s AND a.created_at >= %(since)s AND a.start_on < %(first)s
   AND NOT a.is_one_off
+  -- granted after the previous run: no earlier run has an item of it (the timestamp alone,
+  -- equal under a stopped clock, is only the cheap first filter)
+  AND NOT EXISTS (SELECT 1 FROM payments_payrollitem e JOIN payments_payrollrun r ON r.id = e.run_id
+                  WHERE e.award_id = i.award_id AND r.month < %(first)s)
+"""
+# Held items of earlier months still unpaid: no item of the same award was paid (`due`) in a
+# run after the held one and before this month. A paid item closes every hold before it, so a
+# held month is paid once, by the first payment after it.
+_HELD_SQL = """
+SELECT h.award_id, r.month, h.status, h.amount_qepik, h.arrears_qepik, a.amount_qepik, a.is_one_off,
+       a.start_on, a.end_on, a.person_id, a.kind, p.died_on, cur.id, cur.status
+FROM payments_payrollitem h
+JOIN payments_payrollrun r ON r.id = h.run_id
+JOIN awards_award a ON a.id = h.award_id
+JOIN registry_person p ON p.id = a.person_id
+LEFT JOIN payments_payrollitem cur ON cur.award_id = h.award_id AND cur.run_id = %(run)s
+WHERE h.status <> 'due' AND r.month < %(first)s
+  AND NOT EXISTS (
+      SELECT 1 FROM payments_payrollitem d JOIN payments_payrollrun dr ON dr.id = d.run_id
+      WHERE d.award_id = h.award_id AND d.status = 'due'
+        AND dr.month > r.month AND dr.month < %(first)s)
+ORDER BY h.award_id, r.month
+"""
+_ACCOUNTS_SQL = """
+SELECT person_id, id FROM payments_paymentaccount
+WHERE ended_at IS NULL AND returned_at IS NULL AND person_id IN ({people})
 """
 _TOTALS_SQL = """
 SELECT status, COUNT(*), COALESCE(SUM(amount_qepik), 0), COALESCE(SUM(arrears_qepik), 0),
@@ -150,6 +180,7 @@ def payroll_compute(*, month: datetime.date, actor: Actor) -> PayrollRun:
             run = PayrollRun.objects.create(month=month, state=RunState.COMPUTED, computed_by=user)
             items_insert(run)
             arrears_add(run)
+            held_arrears_add(run)
             # Imported here: overpayments reuse this module's proration rule.
             from meis.payments.services.overpayments import overpayments_record, recoveries_apply
 
@@ -237,6 +268,86 @@ def arrears_add(run: PayrollRun) -> int:
             "UPDATE payments_payrollitem SET arrears_qepik = %s WHERE id = %s", updates
         )
     return len(updates)
+
+
+def held_arrears_add(run: PayrollRun) -> int:
+    """Pay the months held earlier (suspended, no account, a returned account) once the reason
+    is gone: as arrears of this month's payment of the award, or, for an award this month no
+    longer pays (it ended meanwhile), as an item of arrears alone.
+
+    A held month is owed what it held, but no more than the award pays for that month now (an
+    end or a death recorded since cuts it); nothing is paid to a recipient who died before this
+    month, nor while the award is still held. Stateless and exactly once: a month is owed only
+    until a later run pays the award, and that payment carries it.
+    """
+    if not PayrollRun.objects.filter(month__lt=run.month).exists():
+        return 0
+    with connection.cursor() as cursor:
+        cursor.execute(_HELD_SQL, {"run": run.pk, "first": run.month})
+        rows = cursor.fetchall()
+    owed: dict[int, int] = {}
+    current: dict[int, int] = {}  # award → this run's item paying it
+    orphans: dict[int, tuple[int, str]] = {}  # award not in this run → (person, kind)
+    for row in rows:
+        (award_id, month, held_status, held_amount, held_arrears, amount, is_one_off) = row[:7]
+        start_on, end_on, person_id, kind, died_on, item_id, item_status = row[7:]
+        month, start_on = _date(month), _date(start_on)
+        end_on, died_on = _date(end_on), _date(died_on)
+        if died_on is not None and died_on < run.month:
+            continue  # death: the held months are not paid (the estate is another matter)
+        if item_id is None:
+            if held_status == ItemStatus.HELD:
+                continue  # suspended, then ended: the suspension was never lifted
+            orphans[award_id] = (person_id, kind)
+        elif item_status != ItemStatus.DUE:
+            continue  # still held this month: paid when the reason goes away
+        else:
+            current[award_id] = item_id
+        if is_one_off:
+            now_pays = held_amount if (end_on is None or end_on >= start_on) else 0
+        else:
+            now_pays = prorated(
+                amount, start_on=start_on, end_on=end_on, died_on=died_on, month=month
+            )
+        owed[award_id] = owed.get(award_id, 0) + min(int(held_amount), now_pays) + int(held_arrears)
+    updates = [(owed[a], item_id) for a, item_id in current.items() if owed.get(a)]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE payments_payrollitem SET arrears_qepik = arrears_qepik + %s WHERE id = %s",
+            updates,
+        )
+    accounts = _accounts_usable({person for person, _kind in orphans.values()})
+    new_items = [
+        PayrollItem(
+            run=run,
+            award_id=award_id,
+            person_id=person_id,
+            account_id=accounts[person_id],
+            kind=kind,
+            amount_qepik=0,
+            arrears_qepik=owed[award_id],
+            status=ItemStatus.DUE,
+        )
+        for award_id, (person_id, kind) in orphans.items()
+        if owed.get(award_id) and person_id in accounts
+    ]
+    PayrollItem.objects.bulk_create(new_items)
+    return len(updates) + len(new_items)
+
+
+def _accounts_usable(people: set[int]) -> dict[int, int]:
+    """The current account of each person, unless a bank returned a payment from it."""
+    if not people:
+        return {}
+    found: dict[int, int] = {}
+    ordered = sorted(people)
+    for start in range(0, len(ordered), 500):
+        chunk = ordered[start : start + 500]
+        sql = _ACCOUNTS_SQL.format(people=", ".join(["%s"] * len(chunk)))
+        with connection.cursor() as cursor:
+            cursor.execute(sql, chunk)
+            found.update({int(person): int(account) for person, account in cursor.fetchall()})
+    return found
 
 
 def _date(value: object) -> Any:
