@@ -7,3 +7,10 @@ class PaymentsConfig(AppConfig):
     label = "payments"
     verbose_name = _("Payments")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The award letters (proactive, a lower layer) name the paying bank through this hook.
+        from meis.payments.selectors import bank_branch_names
+        from meis.proactive.services.letters import bank_branch_resolver_register
+
+        bank_branch_resolver_register(bank_branch_names)

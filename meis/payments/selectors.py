@@ -5,12 +5,18 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+import polars as pl
 from django.db import connection
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from meis.core import bulk
 from meis.payments.models import (
+    AccountChange,
     Bank,
+    Branch,
+    CardOrder,
+    CardState,
     ItemStatus,
     OutcomeStatus,
     PaymentAccount,
@@ -53,7 +59,54 @@ def account_current(*, person: Person) -> PaymentAccount | None:
 
 
 def account_history(*, person: Person) -> QuerySet[PaymentAccount]:
-    return PaymentAccount.objects.select_related("bank").filter(person=person)
+    """Every account the person's awards were paid to, the current first."""
+    return PaymentAccount.objects.select_related("bank", "branch", "changed_by").filter(
+        person=person
+    )
+
+
+def recipient_get(*, person_id: int) -> Person | None:
+    """A person whose account staff keep (the caller audits the read)."""
+    return Person.objects.filter(pk=person_id).first()
+
+
+def account_change_pending(*, person: Person, change_id: int) -> AccountChange | None:
+    """The person's own unconfirmed (or just confirmed) change: None for anyone else's."""
+    return (
+        AccountChange.objects.select_related("bank", "branch", "person", "account")
+        .filter(pk=change_id, person=person)
+        .first()
+    )
+
+
+def branches_listed() -> QuerySet[Branch]:
+    """The directory's branches of active banks, by bank then name (the choice on the forms)."""
+    return (
+        Branch.objects.select_related("bank")
+        .filter(bank__is_active=True)
+        .order_by("bank__name", "name", "pk")
+    )
+
+
+def card_order_open(*, person: Person) -> CardOrder | None:
+    return (
+        CardOrder.objects.select_related("bank", "branch")
+        .filter(person=person, state=CardState.ORDERED)
+        .first()
+    )
+
+
+def card_orders_open(*, limit: int = 200) -> QuerySet[CardOrder]:
+    """Cards awaiting the bank's confirmation, oldest first (personal data: audit the read)."""
+    return (
+        CardOrder.objects.select_related("person", "bank", "branch")
+        .filter(state=CardState.ORDERED)
+        .order_by("ordered_at", "pk")[:limit]
+    )
+
+
+def card_orders_open_count() -> int:
+    return CardOrder.objects.filter(state=CardState.ORDERED).count()
 
 
 def payments_for_person(*, person: Person, limit: int = 36) -> list[Payment]:
@@ -228,3 +281,41 @@ def paid_by_scheme_and_region(
         )
         for month, kind, region, count, paid in rows
     ]
+
+
+# The current account's bank and branch; for a person without one, the bank and branch where a
+# card is being issued for them. `{ids}` is filled by `bulk.frame_read_ids`.
+_BANK_BRANCH_SQL = """
+WITH wanted AS (SELECT id FROM registry_person WHERE id {ids})
+SELECT acc.person_id, b.name, br.name
+FROM wanted w
+JOIN payments_paymentaccount acc ON acc.person_id = w.id AND acc.ended_at IS NULL
+JOIN payments_bank b ON b.id = acc.bank_id
+LEFT JOIN payments_branch br ON br.id = acc.branch_id
+UNION ALL
+SELECT o.person_id, b.name, br.name
+FROM wanted w
+JOIN payments_cardorder o ON o.person_id = w.id AND o.state = 'ordered'
+JOIN payments_bank b ON b.id = o.bank_id
+JOIN payments_branch br ON br.id = o.branch_id
+WHERE NOT EXISTS (SELECT 1 FROM payments_paymentaccount acc
+                  WHERE acc.person_id = o.person_id AND acc.ended_at IS NULL)
+"""
+_BANK_BRANCH_SCHEMA: dict[str, pl.DataType] = {
+    "person_id": pl.Int64(),
+    "bank": pl.String(),
+    "branch": pl.String(),
+}
+
+
+def bank_branch_names(person_ids: pl.Series) -> pl.DataFrame:
+    """`person_id`, `bank_branch` ("Bank, Branch" or "Bank") of the people who have a current
+    account or a card being issued: one query per chunk of ids (the award letters' resolver)."""
+    ids = [int(i) for i in person_ids.drop_nulls().to_list()]
+    frame = bulk.frame_read_ids(_BANK_BRANCH_SQL, ids, _BANK_BRANCH_SCHEMA)
+    return frame.unique("person_id", keep="first").select(
+        "person_id",
+        bank_branch=pl.when(pl.col("branch").is_null())
+        .then(pl.col("bank"))
+        .otherwise(pl.concat_str(pl.col("bank"), pl.col("branch"), separator=", ")),
+    )

@@ -32,6 +32,7 @@ from typing import Any
 
 import polars as pl
 from django.utils import timezone, translation
+from django.utils.translation import gettext_noop
 
 from meis.awards.models import AwardKind
 from meis.core import bulk
@@ -53,8 +54,39 @@ EVENT = "proactive_award"
 CHILD_EVENT = "proactive_award_child"
 ONE_BY_ONE_LIMIT = 200
 ADULT_YEARS = 18
-# The paying bank branch is chosen by the payments subsystem (not built yet): a placeholder.
-BANK_BRANCH = "Kapital Bank"
+# The paying bank and branch come from the payments app, which sits above this one in the layers:
+# it registers a resolver at start-up (`meis.payments.apps`). Given a frame with a `person_id`
+# column (the awards' recipients), a resolver returns `person_id` and `bank_branch` ("Bank,
+# Branch") for those with a current payment account, read set-based (one query per chunk).
+BankBranchResolver = Callable[[pl.Series], pl.DataFrame]
+_bank_branch_resolvers: list[BankBranchResolver] = []
+# Said when no account is recorded yet (a card is ordered for such recipients).
+BANK_BRANCH_PENDING = gettext_noop(
+    "to be named when your payment account or card is ready (see My payments)"
+)
+
+
+def bank_branch_resolver_register(resolver: BankBranchResolver) -> None:
+    """Let `resolver` name the paying bank and branch in award letters (the last one wins)."""
+    _bank_branch_resolvers[:] = [resolver]
+
+
+def _bank_branches(frame: pl.DataFrame, payee: str) -> pl.Expr:
+    """`bank_branch` of each row: its payee's bank and branch, else the pending sentence in the
+    row's language."""
+    pending = {}
+    for lang in _LANGUAGES:
+        with translation.override(lang):
+            pending[lang] = translation.gettext(BANK_BRANCH_PENDING)
+    fallback = pl.col("language").replace_strict(pending, return_dtype=pl.String)
+    if not _bank_branch_resolvers:
+        return fallback
+    names = _bank_branch_resolvers[0](frame[payee].unique())
+    mapping = dict(zip(names["person_id"].to_list(), names["bank_branch"].to_list(), strict=True))
+    if not mapping:
+        return fallback
+    known = pl.col(payee).replace_strict(mapping, default=None, return_dtype=pl.String)
+    return pl.coalesce(known, fallback)
 
 
 def dedupe_key(award_id: int) -> str:
@@ -222,6 +254,11 @@ def letter_frame(source: Source, granted: pl.DataFrame, *, event: str = EVENT) -
     )
     if frame.height == 0:
         return frame
+    # A child's award is paid to the child's account: its bank is named, not the parent's.
+    payee = "person_id"
+    if event == CHILD_EVENT:
+        frame = frame.with_columns(payee_id=granted["child_id"])
+        payee = "payee_id"
     award_names = {}
     for lang in _LANGUAGES:
         with translation.override(lang):
@@ -230,11 +267,12 @@ def letter_frame(source: Source, granted: pl.DataFrame, *, event: str = EVENT) -
         "award_name": pl.col("language").replace_strict(award_names, return_dtype=pl.String),
         "amount": _formatted(frame, "amount_qepik", format_money),
         "start_on": _formatted(frame, "start_on", format_date),
-        "bank_branch": pl.lit(BANK_BRANCH),
+        "bank_branch": _bank_branches(frame, payee),
         "portal_url": pl.lit("/") + pl.col("language") + pl.lit("/my/awards/"),
     }
     fields = event_get(event).fields
-    return frame.with_columns(**{name: expr for name, expr in columns.items() if name in fields})
+    frame = frame.with_columns(**{name: expr for name, expr in columns.items() if name in fields})
+    return frame.drop("payee_id", strict=False)
 
 
 def _formatted(frame: pl.DataFrame, column: str, format_one: Callable[[Any, str], str]) -> pl.Expr:

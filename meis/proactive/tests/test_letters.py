@@ -5,6 +5,7 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import polars as pl
 import pytest
@@ -102,18 +103,91 @@ def test_set_based_letters_are_the_rows_notification_queue_writes(db: None) -> N
     assert set_based == one_by_one
 
 
+def _directory() -> None:
+    """The bank directory, seeded again (a transactional test elsewhere may have flushed it)."""
+    from django.apps import apps
+
+    for name in ("0002_seed_banks", "0008_seed_branches_and_card_bank"):
+        importlib.import_module(f"meis.payments.migrations.{name}").seed(apps, None)
+
+
 @pytest.mark.parametrize("one_by_one_limit", [1_000, 0], ids=["one by one", "set-based"])
-def test_the_letter_names_the_paying_bank_branch(db: None, one_by_one_limit: int) -> None:
+def test_the_letter_names_the_bank_and_branch_of_the_recipients_account(
+    db: None, one_by_one_limit: int
+) -> None:
+    from meis.payments.models import Branch
+    from meis.payments.services import payment_account_set
+    from meis.payments.tests.conftest import iban
+
+    _directory()
     person = PersonFactory(
         preferred_language="en", verified_phone="+994501234567", verified_email="a@example.az"
     )
+    ganja = Branch.objects.get(bank__code="kapital-bank", code="ganja")
+    payment_account_set(person=person, iban=iban("AIIB", 8), branch=ganja, actor=None, reason="")
 
     rows = letters(granted_rows([person]), one_by_one_limit=one_by_one_limit)
 
     texts = {str(row[0]): (str(row[5]), str(row[6])) for row in rows}  # channel → (text, HTML)
-    assert "The bank branch that pays it: Kapital Bank." in texts["email"][0]
-    assert "The bank branch that pays it: Kapital Bank." in texts["email"][1]
-    assert "Bank: Kapital Bank." in texts["sms"][0]
+    paid_by = "The bank branch that pays it: Kapital Bank, Gəncə filialı."
+    assert paid_by in texts["email"][0]
+    assert paid_by in texts["email"][1]
+    assert "Bank: Kapital Bank, Gəncə filialı." in texts["sms"][0]
+
+
+@pytest.mark.parametrize("one_by_one_limit", [1_000, 0], ids=["one by one", "set-based"])
+def test_without_an_account_the_letter_says_the_bank_will_be_named(
+    db: None, one_by_one_limit: int
+) -> None:
+    _directory()
+    with_account, without = (
+        PersonFactory(preferred_language="en", verified_email=f"{n}@example.az") for n in "ab"
+    )
+    from meis.payments.services import payment_account_set
+    from meis.payments.tests.conftest import iban
+
+    payment_account_set(person=with_account, iban=iban("IBAZ", 2), actor=None, reason="")
+
+    rows = letters(granted_rows([with_account, without]), one_by_one_limit=one_by_one_limit)
+
+    emails = {str(row[3]): str(row[5]) for row in rows if row[0] == "email"}
+    assert "pays it: ABB (Azərbaycan Beynəlxalq Bankı)." in emails["a@example.az"]
+    assert "when your payment account or card is ready" in emails["b@example.az"]
+    assert "Kapital Bank" not in emails["b@example.az"]
+
+
+def test_a_recipient_whose_card_is_ordered_is_told_its_bank_and_branch(db: None) -> None:
+    from meis.payments.models import Branch, CardOrder, CardState
+
+    _directory()
+    person = PersonFactory(preferred_language="en", verified_email="c@example.az")
+    sheki = Branch.objects.get(bank__code="kapital-bank", code="sheki")
+    CardOrder.objects.create(
+        person=person,
+        bank=sheki.bank,
+        branch=sheki,
+        state=CardState.ORDERED,
+        ordered_at=datetime.datetime(2020, 3, 1, tzinfo=datetime.UTC),
+    )
+
+    rows = letters(granted_rows([person]), one_by_one_limit=0)
+
+    email = next(str(row[5]) for row in rows if row[0] == "email")
+    assert "pays it: Kapital Bank, Şəki filialı." in email
+
+
+def test_with_no_resolver_registered_every_letter_says_the_bank_will_be_named(
+    db: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from meis.proactive.services import letters as module
+
+    monkeypatch.setattr(module, "_bank_branch_resolvers", [])
+    person = PersonFactory(preferred_language="az", verified_email="d@example.az")
+
+    rows = letters(granted_rows([person]), one_by_one_limit=0)
+
+    email = next(str(row[5]) for row in rows if row[0] == "email")
+    assert "Kapital Bank" not in email
 
 
 def test_set_based_letters_leave_channel_messages_queued_without_a_task(db: None) -> None:
