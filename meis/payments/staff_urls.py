@@ -10,4 +10,8 @@ urlpatterns = [
     path("<int:run_id>/approve/", views.approve, name="approve"),
     path("<int:run_id>/release/", views.release, name="release"),
     path("files/<int:file_id>/", views.download, name="download"),
+    path("accounts/", views.accounts_find, name="accounts"),
+    path("accounts/<int:person_id>/", views.account_page, name="account"),
+    path("cards/", views.cards, name="cards"),
+    path("cards/<int:order_id>/confirm/", views.card_confirm, name="card_confirm"),
 ]

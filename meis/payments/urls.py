@@ -5,4 +5,5 @@ from meis.payments import views
 app_name = "payments"
 urlpatterns = [
     path("", views.my_payments, name="mine"),
+    path("confirm/", views.confirm_change, name="confirm"),
 ]

@@ -141,7 +141,7 @@ def test_a_new_request_voids_the_code_of_the_earlier_one(citizen):
         account_change_confirm(change=first, code=first_code, actor=None)
 
     assert refused.value.code == "code_unusable"
-    assert OneTimeCode.objects.get(pk=first.challenge_id).voided_at is not None
+    assert OneTimeCode.objects.filter(pk=first.challenge_id or 0, voided_at__isnull=False).exists()
 
 
 def test_codes_are_limited_like_contact_codes(citizen, settings):
