@@ -38,6 +38,12 @@ class CertificateType:
     # Whether a person or a desk chooses it among the certificates (the extract is issued for
     # its decision, not chosen).
     is_offered: bool = True
+    # A type that states something over a period the person chooses (payments received): its
+    # facts for [first month, last month]; `facts` gives its default period. Registered by the
+    # app whose registers it reads (`certificate_type_register`).
+    period_facts: (
+        Callable[[Person, datetime.date, datetime.date, datetime.date], f.Facts] | None
+    ) = None
 
     def facts_key(
         self, person: Person, on: datetime.date, *, issued_key: dict[str, Any] | None = None
@@ -184,9 +190,22 @@ TYPES: tuple[CertificateType, ...] = (
         is_offered=False,
     ),
 )
-OFFERED = tuple(certificate_type for certificate_type in TYPES if certificate_type.is_offered)
+# Lists, not tuples: an app above this one adds its types when Django starts
+# (`certificate_type_register`, from its AppConfig.ready), and the forms read these lists.
+OFFERED = [certificate_type for certificate_type in TYPES if certificate_type.is_offered]
 
 BY_CODE = {certificate_type.code: certificate_type for certificate_type in TYPES}
+
+
+def certificate_type_register(certificate_type: CertificateType) -> None:
+    """Add a type defined by an app above this one (which may read registers this app may not,
+    such as payments); registering the same code again replaces it (tests, reloads)."""
+    previous = BY_CODE.get(certificate_type.code)
+    if previous is not None and previous in OFFERED:
+        OFFERED.remove(previous)
+    BY_CODE[certificate_type.code] = certificate_type
+    if certificate_type.is_offered:
+        OFFERED.append(certificate_type)
 
 
 def certificate_type_get(code: str) -> CertificateType:

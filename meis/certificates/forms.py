@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import get_language
@@ -121,3 +122,53 @@ class RevokeForm(forms.Form):
 class StaffRevokeForm(forms.Form):
     code = forms.CharField(label=_("Verification code"), max_length=40)
     reason = forms.CharField(label=_("Reason"), max_length=255)
+
+
+MONTHS_OFFERED = 36
+DEFAULT_MONTHS = 12
+
+
+def _months(today: datetime.date) -> list[datetime.date]:
+    """The month of `today` and the 35 before it, newest first."""
+    index = today.year * 12 + today.month - 1
+    return [
+        datetime.date((index - back) // 12, (index - back) % 12 + 1, 1)
+        for back in range(MONTHS_OFFERED)
+    ]
+
+
+class PeriodIssueForm(IssueForm):
+    """A certificate over months the person chooses (payments received): from, to, and the rest
+    of the usual choices; the type is in the address."""
+
+    field_order = ["first_month", "last_month", "language", "purpose", "recipient"]
+    first_month = forms.ChoiceField(label=_("From the month"))
+    last_month = forms.ChoiceField(label=_("To the month"))
+
+    def __init__(self, *args: Any, today: datetime.date, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        del self.fields["type_code"]
+        months = _months(today)
+        choices = [(f"{m:%Y-%m}", f"{m:%m.%Y}") for m in months]
+        # By default the last twelve months: eleven before the month of issue, and it.
+        default = (months[DEFAULT_MONTHS - 1], months[0])
+        for name, initial in zip(("first_month", "last_month"), default, strict=True):
+            field = cast(forms.ChoiceField, self.fields[name])
+            field.choices = choices
+            field.initial = f"{initial:%Y-%m}"
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        first, last = cleaned.get("first_month"), cleaned.get("last_month")
+        if first and last:
+            cleaned["period"] = (
+                datetime.date.fromisoformat(f"{first}-01"),
+                datetime.date.fromisoformat(f"{last}-01"),
+            )
+            if cleaned["period"][0] > cleaned["period"][1]:
+                self.add_error(
+                    "last_month",
+                    _("The last month cannot be before the first: choose %(first)s or later.")
+                    % {"first": f"{cleaned['period'][0]:%m.%Y}"},
+                )
+        return cleaned

@@ -154,8 +154,12 @@ def certificate_issue(
     purpose: str = "other",
     send_by_email: bool = False,
     request: HttpRequest | None = None,
+    period: tuple[datetime.date, datetime.date] | None = None,
 ) -> Issued:
     """Issue a certificate now: facts frozen, PDF signed and stored, a decided instant case.
+
+    `period` (first and last month) is for a type stating something over a chosen period
+    (`CertificateType.period_facts`); other types refuse it.
 
     With `send_by_email` the signed PDF is also queued, in the same transaction, to the person's
     verified e-mail address; a person without one still gets the certificate (`Issued.emailed`
@@ -166,7 +170,12 @@ def certificate_issue(
         raise CertificateError(_("Choose Azerbaijani, English or Russian."))
     now = timezone.now()
     today = timezone.localdate(now)
-    facts = kind.facts(person, today)
+    if period is None:
+        facts = kind.facts(person, today)
+    elif kind.period_facts is None:
+        raise CertificateError(_("This certificate is not issued for a chosen period."))
+    else:
+        facts = kind.period_facts(person, today, *period)
     code = codes.code_new()
     expires_on = kind.expires_on(issued_on=today, key=facts.key)
     record, pdf = certificate_document(
