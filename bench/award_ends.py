@@ -43,6 +43,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meis.settings")
 
 import django  # noqa: E402
 
+from bench._database import database_create as database_create  # noqa: E402 (bench/payroll.py)
+
 ON = datetime.date(2026, 3, 1)  # the 1st of a month: the day targeted assistance ends
 TARGET_SECONDS_AT_10M = 30.0
 # Shares of the registry holding each kind (docs/domain.md §3, §5, §12: 1.26 M pensioners, 100 k
@@ -64,19 +66,6 @@ OTHER_SHARES = {
 ENDED_SHARE = 0.0575  # recalculated pensions' predecessors, past assistance
 DEATHS_PER_PERSON_A_DAY = 1.6e-5  # about 60 000 deaths a year in 10 million people
 CONTINUED_SHARE = 0.2  # of the disability awards due, continued by a decision taken yesterday
-
-
-def database_create(name: str, reuse: bool) -> bool:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reuse:
-            return False
-        if exists:
-            c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{name}"')
-    return True
 
 
 def main() -> None:

@@ -48,24 +48,12 @@ os.environ.setdefault("MEDIA_ROOT", tempfile.mkdtemp(prefix="meis-bench-decide-"
 
 import django  # noqa: E402
 
+from bench._database import database_create  # noqa: E402
+
 TARGET_PRE_CHECK_P99_MS = 20.0
 TARGET_APPROVAL_P99_MS = 50.0
 TARGETED = "targeted-social-assistance"
 OLD_AGE = "old-age-pension"
-
-
-def database_create(name: str, reuse: bool) -> bool:
-    """Create the database (dropping an old one unless reused); True when it is new."""
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reuse:
-            return False
-        if exists:
-            c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{name}"')
-    return True
 
 
 def main() -> None:

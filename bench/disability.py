@@ -57,26 +57,14 @@ os.environ.setdefault("CERTIFICATE_VERIFY_BASE_URL", "https://meis.example")
 
 import django  # noqa: E402
 
+from bench._database import database_create  # noqa: E402
+
 EXTRAPOLATE_TO = 10_000
 # Adult degrees with a percentage in their band (from 1 July 2022) and a re-examination in a
 # year, within every adult degree's longest term.
 DEGREES = (("I", 90), ("II", 70), ("III", 45))
 CATEGORIES = (["mobility", "work"], ["self_care"], ["work"])
 DIAGNOSES = ("G35, G82.1", "I63.9", "E11.4, H36.0", "M05.8", "F20.0")
-
-
-def database_create(name: str, reuse: bool) -> bool:
-    """Create the database (dropping an old one unless reused); True when it is new."""
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
-        if exists and reuse:
-            return False
-        if exists:
-            c.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
-        c.execute(f'CREATE DATABASE "{name}"')
-    return True
 
 
 def main() -> None:

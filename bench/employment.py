@@ -48,7 +48,8 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "meis.settings")
 
 import django  # noqa: E402
 
-from bench.award_ends import _cpu_seconds, _load, database_create  # noqa: E402
+from bench._database import database_create  # noqa: E402
+from bench.award_ends import _cpu_seconds, _load  # noqa: E402
 
 TARGET_SEARCH_MS = 50.0
 TARGET_SUGGEST_MS = 50.0

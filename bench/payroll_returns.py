@@ -49,7 +49,7 @@ def main() -> None:
     args = parser.parse_args()
     name = os.environ.get("MEIS_BENCH_DB", f"meis_bench_payroll_returns_{args.people}")
     os.environ.setdefault("DATABASE_URL", f"postgres://postgres@127.0.0.1:5432/{name}")
-    from bench.award_ends import database_create
+    from bench._database import database_create
     from bench.award_ends import generate as awards_generate
 
     fresh = database_create(name, args.reuse)

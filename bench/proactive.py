@@ -40,6 +40,8 @@ os.environ.setdefault("PROACTIVE_FOUR_EYES_THRESHOLD", "1000")
 
 import django  # noqa: E402
 
+from bench._database import database_create  # noqa: E402
+
 ON = datetime.date(2020, 3, 2)
 
 
@@ -56,19 +58,6 @@ class Row:
 
 
 ROWS: list[Row] = []
-
-
-def database_create(reuse: bool) -> bool:
-    import psycopg
-
-    with psycopg.connect("postgresql://postgres@127.0.0.1:5432/postgres", autocommit=True) as c:
-        exists = c.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB]).fetchone()
-        if exists and reuse:
-            return False
-        if exists:
-            c.execute(f'DROP DATABASE "{DB}"')
-        c.execute(f'CREATE DATABASE "{DB}"')
-    return True
 
 
 def main() -> None:
@@ -92,7 +81,7 @@ def main() -> None:
         worker(args.execute_run)
         return
     load_before = os.getloadavg()
-    fresh = database_create(args.reuse)
+    fresh = database_create(DB, args.reuse)
     django.setup()
     from django.core.management import call_command
 
