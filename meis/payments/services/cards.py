@@ -4,8 +4,10 @@ region (the bank's head office when it has none there).
 
 1. `card_orders_place` orders cards set-based: one INSERT … SELECT of every such recipient
    without an open order (staff press "Order cards" on the payroll page; safe to run twice).
-2. Until the bank confirms, the payroll holds their awards as `card_pending`
-   (`card_pending_items_mark`, one UPDATE the payroll calls after computing a run).
+   The scheduled job (`payments.tasks.cards_daily`) does the same for awards granted at least
+   `CARD_GRACE_DAYS` ago: the recipient has that long to give an account of their own first.
+2. Until the bank confirms, the payroll holds their awards as `card_pending` (the compute's
+   INSERT gives that status to an award without an account whose person has an open order).
 3. The bank confirms a card with the IBAN of its account: one by one on the cards page
    (`card_order_confirm`) or as the CSV it returns (`card_confirmations_import`, format below).
    The IBAN becomes the person's payment account (kind "card"); the next payroll pays it.
@@ -23,6 +25,7 @@ refused whole, its lines' errors listed; nothing is recorded from it.
 from __future__ import annotations
 
 import csv
+import datetime
 import io
 
 from django.db import connection, transaction
@@ -38,12 +41,12 @@ from meis.payments.models import (
     CardOrder,
     CardState,
     PaymentAccount,
-    PayrollRun,
 )
 from meis.payments.services.accounts import Actor, payment_account_set
 from meis.payments.services.errors import PaymentError
 
 MAX_CSV_BYTES = 5 * 1024 * 1024
+CARD_GRACE_DAYS = 14
 MAX_ERRORS_SHOWN = 10
 
 # Recipients of an active award, alive, with no current account and no open card order; the
@@ -56,19 +59,14 @@ SELECT p.id, %(bank)s,
        'ordered', %(now)s, %(actor)s
 FROM registry_person p
 WHERE p.id IN (SELECT a.person_id FROM awards_award a
-               WHERE a.status = 'active' AND a.amount_qepik > 0)
+               WHERE a.status = 'active' AND a.amount_qepik > 0
+                 AND a.created_at <= %(granted_before)s)
   AND p.died_on IS NULL
   AND NOT EXISTS (SELECT 1 FROM payments_paymentaccount acc
                   WHERE acc.person_id = p.id AND acc.ended_at IS NULL)
   AND NOT EXISTS (SELECT 1 FROM payments_cardorder o
                   WHERE o.person_id = p.id AND o.state = 'ordered')
 ORDER BY p.id
-"""
-
-_MARK_SQL = """
-UPDATE payments_payrollitem SET status = 'card_pending'
-WHERE run_id = %s AND status = 'no_account'
-  AND person_id IN (SELECT person_id FROM payments_cardorder WHERE state = 'ordered')
 """
 
 
@@ -96,8 +94,9 @@ def _head_office(bank: Bank) -> Branch:
     return head
 
 
-def card_orders_place(*, actor: Actor) -> int:
-    """Order a card for every recipient who needs one; the number ordered (0 the second time)."""
+def card_orders_place(*, actor: Actor, granted_before: datetime.datetime | None = None) -> int:
+    """Order a card for every recipient who needs one (of awards granted before
+    `granted_before`, if given); the number ordered (0 the second time)."""
     bank = card_bank()
     head = _head_office(bank)
     user = actor if actor is not None and actor.is_authenticated else None
@@ -110,6 +109,7 @@ def card_orders_place(*, actor: Actor) -> int:
                     "head": head.pk,
                     "now": timezone.now(),
                     "actor": getattr(user, "pk", None),
+                    "granted_before": granted_before or timezone.now(),
                 },
             )
             ordered = max(int(cursor.rowcount), 0)
@@ -121,13 +121,6 @@ def card_orders_place(*, actor: Actor) -> int:
             details={"bank": bank.code, "ordered": ordered},
         )
     return ordered
-
-
-def card_pending_items_mark(*, run: PayrollRun) -> int:
-    """Relabel the run's `no_account` items of people whose card is being issued (still held)."""
-    with connection.cursor() as cursor:
-        cursor.execute(_MARK_SQL, [run.pk])
-        return max(int(cursor.rowcount), 0)
 
 
 def card_order_confirm(*, order: CardOrder, iban: str, actor: Actor) -> PaymentAccount:

@@ -19,7 +19,6 @@ from meis.payments.services.cards import (
     card_confirmations_import,
     card_order_confirm,
     card_orders_place,
-    card_pending_items_mark,
 )
 from meis.payments.tests.conftest import iban, person_make
 from meis.registry.models import Region
@@ -122,9 +121,7 @@ def test_the_payroll_holds_a_card_pending_award_with_its_own_status(
     CardOrder.objects.filter(person=nothing).update(state=CardState.CANCELLED)
 
     run = payroll_compute(month=datetime.date(2025, 3, 1), actor=administrator)
-    marked = card_pending_items_mark(run=run)
 
-    assert marked == 1
     statuses = dict(run.items.values_list("person_id", "status"))
     assert statuses[waiting.pk] == ItemStatus.CARD_PENDING
     assert statuses[nothing.pk] == ItemStatus.NO_ACCOUNT
@@ -194,3 +191,21 @@ def test_the_fin_must_be_the_orders(administrator):
         )
 
     assert other.fin in refused.value.message
+
+
+def test_the_scheduled_job_leaves_new_recipients_time_to_give_their_own_account():
+    import time_machine
+    from django.utils import timezone
+
+    from meis.core.scheduler import jobs_registered
+    from meis.payments.tasks import cards_daily
+
+    assert "payments.cards_daily" in {job.name for job in jobs_registered()}
+    person = pensioner()
+
+    assert cards_daily() == "0"  # granted today: 14 days to give an account first
+    with time_machine.travel(timezone.now() + datetime.timedelta(days=15)):
+        assert cards_daily() == "1"
+        assert cards_daily() == "0"
+
+    assert CardOrder.objects.get(person=person).ordered_by is None
