@@ -12,7 +12,8 @@ What a month pays, award by award (one statement over `awards_award`, no per-awa
   died before it, is not in the run. A death within the month pays that month in full: the law
   ends the awards of the dead from the 1st of the following month (`awards.services.ending`).
 - **suspended awards are held**: an item with status `held` (and its amount), not paid; an
-  award whose recipient has no payment account is held too (`no_account`), and so is one whose
+  award whose recipient has no payment account is held too (`no_account`, or `card_pending`
+  while the paying bank issues them a card: `services/cards.py`), and so is one whose
   account a bank returned a payment from (`returned`, `services/returns.py`) until a new
   account is recorded.
 - **arrears** (a simple rule, stated here and in the issue's report): an award granted after the
@@ -74,6 +75,8 @@ SELECT %(run)s, a.id, a.person_id, acc.id, a.kind,
          ELSE (a.amount_qepik * {days} * 2 + %(month_days)s) / (2 * %(month_days)s) END,
     0,
     CASE WHEN a.status = 'suspended' THEN 'held'
+         WHEN acc.id IS NULL AND a.person_id IN (
+             SELECT person_id FROM payments_cardorder WHERE state = 'ordered') THEN 'card_pending'
          WHEN acc.id IS NULL THEN 'no_account'
          WHEN acc.returned_at IS NOT NULL THEN 'returned' ELSE 'due' END
 FROM awards_award a
