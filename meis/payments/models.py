@@ -162,15 +162,24 @@ class PayrollItem(models.Model):
     """One award's payment in a run: the month's (prorated) amount and any arrears."""
 
     # Indexed by a BRIN index (migration 0004), not a B-tree: items are appended run by run.
+    # The run, the award, the person and the account are all written by the INSERT … SELECT
+    # that reads them (`services/payroll.py`): no database constraint, whose per-row checks at
+    # commit cost more than the insert itself (two of them were 45 % of computing a month at
+    # 10 M people, bench/payroll.py); none of these rows is ever deleted (PROTECT).
     run = models.ForeignKey(
-        PayrollRun, on_delete=models.PROTECT, related_name="items", db_index=False
+        PayrollRun,
+        on_delete=models.PROTECT,
+        related_name="items",
+        db_index=False,
+        db_constraint=False,
     )
     award = models.ForeignKey(
-        "awards.Award", on_delete=models.PROTECT, related_name="+", db_index=False
+        "awards.Award",
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+        db_constraint=False,
     )
-    # The award's person and the account current at computing, copied by the INSERT … SELECT
-    # that joins them: no database constraint, whose per-row check at commit cost more than the
-    # insert itself (bench/payroll.py); neither row is ever deleted (PROTECT).
     person = models.ForeignKey(
         "registry.Person",
         on_delete=models.PROTECT,
