@@ -33,6 +33,7 @@ STAFF_PURPOSE_LABELS = {
     "case queue": _("The centre's queue of applications"),
     "centre overview": _("The centre's most overdue applications"),
     "142 caller identification": _("Identifying a caller to the 142 call centre"),
+    "payment account": _("Your payment account and its history, by the payroll staff"),
 }
 
 

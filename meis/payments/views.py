@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from meis.accounts.access import actor_roles, citizen_person
 from meis.accounts.decorators import citizen_required, staff_required
 from meis.accounts.roles import Role
+from meis.audit.models import AuditAction
 from meis.audit.services import audit_record
 from meis.core.downloads import file_download
 from meis.core.identifiers import InvalidIdentifier
@@ -438,14 +439,16 @@ def account_page(request: HttpRequest, person_id: int) -> HttpResponse:
             return redirect("payroll:account", person_id=person.pk)
     elif request.method == "POST":
         status = 400
+    # A look at the person's data: listed on their "who looked at my data" page.
     audit_record(
-        action="payments.account_view",
+        action=AuditAction.PERSON_READ,
         actor=request.user,
         actor_role=Role.ADMINISTRATOR,
         person=person,
         obj=person,
-        purpose="Payment account and its history viewed",
+        purpose="payment account",  # labelled in meis.audit.purposes
         request=request,
+        details={"page": "payments.account"},
     )
     return render(
         request,

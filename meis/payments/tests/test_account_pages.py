@@ -172,7 +172,8 @@ def test_an_administrator_changes_an_account_with_a_reason_each_look_audited(
     assert found["Location"] == url("payroll:account", lang, citizen.pk)
     page = client.get(found["Location"])
     assert page.status_code == 200
-    assert AuditEvent.objects.filter(action="payments.account_view", person=citizen).count() == 1
+    looks = AuditEvent.objects.filter(action="person.read", person=citizen)
+    assert list(looks.values_list("purpose", flat=True)) == ["payment account"]
 
     no_reason = client.post(found["Location"], {"iban": iban("AIIB", 3), "reason": ""})
     assert no_reason.status_code == 400
@@ -233,3 +234,11 @@ def test_a_citizen_whose_card_is_being_issued_is_told_where(citizen, administrat
 
     assert 'data-testid="card-order"' in page
     assert "Kapital Bank" in page
+
+
+def test_the_citizen_sees_that_the_payroll_staff_looked_at_their_account(citizen, administrator):
+    otp_verified(Client(), administrator).get(url("payroll:account", "en", citizen.pk))
+
+    page = signed_in(citizen).get(url("accounts:who_looked", "en")).content.decode()
+
+    assert "Your payment account and its history, by the payroll staff" in page

@@ -51,6 +51,22 @@ def disabled_child(*, mother=None, father=None):
     return child
 
 
+def _accounts(*, mother, child) -> None:
+    """The mother is paid at Kapital Bank, the child's awards at ABB (the directory, seeded
+    again in case a transactional test flushed it)."""
+    import importlib
+
+    from django.apps import apps
+
+    from meis.payments.services import payment_account_set
+    from meis.payments.tests.conftest import iban
+
+    for name in ("0002_seed_banks", "0008_seed_branches_and_card_bank"):
+        importlib.import_module(f"meis.payments.migrations.{name}").seed(apps, None)
+    payment_account_set(person=mother, iban=iban("AIIB", 1), actor=None, reason="")
+    payment_account_set(person=child, iban=iban("IBAZ", 2), actor=None, reason="")
+
+
 def day_run():
     return run_execute(run_start(on=DAY, schemes=["disabled_child_benefit"]))
 
@@ -92,7 +108,8 @@ def test_rerunning_sends_the_parents_nothing_new(db: None, path: str) -> None:
 
 def test_the_parents_letter_names_the_child_and_says_to_call_142_not_a_page(db: None) -> None:
     mother = parent(first_name="Aynur")
-    disabled_child(mother=mother)
+    child = disabled_child(mother=mother)
+    _accounts(mother=mother, child=child)
 
     day_run()
 
@@ -100,9 +117,10 @@ def test_the_parents_letter_names_the_child_and_says_to_call_142_not_a_page(db: 
     email, sms = sent["email"], sent["sms"]
     assert email.subject == "Disabled child benefit awarded for Leyla Əliyeva"
     assert "Leyla Əliyeva has been awarded Disabled child benefit" in email.body_text
-    assert "The bank branch that pays it: Kapital Bank." in email.body_text
+    # The child's award is paid to the child's account: its bank, not the mother's.
+    assert "The bank branch that pays it: ABB (Azərbaycan Beynəlxalq Bankı)." in email.body_text
     assert "call the 142 call centre" in email.body_text
-    assert "Bank: Kapital Bank. Questions: call 142" in sms.body_text
+    assert "Bank: ABB (Azərbaycan Beynəlxalq Bankı). Questions: call 142" in sms.body_text
     assert "/my/awards/" not in email.body_text + sms.body_text + sent["portal"].body_text
 
 
