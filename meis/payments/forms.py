@@ -90,7 +90,7 @@ class CardIbanForm(forms.Form):
 class CardCsvForm(forms.Form):
     confirmations = forms.FileField(
         label=_("The bank's confirmations (CSV)"),
-        help_text=_("UTF-8 CSV with the header order_id,fin,iban, one issued card a line."),
+        help_text=_("UTF-8 CSV, one issued card a line, after this header line:"),
         error_messages={"required": _("Choose the CSV file the bank sent.")},
     )
 

@@ -60,9 +60,9 @@ def account_current(*, person: Person) -> PaymentAccount | None:
 
 def account_history(*, person: Person) -> QuerySet[PaymentAccount]:
     """Every account the person's awards were paid to, the current first."""
-    return PaymentAccount.objects.select_related("bank", "branch", "changed_by").filter(
-        person=person
-    )
+    return PaymentAccount.objects.select_related(
+        "bank", "branch", "changed_by__citizen_account"
+    ).filter(person=person)
 
 
 def recipient_get(*, person_id: int) -> Person | None:

@@ -110,7 +110,7 @@ def my_payments(request: HttpRequest) -> HttpResponse:
         "payments/my_payments.html",
         {
             "account": selectors.account_current(person=person),
-            "history": _history(selectors.account_history(person=person), request.user),
+            "history": _history(selectors.account_history(person=person), person, for_staff=False),
             "card_order": selectors.card_order_open(person=person),
             "payments": payments,
             "form": form,
@@ -120,18 +120,26 @@ def my_payments(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _history(accounts: Any, viewer: Any) -> list[tuple[PaymentAccount, str]]:
-    """Each account with who recorded it, as the citizen may read it."""
+def _history(accounts: Any, person: Any, *, for_staff: bool) -> list[tuple[PaymentAccount, str]]:
+    """Each account with who recorded it: the person (by code), staff, the bank or the system."""
     rows = []
     for account in accounts:
-        if account.changed_by_id is not None and account.changed_by_id == viewer.pk:
-            who = _("You, confirmed by a code")
-        elif account.kind == "card":
-            who = _("The paying bank, for your card")
-        elif account.changed_by_id is not None:
-            who = _("Ministry staff")
-        else:
+        user = account.changed_by
+        by_person = user is not None and getattr(
+            getattr(user, "citizen_account", None), "person_id", None
+        ) == getattr(person, "pk", None)
+        if account.kind == "card":
+            who = _("The paying bank, for the card")
+        elif user is None:
             who = _("Recorded by the system")
+        elif by_person:
+            who = (
+                _("The recipient, confirmed by a code")
+                if for_staff
+                else _("You, confirmed by a code")
+            )
+        else:
+            who = user.get_username() if for_staff else _("Ministry staff")
         rows.append((account, str(who)))
     return rows
 
@@ -456,7 +464,7 @@ def account_page(request: HttpRequest, person_id: int) -> HttpResponse:
         {
             "person": person,
             "account": selectors.account_current(person=person),
-            "history": selectors.account_history(person=person),
+            "history": _history(selectors.account_history(person=person), person, for_staff=True),
             "card_order": selectors.card_order_open(person=person),
             "form": form,
         },

@@ -242,3 +242,19 @@ def test_the_citizen_sees_that_the_payroll_staff_looked_at_their_account(citizen
     page = signed_in(citizen).get(url("accounts:who_looked", "en")).content.decode()
 
     assert "Your payment account and its history, by the payroll staff" in page
+
+
+def test_the_staff_history_says_who_recorded_each_account_without_user_names(
+    citizen, administrator
+):
+    client = signed_in(citizen)
+    client.post(url("payments:mine", "en"), {"iban": iban("AIIB", 2)})
+    client.post(url("payments:confirm", "en"), {"code": sent_code(citizen)})
+
+    page = otp_verified(Client(), administrator).get(url("payroll:account", "en", citizen.pk))
+
+    text = page.content.decode()
+    assert "The recipient, confirmed by a code" in text
+    assert "citizen-" not in text
+    mine = client.get(url("payments:mine", "en")).content.decode()
+    assert "You, confirmed by a code" in mine
