@@ -5,12 +5,13 @@
 Each file is a credit-transfer initiation from the ministry's treasury account (`DEBTOR_*`
 below: a synthetic IBAN until the real one is configured) with one payment-information block of
 every item due at that bank; the group header and the block carry the number of transactions
-and the control sum. Rows are streamed from the database (a server-side cursor on PostgreSQL)
-and written as text, so memory stays flat at millions of items. Each file is then read back with the official schema
-(`schemas/pain.001.001.03.xsd`, published freely by ISO 20022) and its transactions re-added
-(`meis.payments.pain001`) — in a worker process while the next bank's file is written, for a
-large run: a file that does not validate, or whose amounts do not add up to its control sum, is
-refused and nothing is released.
+and the control sum. On PostgreSQL the database writes each transaction's line itself and
+streams them all by one COPY, bank after bank, the largest bank first (`_LINES_SQL`; Python
+writes the same bytes elsewhere, `_line`), so memory stays flat at millions of items. Each file
+is then read back with the official schema (`schemas/pain.001.001.03.xsd`, published freely by
+ISO 20022) and its transactions re-added (`meis.payments.pain001`) — in worker processes while
+the next bank's file is written, for a large run: a file that does not validate, or whose
+amounts do not add up to its control sum, is refused and nothing is released.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import os
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from itertools import islice
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any, TypeVar
@@ -46,20 +48,39 @@ PARALLEL_FROM = 50_000
 DEBTOR_NAME = "Azərbaycan Respublikası Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi"
 DEBTOR_IBAN = "AZ96CTRE00000000000002345678"
 DEBTOR_BIC = "CTREAZ22"
-FETCH = 20_000
 # What an item sends to the bank (the EndToEndId's payment): the month's amount and arrears,
 # less what is withheld to recover an earlier overpayment.
 SENT_SQL = "i.amount_qepik + i.arrears_qepik - i.recovered_qepik"
 
 _ROWS_SQL = f"""
-SELECT acc.bank_id, i.id, {SENT_SQL}, acc.iban, i.kind,
-       p.last_name, p.first_name, p.patronymic
+SELECT i.id, {SENT_SQL}, acc.iban, i.kind, p.last_name, p.first_name, p.patronymic
 FROM payments_payrollitem i
 JOIN payments_paymentaccount acc ON acc.id = i.account_id
 JOIN registry_person p ON p.id = i.person_id
 WHERE i.run_id = %s AND i.status = 'due'
-ORDER BY acc.bank_id, i.id
+ORDER BY {{rank}}, i.id
 """  # noqa: S608 — SENT_SQL is a constant
+_NAME_SQL = (
+    "concat_ws(' ', NULLIF(p.last_name, ''), NULLIF(p.first_name, ''), NULLIF(p.patronymic, ''))"
+)
+# The transactions' lines, written by PostgreSQL as `_line` writes them (COPY's text format
+# adds only the line break: `_xml_text` leaves it nothing to escape).
+_LINES_SQL = f"""COPY (
+SELECT '<CdtTrfTxInf><PmtId><EndToEndId>' || %(id_prefix)s || i.id
+    || '</EndToEndId></PmtId><Amt><InstdAmt Ccy="AZN">' || ({SENT_SQL}) / 100 || '.'
+    || lpad(mod({SENT_SQL}, 100)::text, 2, '0')
+    || '</InstdAmt></Amt><CdtrAgt><FinInstnId><BIC>' || b.bic
+    || '</BIC></FinInstnId></CdtrAgt><Cdtr><Nm>' || {{name}}
+    || '</Nm></Cdtr><CdtrAcct><Id><IBAN>' || acc.iban
+    || '</IBAN></Id></CdtrAcct><RmtInf><Ustrd>' || i.kind || %(label)s
+    || '</Ustrd></RmtInf></CdtTrfTxInf>'
+FROM payments_payrollitem i
+JOIN payments_paymentaccount acc ON acc.id = i.account_id
+JOIN payments_bank b ON b.id = acc.bank_id
+JOIN registry_person p ON p.id = i.person_id
+WHERE i.run_id = %(run)s AND i.status = 'due'
+ORDER BY {{rank}}, i.id
+) TO STDOUT"""  # noqa: S608 — constants and integers only
 _TOTALS_SQL = f"""
 SELECT acc.bank_id, COUNT(*), SUM({SENT_SQL})
 FROM payments_payrollitem i JOIN payments_paymentaccount acc ON acc.id = i.account_id
@@ -109,11 +130,13 @@ def payment_files_write(*, run: PayrollRun, actor: Actor = None) -> list[Payment
         directory = files_dir(run)
         directory.mkdir(parents=True, exist_ok=True)
         written: list[tuple[Bank, Totals, Path, Future[pain001.Checked]]] = []
+        # The largest file first: its check, the longest, runs while the others are written.
+        order = sorted(totals, key=lambda bank_id: (-totals[bank_id].count, bank_id))
         with _checker(sum(t.count for t in totals.values())) as checker:
-            for bank_id, rows in _rows_by_bank(run):
+            for bank_id, lines in _lines_by_bank(run, order, totals, banks):
                 bank, expected = banks[bank_id], totals[bank_id]
                 path = directory / f"pain001-{run.month:%Y-%m}-{bank.iban_code}.xml"
-                _write(path, run=run, bank=bank, totals=expected, rows=rows)
+                _write(path, run=run, bank=bank, totals=expected, lines=lines)
                 written.append((bank, expected, path, checker.submit(pain001.check, str(path))))
             files = [
                 _recorded(run, bank, expected, path, future.result())
@@ -143,10 +166,11 @@ class _Inline(Executor):
 
 def _checker(items: int) -> Executor:
     """Check each file in a worker while the next bank's file is written (from PARALLEL_FROM
-    items; the writer keeps one processor, the workers the others)."""
+    items). One worker a processor: the largest file, written first, is checked in one while
+    the others' checks share the rest (and all of them once the writing is done)."""
     if items < PARALLEL_FROM:
         return _Inline()
-    workers = max(1, (os.cpu_count() or 2) - 1)
+    workers = max(1, os.cpu_count() or 2)
     return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
 
 
@@ -181,54 +205,94 @@ def _totals(run: PayrollRun) -> dict[int, Totals]:
         return {int(b): Totals(int(n), int(s)) for b, n, s in cursor.fetchall()}
 
 
-def _rows_by_bank(run: PayrollRun) -> Iterator[tuple[int, Iterator[tuple[Any, ...]]]]:
-    """The run's due items, bank after bank, streamed (server-side on PostgreSQL)."""
-    cursor = connection.chunked_cursor()
-    try:
-        cursor.execute(_ROWS_SQL, [run.pk])
-        pending: tuple[Any, ...] | None = None
-        batch: list[tuple[Any, ...]] = []
-        index = 0
+def _lines_by_bank(
+    run: PayrollRun, order: list[int], totals: dict[int, Totals], banks: dict[int, Bank]
+) -> Iterator[tuple[int, Iterator[bytes]]]:
+    """Each bank's transactions as lines of the file, bank after bank in `order`.
 
-        def fetch() -> tuple[Any, ...] | None:
-            nonlocal batch, index
-            if index >= len(batch):
-                batch, index = list(cursor.fetchmany(FETCH)), 0
-                if not batch:
-                    return None
-            index += 1
-            return tuple(batch[index - 1])
+    On PostgreSQL the database writes the lines itself and streams them by one COPY (no row
+    reaches Python as values: a third of the files' CPU time before); elsewhere Python formats
+    the same bytes (`_line`)."""
+    if not order:  # nothing due: no file
+        return
+    if connection.vendor == "postgresql":
+        yield from _copied_lines(run, order, totals)
+        return
+    with connection.cursor() as cursor:
+        cursor.execute(_ROWS_SQL.format(rank=_rank(order)), [run.pk])
+        rows = iter(cursor.fetchall())
+    for bank_id in order:
+        bic = banks[bank_id].bic
+        yield bank_id, (_line(run, bic, row) for row in islice(rows, totals[bank_id].count))
 
-        pending = fetch()
-        while pending is not None:
-            bank_id = pending[0]
 
-            def of_bank(
-                first: tuple[Any, ...], bank_id: int = bank_id
-            ) -> Iterator[tuple[Any, ...]]:
-                nonlocal pending
-                row: tuple[Any, ...] | None = first
-                while row is not None and row[0] == bank_id:
-                    yield row
-                    row = fetch()
-                pending = row
+def _copied_lines(
+    run: PayrollRun, order: list[int], totals: dict[int, Totals]
+) -> Iterator[tuple[int, Iterator[bytes]]]:
+    params = {"run": run.pk, "id_prefix": f"{run.month:%Y%m}-", "label": f" {run.month:%m.%Y}"}
+    with (
+        connection.cursor() as cursor,
+        cursor.cursor.copy(
+            _LINES_SQL.format(rank=_rank(order), name=_xml_text(_NAME_SQL, 70)), params
+        ) as copy,
+    ):
+        lines = (bytes(line) for line in copy)
+        for bank_id in order:
+            yield bank_id, islice(lines, totals[bank_id].count)
+        for _rest in lines:  # none: the totals were counted in this transaction
+            raise PaymentError(_("More payments than counted; nothing sent."), code="control_sum")
 
-            yield bank_id, of_bank(pending)
-    finally:
-        cursor.close()
+
+def _rank(order: list[int]) -> str:
+    """The banks' order as an SQL expression (their ids are integers from the database)."""
+    whens = " ".join(f"WHEN {int(bank_id)} THEN {rank}" for rank, bank_id in enumerate(order))
+    return f"CASE acc.bank_id {whens} END"
+
+
+def _xml_text(expression: str, limit: int) -> str:
+    """SQL for `_text`: the first `limit` characters, XML-escaped; a backslash, tab or line
+    break as a character reference (COPY's text format would escape them otherwise)."""
+    escaped = f"left({expression}, {limit})"
+    for char, entity in _ENTITIES:
+        escaped = f"replace({escaped}, {char}, '{entity}')"
+    return escaped
+
+
+_ENTITIES = (
+    ("'&'", "&amp;"),
+    ("'<'", "&lt;"),
+    ("'>'", "&gt;"),
+    ("E'\\\\'", "&#92;"),
+    ("E'\\t'", "&#9;"),
+    ("E'\\n'", "&#10;"),
+    ("E'\\r'", "&#13;"),
+)
+_PY_ENTITIES = {"\\": "&#92;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 
 
 def _text(value: str, limit: int) -> str:
-    return escape(value[:limit])
+    return escape(value[:limit], _PY_ENTITIES)
+
+
+def _line(run: PayrollRun, bic: str, row: tuple[Any, ...]) -> bytes:
+    """One transaction, as the database writes it in `_LINES_SQL`."""
+    item_id, qepik, iban, kind, last, first, patronymic = row
+    name = " ".join(part for part in (last, first, patronymic) if part)
+    return (
+        f"<CdtTrfTxInf><PmtId><EndToEndId>{run.month:%Y%m}-{item_id}</EndToEndId></PmtId>"
+        f'<Amt><InstdAmt Ccy="AZN">{money(qepik)}</InstdAmt></Amt>'
+        f"<CdtrAgt><FinInstnId><BIC>{bic}</BIC></FinInstnId></CdtrAgt>"
+        f"<Cdtr><Nm>{_text(name, 70)}</Nm></Cdtr><CdtrAcct><Id><IBAN>{iban}</IBAN></Id>"
+        f"</CdtrAcct><RmtInf><Ustrd>{kind} {run.month:%m.%Y}</Ustrd></RmtInf></CdtTrfTxInf>\n"
+    ).encode()
 
 
 def _write(
-    path: Path, *, run: PayrollRun, bank: Bank, totals: Totals, rows: Iterator[tuple[Any, ...]]
+    path: Path, *, run: PayrollRun, bank: Bank, totals: Totals, lines: Iterator[bytes]
 ) -> None:
     created = timezone.now().replace(microsecond=0, tzinfo=None).isoformat()
     ident = f"MEIS-{run.month:%Y%m}-{bank.iban_code}-{run.pk}"
     execution = run.month.isoformat()
-    label = f"{run.month:%m.%Y}"
     head = (
         f'<?xml version="1.0" encoding="UTF-8"?>\n<Document xmlns="{NAMESPACE}">'
         f"<CstmrCdtTrfInitn><GrpHdr><MsgId>{ident}</MsgId><CreDtTm>{created}</CreDtTm>"
@@ -242,23 +306,10 @@ def _write(
         f"<DbtrAgt><FinInstnId><BIC>{DEBTOR_BIC}</BIC></FinInstnId></DbtrAgt>"
         f"<ChrgBr>DEBT</ChrgBr>\n"
     )
-    agent = f"<CdtrAgt><FinInstnId><BIC>{bank.bic}</BIC></FinInstnId></CdtrAgt>"
-    with path.open("w", encoding="utf-8") as out:
-        out.write(head)
-        lines: list[str] = []
-        for _bank, item_id, qepik, iban, kind, last, first, patronymic in rows:
-            name = " ".join(part for part in (last, first, patronymic) if part)
-            lines.append(
-                f"<CdtTrfTxInf><PmtId><EndToEndId>{run.month:%Y%m}-{item_id}</EndToEndId></PmtId>"
-                f'<Amt><InstdAmt Ccy="AZN">{money(qepik)}</InstdAmt></Amt>{agent}'
-                f"<Cdtr><Nm>{_text(name, 70)}</Nm></Cdtr><CdtrAcct><Id><IBAN>{iban}</IBAN></Id>"
-                f"</CdtrAcct><RmtInf><Ustrd>{kind} {label}</Ustrd></RmtInf></CdtTrfTxInf>\n"
-            )
-            if len(lines) >= FETCH:
-                out.write("".join(lines))
-                lines.clear()
-        out.write("".join(lines))
-        out.write("</PmtInf></CstmrCdtTrfInitn></Document>\n")
+    with path.open("wb") as out:
+        out.write(head.encode())
+        out.writelines(lines)
+        out.write(b"</PmtInf></CstmrCdtTrfInitn></Document>\n")
 
 
 def file_check(path: Path) -> Totals:

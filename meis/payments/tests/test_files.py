@@ -20,7 +20,7 @@ from meis.payments.services import (
     payroll_approve,
     payroll_compute,
 )
-from meis.payments.services.files import NAMESPACE, file_check, files_dir, schema
+from meis.payments.services.files import NAMESPACE, _line, file_check, files_dir, schema
 from meis.payments.tests.conftest import iban, person_make
 
 MARCH = datetime.date(2026, 3, 1)
@@ -97,3 +97,40 @@ def test_large_runs_check_their_files_in_worker_processes(approved, administrato
     files = payment_files_write(run=approved, actor=administrator)
     assert sum(f.control_sum_qepik for f in files) == 123_056
     assert all(len(f.sha256) == 64 for f in files)
+
+
+def test_the_database_writes_each_transaction_as_python_would(administrator, second_administrator):
+    """On PostgreSQL the lines come from one COPY; they must be the bytes `_line` writes, odd
+    characters in names included (escaped, or as character references)."""
+    names = ["Məmmədov & <Oğlu>", "Back\\slash", "Tab\there", "Line\nbreak", "Ə" * 80]
+    for number, name in enumerate(names, start=1):
+        person = person_make(last_name=name, first_name="Əli", patronymic="")
+        payment_account_set(
+            person=person, iban=iban("AIIB", number), actor=administrator, reason=""
+        )
+        granted(person, AwardKind.OLD_AGE_PENSION, datetime.date(2025, 1, 1), amount_qepik=10_005)
+    run = payroll_approve(
+        run=payroll_compute(month=MARCH, actor=administrator), actor=second_administrator
+    )
+    (written,) = payment_files_write(run=run, actor=administrator)
+
+    lines = (files_dir(run) / written.file_name).read_bytes().splitlines(keepends=True)[2:-1]
+    expected = [
+        _line(run, written.bank.bic, (i.pk, 10_005, iban_of(i), i.kind, *names_of(i)))
+        for i in PayrollItem.objects.filter(run=run)
+        .select_related("account", "person")
+        .order_by("pk")
+    ]
+    assert lines == expected
+    assert b"&#92;" in lines[1]
+    assert b"&#9;" in lines[2]
+    assert b"&#10;" in lines[3]
+
+
+def iban_of(item) -> str:
+    assert item.account is not None
+    return str(item.account.iban)
+
+
+def names_of(item):
+    return item.person.last_name, item.person.first_name, item.person.patronymic
