@@ -5,9 +5,11 @@ a bank or an embassy, and whoever receives it checks it by its code."""
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 import time_machine
+from django.urls import reverse
 
 from meis.accounts.tests.conftest import signed_in_citizen_client
 from meis.awards.models import AwardKind
@@ -166,3 +168,16 @@ def test_a_type_without_a_period_has_no_period_page(paid_pensioner):
     client = signed_in_citizen_client(paid_pensioner)
     assert client.get("/az/certificates/pension/period/").status_code == 404
     assert client.get("/az/certificates/no-such-type/period/").status_code == 404
+
+
+def test_my_payments_links_to_the_certificate_page(paid_pensioner):
+    """By clicking: My payments → the payment certificate's page → the PDF."""
+    client = signed_in_citizen_client(paid_pensioner)
+    page = client.get(reverse("payments:mine")).content.decode()
+    link = re.search(r'href="([^"]+)" data-testid="payments-certificate"', page)
+    assert link is not None
+    assert link.group(1) == PERIOD
+
+    response = client.post(link.group(1), _form())
+
+    assert response["Content-Type"] == "application/pdf"
