@@ -214,6 +214,11 @@ class PayrollItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["award", "run"], name="payments_item_once_per_award"),
         ]
+        # The held items of every run (a few per cent), read each month to pay the months
+        # whose hold has ended (`services/payroll.py`, `held_arrears_add`).
+        indexes = [
+            models.Index(fields=["award"], condition=~Q(status="due"), name="payments_item_held")
+        ]
 
     def __str__(self) -> str:
         return f"{self.run_id}/{self.award_id}: {self.amount_qepik}"
