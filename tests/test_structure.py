@@ -107,6 +107,7 @@ SUBJECT_RULE_SINCE = "Write down the commit subject rule"
 SUBJECTS_TOO_LONG_BEFORE_NOTICED = {
     "Payments: import the banks' statements, reconcile, hold returned accounts",
     "bench/request_path.py: the case page before and after, beside bare Django",
+    "Payments: who recorded each account, never a user name; CSV header as code",
 }
 
 
