@@ -64,22 +64,28 @@ _NAME_SQL = (
     "concat_ws(' ', NULLIF(p.last_name, ''), NULLIF(p.first_name, ''), NULLIF(p.patronymic, ''))"
 )
 # The transactions' lines, written by PostgreSQL as `_line` writes them (COPY's text format
-# adds only the line break: `_xml_text` leaves it nothing to escape).
+# adds only the line break: `_xml_text` leaves it nothing to escape). The rows are sorted before
+# they are worded: sorting the 360-byte lines spilled 650 MB to disk at 10 M people.
 _LINES_SQL = f"""COPY (
-SELECT '<CdtTrfTxInf><PmtId><EndToEndId>' || %(id_prefix)s || i.id
-    || '</EndToEndId></PmtId><Amt><InstdAmt Ccy="AZN">' || ({SENT_SQL}) / 100 || '.'
-    || lpad(mod({SENT_SQL}, 100)::text, 2, '0')
-    || '</InstdAmt></Amt><CdtrAgt><FinInstnId><BIC>' || b.bic
+SELECT '<CdtTrfTxInf><PmtId><EndToEndId>' || %(id_prefix)s || s.id
+    || '</EndToEndId></PmtId><Amt><InstdAmt Ccy="AZN">' || s.sent / 100 || '.'
+    || lpad(mod(s.sent, 100)::text, 2, '0')
+    || '</InstdAmt></Amt><CdtrAgt><FinInstnId><BIC>' || s.bic
     || '</BIC></FinInstnId></CdtrAgt><Cdtr><Nm>' || {{name}}
-    || '</Nm></Cdtr><CdtrAcct><Id><IBAN>' || acc.iban
-    || '</IBAN></Id></CdtrAcct><RmtInf><Ustrd>' || i.kind || %(label)s
+    || '</Nm></Cdtr><CdtrAcct><Id><IBAN>' || s.iban
+    || '</IBAN></Id></CdtrAcct><RmtInf><Ustrd>' || s.kind || %(label)s
     || '</Ustrd></RmtInf></CdtTrfTxInf>'
-FROM payments_payrollitem i
-JOIN payments_paymentaccount acc ON acc.id = i.account_id
-JOIN payments_bank b ON b.id = acc.bank_id
-JOIN registry_person p ON p.id = i.person_id
-WHERE i.run_id = %(run)s AND i.status = 'due'
-ORDER BY {{rank}}, i.id
+FROM (
+    SELECT {{rank}} AS rank, i.id, {SENT_SQL} AS sent, b.bic, acc.iban, i.kind,
+           {_NAME_SQL} AS name
+    FROM payments_payrollitem i
+    JOIN payments_paymentaccount acc ON acc.id = i.account_id
+    JOIN payments_bank b ON b.id = acc.bank_id
+    JOIN registry_person p ON p.id = i.person_id
+    WHERE i.run_id = %(run)s AND i.status = 'due'
+    ORDER BY 1, 2
+) s
+ORDER BY s.rank, s.id
 ) TO STDOUT"""  # noqa: S608 — constants and integers only
 _TOTALS_SQL = f"""
 SELECT acc.bank_id, COUNT(*), SUM({SENT_SQL})
@@ -233,7 +239,7 @@ def _copied_lines(
     with (
         connection.cursor() as cursor,
         cursor.cursor.copy(
-            _LINES_SQL.format(rank=_rank(order), name=_xml_text(_NAME_SQL, 70)), params
+            _LINES_SQL.format(rank=_rank(order), name=_xml_text("s.name", 70)), params
         ) as copy,
     ):
         lines = (bytes(line) for line in copy)
