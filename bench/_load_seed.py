@@ -120,16 +120,19 @@ def seed(citizens: int, readers: int, certificates: int) -> dict[str, Any]:  # n
     }
 
 
-def sessions_renew(data_file: Path) -> None:
-    """Sign every seeded citizen in again (`--reuse`: sessions end after 15 idle minutes)."""
+def sessions_renew(data_file: Path, count: int) -> None:
+    """Sign seeded citizens in again (`--reuse`: sessions end after 15 idle minutes): those
+    with an application and the next `count` who have not applied yet."""
     from django.test import Client
 
     from meis.accounts.services import citizen_account_get_or_create
     from meis.registry.models import Person
 
     data = json.loads(data_file.read_text())
-    people = Person.objects.in_bulk([c["fin"] for c in data["citizens"]], field_name="fin")
-    for citizen in data["citizens"]:
+    readers, first = data["readers"], data["readers"] + data.get("applied", 0)
+    renewed = data["citizens"][:readers] + data["citizens"][first : first + count]
+    people = Person.objects.in_bulk([c["fin"] for c in renewed], field_name="fin")
+    for citizen in renewed:
         client = Client()
         client.force_login(citizen_account_get_or_create(person=people[citizen["fin"]]))
         citizen["session"] = client.cookies["sessionid"].value
@@ -151,7 +154,7 @@ def main() -> None:
     django.setup()
     started = time.perf_counter()
     if args.sessions_only:
-        sessions_renew(Path(args.out))
+        sessions_renew(Path(args.out), args.citizens)
         print(f"sessions renewed in {time.perf_counter() - started:.0f} s", flush=True)
         return
     data = seed(args.citizens, args.readers, args.certificates)

@@ -680,6 +680,9 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915 — one linear script: set u
     parser.add_argument("--readers", type=int, default=400, help="citizens with an application")
     parser.add_argument("--ceiling-seconds", type=float, default=20.0)
     parser.add_argument("--reuse", action="store_true", help="keep the seeded database")
+    parser.add_argument(
+        "--renew", type=int, default=2000, help="with --reuse: applicants signed in again"
+    )
     parser.add_argument("--keep", action="store_true", help="do not drop the database after")
     args = parser.parse_args()
 
@@ -746,7 +749,8 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915 — one linear script: set u
         )
         seed = [sys.executable, "-m", "bench._load_seed", "--out", str(data_file)]
         if reuse:  # the seeded sessions have ended after 15 idle minutes: sign in again
-            subprocess.run([*seed, "--sessions-only"], env=env, cwd=ROOT, check=True)
+            renew = ["--sessions-only", "--citizens", str(args.renew)]
+            subprocess.run([*seed, *renew], env=env, cwd=ROOT, check=True)
         else:
             seed += ["--citizens", str(args.citizens), "--readers", str(args.readers)]
             subprocess.run(seed, env=env, cwd=ROOT, check=True)
@@ -817,6 +821,12 @@ def main() -> None:  # noqa: C901, PLR0912, PLR0915 — one linear script: set u
     table(requests, ceiling_rate)
     total = sum(u.count for u in uses)
     failures = sum(u.errors for u in uses) + sum(r.errors for r in requests)
+    served = sum(e.num_requests for (_n, method), e in stats.entries.items() if method != "USE")
+    print(
+        f"all HTTP requests: {served / elapsed:.1f}/s = "
+        f"{100 * served / elapsed / ceiling_rate if ceiling_rate else 0:.1f} % of the ceiling's "
+        f"reads/s"
+    )
     if args.scenario == "mix" and total:
         rate = total / elapsed
         hours = SEED_USES / rate / 3600
