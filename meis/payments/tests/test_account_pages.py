@@ -258,3 +258,24 @@ def test_the_staff_history_says_who_recorded_each_account_without_user_names(
     assert "citizen-" not in text
     mine = client.get(url("payments:mine", "en")).content.decode()
     assert "You, confirmed by a code" in mine
+
+
+def test_a_returned_payments_task_leads_to_the_account_and_a_new_one_closes_it(
+    citizen, administrator
+):
+    from meis.payments.models import PaymentTask, TaskKind
+
+    payment_account_set(person=citizen, iban=iban("AIIB", 1), actor=None, reason="")
+    task = PaymentTask.objects.create(
+        kind=TaskKind.RETURNED_PAYMENT, person=citizen, reason_code="AC04", amount_qepik=24_000
+    )
+    client = otp_verified(Client(), administrator)
+    account_page = url("payroll:account", "en", citizen.pk)
+
+    assert account_page in client.get(url("payroll:tasks", "en")).content.decode()
+    client.post(
+        account_page, {"iban": iban("IBAZ", 7), "reason": "Closed account; new IBAN by phone"}
+    )
+
+    task.refresh_from_db()
+    assert (task.resolved_at is not None, task.resolved_by) == (True, administrator)
