@@ -7,9 +7,11 @@ next bank's file is written, and a spawned worker imports only this module and l
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from lxml import etree  # type: ignore[import-untyped]  # no stubs shipped
 
@@ -52,12 +54,64 @@ def check(path: str) -> Checked:
     A file laid out as `services/files.py` writes it (a head, one transaction a line, a tail)
     is validated in batches of whole transactions, each between the file's own head and tail:
     every byte is validated, as the schema has no constraint across transactions, at C speed
-    with no Python call per element (2.3 times less CPU than the streaming check). Any other
-    layout, and any file the fast check does not accept, is read by the streaming check, which
-    also gives the schema's own message.
+    with no Python call per element (half the CPU of the streaming check); a large file is cut
+    into parts checked by several workers (`check_part`, `combine`). Any other layout, and any
+    file the fast check does not accept, is read by the streaming check, which also gives the
+    schema's own message.
     """
-    checked = _check_batched(path)
-    return checked if checked is not None else check_streaming(path)
+    return combine(path, [check_part(path, 0, 1)])
+
+
+@dataclass(frozen=True)
+class Part:
+    """What the fast check found in one part of a file: its transactions and their sum, and the
+    head's counts (the same in every part)."""
+
+    count: int
+    sum_qepik: int
+    headers: tuple[list[int], list[int]] | None
+
+
+def combine(path: str, parts: list[Part | None]) -> Checked:
+    """The file's check from its parts' (a part that did not pass: the streaming check)."""
+    headers = next((part.headers for part in parts if part and part.headers), None)
+    if headers is None or any(part is None for part in parts):
+        return check_streaming(path)
+    count = sum(part.count for part in parts if part)
+    total = sum(part.sum_qepik for part in parts if part)
+    agree = set(headers[0]) == {count} and set(headers[1]) == {total}
+    return Checked(count, total, headers_agree=agree, sha256=sha256(path))
+
+
+def check_part(path: str, part: int, parts: int) -> Part | None:
+    """The fast check of part `part` of `parts` (whole transactions, about equal in bytes);
+    None when the file is not in the writer's layout or a batch does not pass."""
+    try:
+        with open(path, "rb") as handle:
+            head, start, end = _layout(handle)
+            first = _line_start(handle, start + (end - start) * part // parts, start)
+            stop = (
+                end
+                if part == parts - 1
+                else _line_start(handle, start + (end - start) * (part + 1) // parts, start)
+            )
+            batches = _Batches(head)
+            handle.seek(first)
+            position, batch = first, []
+            while position < stop:
+                line = handle.readline()
+                position += len(line)
+                if not line.startswith(_TX_LINE):
+                    return None
+                batch.append(line)
+                if len(batch) >= BATCH:
+                    batches.add(batch)
+                    batch = []
+            if batch:
+                batches.add(batch)
+    except _NotFast:
+        return None
+    return Part(batches.count, batches.total, batches.headers)
 
 
 _AMOUNTS = etree.XPath(
@@ -111,34 +165,28 @@ def _head(lines: Iterator[bytes]) -> tuple[bytes, list[bytes]]:
     raise _NotFast
 
 
-def _check_batched(path: str) -> Checked | None:
-    """The fast check; None when the file is not in the writer's layout or does not pass."""
-    try:
-        with open(path, "rb") as handle:
-            lines = iter(handle)
-            head, batch = _head(lines)
-            batches = _Batches(head)
-            tail: list[bytes] = []
-            for line in lines:
-                if not line.startswith(_TX_LINE):
-                    tail.append(line)
-                elif tail:  # a transaction after the end of the block
-                    return None
-                elif len(batch) < BATCH:
-                    batch.append(line)
-                else:
-                    batches.add(batch)
-                    batch = [line]
-            if b"".join(tail).strip() != _TAIL:
-                return None
-            batches.add(batch)
-    except _NotFast:
-        return None
-    if batches.headers is None:
-        return None
-    numbers, sums = batches.headers
-    agree = set(numbers) == {batches.count} and set(sums) == {batches.total}
-    return Checked(batches.count, batches.total, headers_agree=agree, sha256=sha256(path))
+def _layout(handle: BinaryIO) -> tuple[bytes, int, int]:
+    """The head, and where the transactions' lines start and end (the tail is the last line)."""
+    head, first = _head(iter(handle.readline, b""))
+    start = handle.tell() - len(first[0])
+    size = handle.seek(0, os.SEEK_END)
+    handle.seek(max(start, size - 4096))
+    last = handle.read().splitlines(keepends=True)[-1:]
+    if not last or last[0].strip() != _TAIL:
+        raise _NotFast
+    end = size - len(last[0])
+    if end <= start:
+        raise _NotFast
+    return head, start, end
+
+
+def _line_start(handle: BinaryIO, offset: int, start: int) -> int:
+    """The start of the first line at or after `offset` (`start` before the first line)."""
+    if offset <= start:
+        return start
+    handle.seek(offset - 1)
+    handle.readline()
+    return handle.tell()
 
 
 def check_streaming(path: str) -> Checked:

@@ -44,6 +44,8 @@ NAMESPACE = pain001.NAMESPACE
 schema = pain001.schema
 # From this many items, files are checked in worker processes while the next one is written.
 PARALLEL_FROM = 50_000
+# From this many transactions, a file is checked in parts by all the workers at once.
+PART_FROM = 200_000
 # The State Treasury's account the ministry pays from; a synthetic IBAN until configured.
 DEBTOR_NAME = "Azərbaycan Respublikası Əmək və Əhalinin Sosial Müdafiəsi Nazirliyi"
 DEBTOR_IBAN = "AZ96CTRE00000000000002345678"
@@ -135,18 +137,32 @@ def payment_files_write(*, run: PayrollRun, actor: Actor = None) -> list[Payment
         banks = Bank.objects.in_bulk(list(totals))
         directory = files_dir(run)
         directory.mkdir(parents=True, exist_ok=True)
-        written: list[tuple[Bank, Totals, Path, Future[pain001.Checked]]] = []
+        written: list[tuple[Bank, Totals, Path, list[Future[pain001.Part | None]]]] = []
         # The largest file first: its check, the longest, runs while the others are written.
         order = sorted(totals, key=lambda bank_id: (-totals[bank_id].count, bank_id))
-        with _checker(sum(t.count for t in totals.values())) as checker:
+        items = sum(t.count for t in totals.values())
+        with _checker(items) as checker:
             for bank_id, lines in _lines_by_bank(run, order, totals, banks):
                 bank, expected = banks[bank_id], totals[bank_id]
                 path = directory / f"pain001-{run.month:%Y-%m}-{bank.iban_code}.xml"
                 _write(path, run=run, bank=bank, totals=expected, lines=lines)
-                written.append((bank, expected, path, checker.submit(pain001.check, str(path))))
+                # A large file is checked in parts, one a worker, so that no one file's check
+                # waits for a single processor.
+                parts = _workers() if items >= PARALLEL_FROM and expected.count >= PART_FROM else 1
+                checks = [
+                    checker.submit(pain001.check_part, str(path), part, parts)
+                    for part in range(parts)
+                ]
+                written.append((bank, expected, path, checks))
             files = [
-                _recorded(run, bank, expected, path, future.result())
-                for bank, expected, path, future in written
+                _recorded(
+                    run,
+                    bank,
+                    expected,
+                    path,
+                    pain001.combine(str(path), [check.result() for check in checks]),
+                )
+                for bank, expected, path, checks in written
             ]
         run.state, run.released_at = RunState.RELEASED, timezone.now()
         run.save(update_fields=["state", "released_at"])
@@ -176,8 +192,11 @@ def _checker(items: int) -> Executor:
     the others' checks share the rest (and all of them once the writing is done)."""
     if items < PARALLEL_FROM:
         return _Inline()
-    workers = max(1, os.cpu_count() or 2)
-    return ProcessPoolExecutor(max_workers=workers, mp_context=get_context("spawn"))
+    return ProcessPoolExecutor(max_workers=_workers(), mp_context=get_context("spawn"))
+
+
+def _workers() -> int:
+    return max(1, os.cpu_count() or 2)
 
 
 def _recorded(

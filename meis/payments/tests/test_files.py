@@ -94,6 +94,7 @@ def test_a_file_that_breaks_the_schema_is_refused(tmp_path: Path):
 
 def test_large_runs_check_their_files_in_worker_processes(approved, administrator, monkeypatch):
     monkeypatch.setattr("meis.payments.services.files.PARALLEL_FROM", 0)
+    monkeypatch.setattr("meis.payments.services.files.PART_FROM", 0)  # and each in parts
     files = payment_files_write(run=approved, actor=administrator)
     assert sum(f.control_sum_qepik for f in files) == 123_056
     assert all(len(f.sha256) == 64 for f in files)

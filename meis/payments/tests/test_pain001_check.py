@@ -42,8 +42,16 @@ def _file(tmp_path: Path, rows=ROWS, totals: Totals | None = None) -> Path:
     return path
 
 
+def _fast(path: Path, parts: int = 1) -> pain001.Checked | None:
+    """The fast check alone (in `parts` parts): None where it defers to the streaming one."""
+    checked = [pain001.check_part(str(path), part, parts) for part in range(parts)]
+    if any(part is None for part in checked):
+        return None
+    return pain001.combine(str(path), checked)
+
+
 def _both(path: Path) -> tuple[pain001.Checked | None, pain001.Checked]:
-    return pain001._check_batched(str(path)), pain001.check_streaming(str(path))
+    return _fast(path), pain001.check_streaming(str(path))
 
 
 def test_a_written_file_is_checked_in_batches_with_the_streaming_result(tmp_path):
@@ -61,7 +69,7 @@ def test_headers_that_disagree_are_found_either_way(tmp_path):
 def test_a_bad_transaction_in_a_later_batch_gets_the_schemas_message(tmp_path):
     rows = [*ROWS[:5], (999, 500, "NOT-AN-IBAN", "old_age_pension", "A", "B", "")]
     path = _file(tmp_path, rows=rows)
-    assert pain001._check_batched(str(path)) is None
+    assert _fast(path) is None
     checked = pain001.check(str(path))
     assert "IBAN" in checked.error
     assert checked == pain001.check_streaming(str(path))
@@ -71,7 +79,7 @@ def test_another_layout_is_read_by_the_streaming_check(tmp_path):
     path = _file(tmp_path)
     text = path.read_text(encoding="utf-8").replace("><", ">\n  <")  # pretty-printed
     path.write_text(text, encoding="utf-8")
-    assert pain001._check_batched(str(path)) is None
+    assert _fast(path) is None
     checked = pain001.check(str(path))
     assert (checked.count, checked.error, checked.headers_agree) == (7, "", True)
 
@@ -80,5 +88,11 @@ def test_a_transaction_after_the_block_is_not_taken_by_the_batched_check(tmp_pat
     path = _file(tmp_path)
     lines = path.read_bytes().splitlines(keepends=True)
     path.write_bytes(b"".join([*lines[:-1], lines[-1], lines[3]]))
-    assert pain001._check_batched(str(path)) is None
+    assert _fast(path) is None
     assert pain001.check(str(path)).error
+
+
+@pytest.mark.parametrize("parts", [2, 3, 10])
+def test_a_file_cut_into_parts_adds_up_the_same(tmp_path, parts):
+    path = _file(tmp_path)
+    assert _fast(path, parts) == pain001.check_streaming(str(path))
