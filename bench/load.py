@@ -407,7 +407,8 @@ def users(data: Data, gateway: Gateway, scenario: str) -> list[type]:  # noqa: C
             self.use("status read", steps)
 
         def certificate_issue(self) -> None:
-            citizen = data.citizens[random.randrange(len(data.citizens))]
+            # Those with an application are signed in (again, with --reuse) and kept so.
+            citizen = data.citizens[random.randrange(data.readers)]
 
             def steps() -> None:
                 self.fresh(citizen["session"])
