@@ -449,6 +449,8 @@ NOT_CRAWLED: dict[str, str] = {
     "proactive:approve": "the demo load approves its mass grant itself",
     "payroll:release": _AFTER + "a payroll approved by a second administrator",
     "payroll:download": _AFTER + "a payroll's files written (tested in meis/payments)",
+    "payments:confirm": _AFTER + "an account change requested (the code's form is shown then)",
+    "payroll:card_confirm": _AFTER + "a card ordered for a new recipient without an account",
     "walkin:display_now": "JSON the display's script polls (tests/browser covers it)",
 }
 

@@ -87,7 +87,7 @@ def test_a_person_without_a_verified_contact_is_sent_to_a_centre():
         account_change_request(person=person, iban=iban("IBAZ", 1), actor=None)
 
     assert refused.value.code == "no_verified_contact"
-    assert "service centre" in refused.value.message
+    assert "xidmət mərkəzinə" in refused.value.message
     assert not AccountChange.objects.exists()
 
 
@@ -103,7 +103,7 @@ def test_a_wrong_code_records_nothing_and_three_void_the_code(citizen):
         account_change_confirm(change=change, code=right, actor=None)
 
     assert refused.value.code == "code_unusable"
-    assert "3 times" in refused.value.message
+    assert "3 dəfə səhv" in refused.value.message
     assert not PaymentAccount.objects.filter(person=citizen).exists()
 
 
@@ -116,7 +116,7 @@ def test_an_expired_code_records_nothing(citizen):
         account_change_confirm(change=change, code=code, actor=None)
 
     assert refused.value.code == "code_unusable"
-    assert "expired" in refused.value.message
+    assert "müddəti bitib" in refused.value.message
     assert not PaymentAccount.objects.filter(person=citizen).exists()
 
 

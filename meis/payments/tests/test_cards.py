@@ -158,7 +158,7 @@ def test_a_csv_with_one_wrong_line_records_nothing_and_says_which_line(administr
             actor=administrator,
         )
 
-    assert "Line 3" in refused.value.message
+    assert "Sətir 3:" in refused.value.message
     assert not PaymentAccount.objects.exists()
     assert set(CardOrder.objects.values_list("state", flat=True)) == {CardState.ORDERED}
 
