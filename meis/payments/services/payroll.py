@@ -20,7 +20,12 @@ What a month pays, award by award (one statement over `awards_award`, no per-awa
   previous payroll was computed (no earlier run has an item of it) and starting before this
   month is owed what each earlier payroll month since its start would have paid it (prorated
   the same way). Months before the first payroll of this system are not owed (the former
-  system paid them); arrears of an appeal won are not computed yet.
+  system paid them).
+- **arrears of an appeal won** (`appeal_arrears_add`): an appeal that raises an award held
+  replaces it from the month of the decision with a new award that `supersedes` it, and the
+  decision records the difference owed for the months before (`record["arrears"]`,
+  `cases.services.awarding`). The new award's first payment carries that difference, once: an
+  award with an item in an earlier run has had it.
 - **held months paid later** (`held_arrears_add`): once the reason of a hold is gone (a new
   account recorded, the suspension lifted), the next payment of the award carries every month
   held since its last payment, cut to the award's end or the death if recorded since; an award
@@ -183,6 +188,7 @@ def payroll_compute(*, month: datetime.date, actor: Actor) -> PayrollRun:
             run = PayrollRun.objects.create(month=month, state=RunState.COMPUTED, computed_by=user)
             items_insert(run)
             arrears_add(run)
+            appeal_arrears_add(run)
             held_arrears_add(run)
             # Imported here: overpayments reuse this module's proration rule.
             from meis.payments.services.overpayments import overpayments_record, recoveries_apply
@@ -269,6 +275,35 @@ def arrears_add(run: PayrollRun) -> int:
     with connection.cursor() as cursor:
         cursor.executemany(
             "UPDATE payments_payrollitem SET arrears_qepik = %s WHERE id = %s", updates
+        )
+    return len(updates)
+
+
+def appeal_arrears_add(run: PayrollRun) -> int:
+    """The difference an appeal won owes for the months before its new award, with that award's
+    first payment (held with it if the payment is held, and paid when the hold ends)."""
+    # Few rows: only awards that replaced another (appeals, recalculations, renewals) are read,
+    # through the index of `supersedes`, and only those whose decision recorded arrears count.
+    firsts = list(
+        PayrollItem.objects.filter(run=run, award__supersedes__isnull=False).values_list(
+            "id", "award_id", "award__record"
+        )
+    )
+    paid_before = set(
+        PayrollItem.objects.filter(award_id__in=[award_id for _, award_id, _ in firsts])
+        .exclude(run=run)
+        .values_list("award_id", flat=True)
+    )
+    updates = []
+    for item_id, award_id, record in firsts:
+        arrears = (record or {}).get("arrears") if isinstance(record, dict) else None
+        owed = int(arrears.get("qepik") or 0) if isinstance(arrears, dict) else 0
+        if owed > 0 and award_id not in paid_before:
+            updates.append((owed, item_id))
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE payments_payrollitem SET arrears_qepik = arrears_qepik + %s WHERE id = %s",
+            updates,
         )
     return len(updates)
 
