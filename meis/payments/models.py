@@ -308,6 +308,15 @@ class PaymentOutcome(models.Model):
     class Meta:
         verbose_name = _("payment outcome")
         verbose_name_plural = _("payment outcomes")
+        indexes = [
+            # The few returned payments, which later payrolls pay again (`held_arrears_add`);
+            # the credited ones, nearly all, stay out.
+            models.Index(
+                fields=["item"],
+                name="payments_outcome_returned",
+                condition=Q(status="returned"),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.item_id}: {self.status}"

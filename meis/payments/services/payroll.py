@@ -108,22 +108,30 @@ WHERE i.run_id = %(run)s AND a.created_at >= %(since)s AND a.start_on < %(first)
   AND NOT EXISTS (SELECT 1 FROM payments_payrollitem e JOIN payments_payrollrun r ON r.id = e.run_id
                   WHERE e.award_id = i.award_id AND r.month < %(first)s)
 """
-# Held items of earlier months still unpaid: no item of the same award was paid (`due`) in a
-# run after the held one and before this month. A paid item closes every hold before it, so a
-# held month is paid once, by the first payment after it.
+# Items of earlier months still unpaid — held, or sent and returned by the bank — for which no
+# item of the same award was paid (`due` and not returned) in a run after it and before this
+# month. A payment closes every unpaid month before it, so such a month is paid once, by the
+# first payment after it. (Held items are found through their partial index, returned ones
+# through their outcomes': both are few.)
 _HELD_SQL = """
-SELECT h.award_id, r.month, h.status, h.amount_qepik, h.arrears_qepik, a.amount_qepik, a.is_one_off,
+SELECT h.award_id, r.month, h.status, h.amount_qepik, h.arrears_qepik - h.recovered_qepik,
+       a.amount_qepik, a.is_one_off,
        a.start_on, a.end_on, a.person_id, a.kind, p.died_on, cur.id, cur.status
-FROM payments_payrollitem h
+FROM (SELECT h.id FROM payments_payrollitem h WHERE h.status <> 'due'
+      UNION ALL
+      SELECT o.item_id FROM payments_paymentoutcome o WHERE o.status = 'returned') unpaid
+JOIN payments_payrollitem h ON h.id = unpaid.id
 JOIN payments_payrollrun r ON r.id = h.run_id
 JOIN awards_award a ON a.id = h.award_id
 JOIN registry_person p ON p.id = a.person_id
 LEFT JOIN payments_payrollitem cur ON cur.award_id = h.award_id AND cur.run_id = %(run)s
-WHERE h.status <> 'due' AND r.month < %(first)s
+WHERE r.month < %(first)s
   AND NOT EXISTS (
       SELECT 1 FROM payments_payrollitem d JOIN payments_payrollrun dr ON dr.id = d.run_id
       WHERE d.award_id = h.award_id AND d.status = 'due'
-        AND dr.month > r.month AND dr.month < %(first)s)
+        AND dr.month > r.month AND dr.month < %(first)s
+        AND NOT EXISTS (SELECT 1 FROM payments_paymentoutcome o
+                        WHERE o.item_id = d.id AND o.status = 'returned'))
 ORDER BY h.award_id, r.month
 """
 _ACCOUNTS_SQL = """
@@ -311,7 +319,8 @@ def appeal_arrears_add(run: PayrollRun) -> int:
 def held_arrears_add(run: PayrollRun) -> int:
     """Pay the months held earlier (suspended, no account, a returned account) once the reason
     is gone: as arrears of this month's payment of the award, or, for an award this month no
-    longer pays (it ended meanwhile), as an item of arrears alone.
+    longer pays (it ended meanwhile), as an item of arrears alone. A payment the bank returned
+    (closed account) is paid again the same way, less what it withheld for an overpayment.
 
     A held month is owed what it held, but no more than the award pays for that month now (an
     end or a death recorded since cuts it); nothing is paid to a recipient who died before this
@@ -333,6 +342,8 @@ def held_arrears_add(run: PayrollRun) -> int:
         end_on, died_on = _date(end_on), _date(died_on)
         if died_on is not None and died_on < run.month:
             continue  # death: the held months are not paid (the estate is another matter)
+        if held_status == ItemStatus.DUE:
+            held_status = ItemStatus.RETURNED  # sent, and returned by the bank
         if item_id is None:
             if held_status == ItemStatus.HELD:
                 continue  # suspended, then ended: the suspension was never lifted

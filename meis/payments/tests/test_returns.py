@@ -33,7 +33,7 @@ from meis.payments.services import (
 from meis.payments.services.returns import statement_import
 from meis.payments.tests.conftest import iban, person_make
 
-MARCH, APRIL = datetime.date(2026, 3, 1), datetime.date(2026, 4, 1)
+MARCH, APRIL, MAY, JUNE = (datetime.date(2026, m, 1) for m in (3, 4, 5, 6))
 
 
 @pytest.fixture(autouse=True)
@@ -126,6 +126,34 @@ def test_a_new_account_resumes_payments_and_closes_the_task(
     assert PaymentTask.objects.get(person=person).resolved_at is not None
     april = payroll_compute(month=APRIL, actor=administrator)
     assert _item_of(april, person).status == ItemStatus.DUE
+
+
+def test_the_returned_payment_is_paid_again_to_the_new_account_once(
+    march, people, administrator, second_administrator
+):
+    person = people[1]  # 310.55 manat a month; March's payment bounced off a closed account
+    content = camt054_write(march, kapital(), returned={_item_of(march, person).pk: "AC04"})
+    statement_import(run=march, content=content, file_name="s.xml", actor=administrator)
+    april = payroll_compute(month=APRIL, actor=administrator)
+    assert (_item_of(april, person).status, _item_of(april, person).arrears_qepik) == (
+        ItemStatus.RETURNED,
+        0,
+    )  # still no account: April is held, March is still owed
+    payroll_approve(run=april, actor=second_administrator)
+
+    payment_account_set(person=person, iban=iban("IBAZ", 22), actor=administrator, reason="new")
+    may = payroll_compute(month=MAY, actor=administrator)
+
+    paid = _item_of(may, person)
+    assert (paid.status, paid.amount_qepik, paid.arrears_qepik) == (
+        ItemStatus.DUE,
+        31_055,
+        2 * 31_055,  # March, returned, and April, held
+    )
+    assert _item_of(may, people[0]).arrears_qepik == 0  # credited in March: nothing owed
+    payroll_approve(run=may, actor=second_administrator)
+    june = payroll_compute(month=JUNE, actor=administrator)
+    assert _item_of(june, person).arrears_qepik == 0  # paid once
 
 
 def test_the_csv_statement_is_read_the_same_way(march, people, administrator):
