@@ -1,6 +1,6 @@
 """Benchmark: importing a bank's statement of 10,000 payments (`statement_import`) on PostgreSQL.
 
-    .venv/bin/python bench/payroll_returns.py --people 100000 [--items 10000] [--reuse]
+    .venv/bin/python bench/payroll_returns.py [--people 120000] [--items 10000] [--reuse]
 
 Fills (or with --reuse keeps) the database `meis_bench_payroll_returns_<N>` as
 `bench/payroll.py` does — the synthetic registry, about one award per four people, 97 % of the
@@ -43,7 +43,7 @@ RETURNED_EVERY = 100
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--people", type=int, default=100_000)
+    parser.add_argument("--people", type=int, default=120_000)
     parser.add_argument("--items", type=int, default=10_000)
     parser.add_argument("--reuse", action="store_true", help="keep the database and its awards")
     args = parser.parse_args()
