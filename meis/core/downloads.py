@@ -23,6 +23,7 @@ EXTENSIONS = {
     "image/png": ".png",
     "text/csv": ".csv",
     "application/json": ".json",
+    "application/xml": ".xml",  # payment files (pain.001) and bank statements
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
 }
 MAX_STEM = 100

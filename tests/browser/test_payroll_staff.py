@@ -146,9 +146,9 @@ def test_two_administrators_compute_approve_and_release_the_payroll(
         links.first.click()
     download = download_info.value
     content = Path(download.path()).read_text(encoding="utf-8")
-    # The name the browser offers: meis.core.downloads has no extension for application/xml
-    # yet, so ".xml" is dropped; the name is checked without it.
+    # The name the browser offers ends with the file's type, so it opens as XML once saved.
     assert download.suggested_filename.startswith(f"pain001-{month:%Y-%m}-")
+    assert download.suggested_filename.endswith(".xml")
     assert content.startswith("<?xml")
     assert "pain.001" in content
 

@@ -31,6 +31,7 @@ PDF = "application/pdf"
         ("CON.pdf", PDF, "_CON.pdf"),
         ("x" * 300 + ".pdf", PDF, "x" * 100 + ".pdf"),
         ("errors-1234567891-5", "text/csv; charset=utf-8", "errors-1234567891-5.csv"),
+        ("pain001-2026-11-IBAZ.xml", "application/xml", "pain001-2026-11-IBAZ.xml"),
     ],
 )
 def test_the_offered_name_keeps_the_words_and_takes_the_extension_from_the_content(
