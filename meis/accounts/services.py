@@ -54,7 +54,9 @@ def code_hash(*, salt: str, code: str) -> str:
     ).hexdigest()
 
 
-def _contact(person: Person | None) -> tuple[CodeChannel | None, str]:
+def code_contact(person: Person | None) -> tuple[CodeChannel | None, str]:
+    """Where a one-time code for `person` goes: the verified phone, else the verified e-mail,
+    never a contact typed on a form; `(None, "")` when there is neither."""
     if person is None:
         return None, ""
     if person.verified_phone:
@@ -102,7 +104,7 @@ def citizen_code_request(
         return CodeRequestOutcome(blocked_until=blocked)
 
     person = person_get_by_fin_and_document(fin=fin, document_number=document_number)
-    channel, recipient = _contact(person)
+    channel, recipient = code_contact(person)
     _failure_count(fin=fin, address=address, failed=channel is None)
     code = code_generate()
     with transaction.atomic():

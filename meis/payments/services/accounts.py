@@ -28,6 +28,7 @@ from meis.accounts.services import (
     CODE_LIFETIME,
     CodeCheck,
     citizen_code_verify,
+    code_contact,
     code_generate,
     code_hash,
 )
@@ -157,18 +158,18 @@ def payment_account_set(
 
 
 def _contact(person: Person) -> tuple[CodeChannel, str]:
-    """Where the code goes: the verified phone, else the verified e-mail (as for sign-in)."""
-    if person.verified_phone:
-        return CodeChannel.SMS, person.verified_phone
-    if person.verified_email:
-        return CodeChannel.EMAIL, person.verified_email
-    raise PaymentError(
-        _(
-            "We cannot send you a code: no verified phone number or e-mail address is recorded "
-            "for you. Bring your identity card to a service centre to change your account there."
-        ),
-        code="no_verified_contact",
-    )
+    """Where the code goes, as for sign-in (`code_contact`); refused when there is nowhere."""
+    channel, recipient = code_contact(person)
+    if channel is None:
+        raise PaymentError(
+            _(
+                "We cannot send you a code: no verified phone number or e-mail address is "
+                "recorded for you. Bring your identity card to a service centre to change your "
+                "account there."
+            ),
+            code="no_verified_contact",
+        )
+    return channel, recipient
 
 
 def _codes_take(person: Person, recipient: str, address: str) -> None:
