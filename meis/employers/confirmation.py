@@ -42,6 +42,7 @@ from meis.accounts.services import (
     CODE_LIFETIME,
     CodeCheck,
     citizen_code_verify,
+    code_contact,
     code_generate,
     code_hash,
 )
@@ -85,16 +86,16 @@ class Pending:
 
 
 def _contact(person: Person) -> tuple[CodeChannel, str]:
-    if person.verified_phone:
-        return CodeChannel.SMS, person.verified_phone
-    if person.verified_email:
-        return CodeChannel.EMAIL, person.verified_email
-    raise ConfirmationUnavailable(
-        _(
-            "No verified mobile phone or e-mail is registered for you, so no code can be "
-            "sent. Visit a DOST centre or call 142."
+    """Where the code goes, as for sign-in (`code_contact`); unavailable when there is nowhere."""
+    channel, recipient = code_contact(person)
+    if channel is None:
+        raise ConfirmationUnavailable(
+            _(
+                "No verified mobile phone or e-mail is registered for you, so no code can be "
+                "sent. Visit a DOST centre or call 142."
+            )
         )
-    )
+    return channel, recipient
 
 
 def confirmation_send(
