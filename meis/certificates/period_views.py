@@ -3,13 +3,10 @@ months, get the signed PDF. The type is one registered with a period (`period_fa
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from meis.accounts.access import citizen_person
@@ -18,7 +15,7 @@ from meis.cases.models import Channel
 from meis.certificates import services
 from meis.certificates.definitions import BY_CODE
 from meis.certificates.forms import PeriodIssueForm
-from meis.certificates.views import _pdf_response
+from meis.certificates.views import _citizen_issued_response
 
 
 @citizen_required
@@ -44,17 +41,7 @@ def period_issue(request: HttpRequest, type_code: str) -> HttpResponse:
             request=request,
             period=form.cleaned_data["period"],
         )
-        if issued.emailed == services.Emailed.QUEUED:
-            messages.success(
-                request,
-                _(
-                    "Your certificate is issued. We are e-mailing it to %(email)s; you can also "
-                    "download it below."
-                )
-                % {"email": person.verified_email},
-            )
-            return HttpResponseRedirect(reverse("certificates:mine"))
-        return _pdf_response(issued.pdf, issued.certificate)
+        return _citizen_issued_response(request, issued, person)
     lang = (get_language() or "az")[:2]
     title = kind.title.get(lang, kind.title["az"])
     return render(request, "certificates/period.html", {"form": form, "title": title})

@@ -56,6 +56,24 @@ def _pdf_response(pdf: bytes, certificate: Certificate) -> HttpResponse:
     return response
 
 
+def _citizen_issued_response(
+    request: HttpRequest, issued: services.Issued, person: Person
+) -> HttpResponse:
+    """After a citizen's issue: to "My certificates" with a message when the certificate is being
+    e-mailed, else the PDF itself (also used by the period certificate's page)."""
+    if issued.emailed == services.Emailed.QUEUED:
+        messages.success(
+            request,
+            _(
+                "Your certificate is issued. We are e-mailing it to %(email)s; you can also "
+                "download it below."
+            )
+            % {"email": person.verified_email},
+        )
+        return HttpResponseRedirect(reverse("certificates:mine"))
+    return _pdf_response(issued.pdf, issued.certificate)
+
+
 # --- Citizen ---------------------------------------------------------------------------------
 @citizen_required
 def my_certificates(request: HttpRequest) -> HttpResponse:
@@ -76,17 +94,7 @@ def my_certificates(request: HttpRequest) -> HttpResponse:
             channel=Channel.PORTAL,
             request=request,
         )
-        if issued.emailed == services.Emailed.QUEUED:
-            messages.success(
-                request,
-                _(
-                    "Your certificate is issued. We are e-mailing it to %(email)s; you can also "
-                    "download it below."
-                )
-                % {"email": person.verified_email},
-            )
-            return HttpResponseRedirect(reverse("certificates:mine"))
-        return _pdf_response(issued.pdf, issued.certificate)
+        return _citizen_issued_response(request, issued, person)
     today = datetime.date.today()  # noqa: DTZ011 — display only
     rows = [
         (c, services.certificate_status(c, on=today))
