@@ -40,7 +40,7 @@ from meis.accounts.models import (
     ServiceCentreRegistration,
     StaffProfile,
 )
-from meis.accounts.request_memo import memoised
+from meis.accounts.request_memo import memoised, request_memo_is_open
 from meis.accounts.roles import STAFF_ROLES, Role, Subsystem
 from meis.accounts.selectors import call_current, staff_profile_get
 from meis.audit.models import AuditAction
@@ -147,6 +147,7 @@ class _ActorFacts:
     person_id: int | None  # behind the citizen account; None: not a citizen
     is_employer: bool  # bound by a live binding, or the employer's head as the tax register says
     staff_roles: frozenset[Role]  # from the user's groups
+    has_staff_profile: bool  # a citizen has none: their audit events need no read of one
     session_generation: int
     counts: dict[str, int]  # the registered citizen counts (`citizen_count_register`)
 
@@ -166,6 +167,7 @@ def _actor_facts_query(user_id: int) -> QuerySet[User, dict[str, Any]]:
             EmployerRepresentative.objects.filter(person_id=person_id, revoked_at__isnull=True)
         ),
         "is_employer_head": Exists(Employer.objects.filter(head_id=person_id)),
+        "has_staff_profile": Exists(StaffProfile.objects.filter(user_id=OuterRef("pk"))),
         **{
             f"holds_{role}": Exists(
                 User.groups.through.objects.filter(user_id=OuterRef("pk"), group__name=role)
@@ -190,6 +192,7 @@ def _actor_facts_read(actor: Actor) -> _ActorFacts:
         person_id=person_id,
         is_employer=bool(row["is_representative"] or row["is_employer_head"]),
         staff_roles=frozenset(role for role in STAFF_ROLES if row[f"holds_{role}"]),
+        has_staff_profile=bool(row["has_staff_profile"]),
         session_generation=row["generation"] or 0,
         counts={
             name: int(row[f"count_{name}"] or 0) if person_id is not None else 0
@@ -199,6 +202,12 @@ def _actor_facts_read(actor: Actor) -> _ActorFacts:
 
 
 def staff_institution(actor: Actor) -> str:
+    if not actor.is_authenticated:
+        return ""
+    # In a request the user's facts are read anyway and say whether there is a profile; outside
+    # one (a service's or a command's user) the profile is read as before, in one query.
+    if request_memo_is_open(actor) and not _actor_facts(actor).has_staff_profile:
+        return ""
     profile = staff_profile_get(user=actor)
     return profile.institution if profile else ""
 

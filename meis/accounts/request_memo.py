@@ -24,6 +24,11 @@ def request_memo_open(user: Any) -> None:
         setattr(user, _MEMO_ATTRIBUTE, {})
 
 
+def request_memo_is_open(user: Any) -> bool:
+    """Whether what is read of `user` is kept for the rest of the request."""
+    return getattr(user, _MEMO_ATTRIBUTE, None) is not None
+
+
 def request_memo_forget(user: Any) -> None:
     """Read `user`'s roles, person and profile afresh from now on (after changing one)."""
     memo = getattr(user, _MEMO_ATTRIBUTE, None)

@@ -464,7 +464,15 @@ def draft_get_for_applicant(*, key: str, person: Person, user: User) -> Applicat
     (also for a key that is not a UUID)."""
     if not _is_uuid(key):
         return None
-    return ApplicationDraft.objects.filter(key=key, person=person, acting_user=user).first()
+    draft = (
+        ApplicationDraft.objects.filter(key=key, person=person, acting_user=user)
+        .select_related("service_version__service", "centre")
+        .first()
+    )
+    if draft is not None:  # found by them: the same rows the caller holds
+        draft.person = person
+        draft.acting_user = user
+    return draft
 
 
 def draft_documents(*, draft: ApplicationDraft) -> list[CaseDocument]:

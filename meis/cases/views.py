@@ -112,7 +112,10 @@ def apply_required(view: View) -> View:
 
     @wraps(view)
     def wrapper(request: HttpRequest, code: str, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        definition = version_definition(_version(code))
+        # The version is read once here and handed to the page (with its service), so that the
+        # page, its draft and its definition do not read it again.
+        version = _version(code)
+        definition = version_definition(version)
         applicant = applicant_for_actor(actor=request.user, request=request)
         channel = applicant.channel if applicant else Channel.PORTAL
         if applicant is not None or Role.EMPLOYER in actor_roles(request.user):
@@ -133,16 +136,16 @@ def apply_required(view: View) -> View:
             return redirect(own_pages)
         if applicant is None:
             return sign_in_redirect(request, staff=False)
-        return view(request, applicant, code, *args, **kwargs)
+        return view(request, applicant, version, *args, **kwargs)
 
     return wrapper
 
 
-def _draft(applicant: Applicant, code: str) -> ApplicationDraft:
+def _draft(applicant: Applicant, version: EServiceVersion) -> ApplicationDraft:
     return drafts.draft_start(
         person=applicant.person,
         actor=applicant.user,
-        version=_version(code),
+        version=version,
         channel=applicant.channel,
     )
 
@@ -162,13 +165,15 @@ def _context(applicant: Applicant, draft: ApplicationDraft, **extra: Any) -> dic
 
 @require_http_methods(["GET", "POST"])
 @apply_required
-def apply_start(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
+def apply_start(
+    request: HttpRequest, applicant: Applicant, version: EServiceVersion
+) -> HttpResponse:
     """Start page: what you need, how long it takes; 'Start now' opens (or resumes) the draft."""
-    version = _version(code)
+    code = version.service.code
     definition = version_definition(version)
     earlier = selectors.earlier_application(person=applicant.person, definition=definition)
     if request.method == "POST" and not earlier.is_refused:
-        _draft(applicant, code)
+        _draft(applicant, version)
         return redirect("cases:apply_questions", code=code)
     return render(
         request,
@@ -187,8 +192,11 @@ def apply_start(request: HttpRequest, applicant: Applicant, code: str) -> HttpRe
 
 @require_http_methods(["GET", "POST"])
 @apply_required
-def apply_questions(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
-    draft = _draft(applicant, code)
+def apply_questions(
+    request: HttpRequest, applicant: Applicant, version: EServiceVersion
+) -> HttpResponse:
+    code = version.service.code
+    draft = _draft(applicant, version)
     form_class = application_form_class(version_definition(draft.service_version).fields)
     if request.method == "POST":
         answers = {name: request.POST.get(name, "")[:4000] for name in form_class.base_fields}
@@ -209,8 +217,11 @@ def apply_questions(request: HttpRequest, applicant: Applicant, code: str) -> Ht
 
 @require_http_methods(["GET", "POST"])
 @apply_required
-def apply_documents(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
-    draft = _draft(applicant, code)
+def apply_documents(
+    request: HttpRequest, applicant: Applicant, version: EServiceVersion
+) -> HttpResponse:
+    code = version.service.code
+    draft = _draft(applicant, version)
     errors: dict[str, str] = {}
     if request.method == "POST":
         if "remove" in request.POST:
@@ -262,8 +273,11 @@ def _default_centre(person: Person) -> int | None:
 
 @require_http_methods(["GET", "POST"])
 @apply_required
-def apply_contact(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
-    draft = _draft(applicant, code)
+def apply_contact(
+    request: HttpRequest, applicant: Applicant, version: EServiceVersion
+) -> HttpResponse:
+    code = version.service.code
+    draft = _draft(applicant, version)
     if request.method == "POST":
         form = ContactForm(data=request.POST)
         if form.is_valid():
@@ -306,8 +320,11 @@ def _contact_initial(draft: ApplicationDraft, person: Person) -> dict[str, str]:
 
 @require_http_methods(["GET", "POST"])
 @apply_required
-def apply_contact_verify(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
-    draft = _draft(applicant, code)
+def apply_contact_verify(
+    request: HttpRequest, applicant: Applicant, version: EServiceVersion
+) -> HttpResponse:
+    code = version.service.code
+    draft = _draft(applicant, version)
     if not draft.contact_pending:
         return redirect("cases:apply_contact", code=code)
     form = CodeForm(data=request.POST or None)
@@ -334,11 +351,13 @@ def _named(label: str | None, messages: list[str]) -> str:
 
 @require_http_methods(["GET", "POST"])
 @apply_required
-def apply_check(request: HttpRequest, applicant: Applicant, code: str) -> HttpResponse:
+def apply_check(
+    request: HttpRequest, applicant: Applicant, version: EServiceVersion
+) -> HttpResponse:
     """Check your answers, then submit (the draft's key makes a double submit one case)."""
     key = request.POST.get("key", "")
     if not key:
-        draft = _draft(applicant, code)
+        draft = _draft(applicant, version)
     else:
         found = selectors.draft_get_for_applicant(
             key=key, person=applicant.person, user=applicant.user

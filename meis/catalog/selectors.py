@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import cast
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import get_language
 
@@ -42,9 +44,11 @@ def eservice_get(*, code: str) -> EService:
 
 
 def eservice_version_current(*, code: str) -> EServiceVersion:
-    """The version a new application is filed under: the latest of an active service."""
+    """The version a new application is filed under: the latest of an active service (with
+    the service, read in the same query)."""
     version = (
         EServiceVersion.objects.filter(service__code=code, service__is_active=True)
+        .select_related("service")
         .order_by("-number")
         .first()
     )
@@ -54,8 +58,17 @@ def eservice_version_current(*, code: str) -> EServiceVersion:
 
 
 def version_definition(version: EServiceVersion) -> ServiceDefinition:
-    """The frozen definition of a version, as typed objects."""
-    return service_definition_parse(version.definition, where=f"version {version.pk}")
+    """The frozen definition of a version, as typed objects; parsed once per version object
+    (a page asks for it several times), again only if its `definition` is replaced."""
+    parsed = version.__dict__.get(_PARSED)
+    if parsed is not None and parsed[0] is version.definition:
+        return cast(ServiceDefinition, parsed[1])
+    definition = service_definition_parse(version.definition, where=f"version {version.pk}")
+    version.__dict__[_PARSED] = (version.definition, definition)
+    return definition
+
+
+_PARSED = "_meis_definition_parsed"
 
 
 def version_fields(version: EServiceVersion) -> tuple[FieldDefinition, ...]:

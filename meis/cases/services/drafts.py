@@ -62,11 +62,12 @@ def draft_start(
             service_version__service_id=version.service_id,
             case__isnull=True,
         )
+        .select_related("centre")
         .order_by("-updated_at")
         .first()
     )
     if draft is not None:
-        return draft
+        return _holding(draft, person=person, actor=actor, version=version)
     contact_channel, contact_value = _default_contact(person)
     draft = ApplicationDraft.objects.create(
         person=person,
@@ -78,6 +79,18 @@ def draft_start(
     )
     if version.service.code in _RENEWED_SERVICES:
         draft_prefill_from_last_case(draft=draft)
+    return draft
+
+
+def _holding(
+    draft: ApplicationDraft, *, person: Person, actor: User, version: EServiceVersion
+) -> ApplicationDraft:
+    """The draft with the person, user and version the caller already holds in place of its
+    own lazy reads of them (the same rows: the draft was found by them)."""
+    draft.person = person
+    draft.acting_user = actor
+    if draft.service_version_id == version.pk:  # an older version's draft reads its own
+        draft.service_version = version
     return draft
 
 
@@ -209,7 +222,6 @@ def draft_contact_set(
     }
     if channel == ContactChannel.PORTAL or verified.get(ContactChannel(channel)) == contact:
         _contact_set(draft, channel, contact, for_case_only=False)
-        draft.refresh_from_db()
         return False
     _contact_codes_take(person, contact, address)
     code = code_generate()
@@ -318,13 +330,16 @@ def _contact_set(
     draft: ApplicationDraft, channel: str, contact: str, *, for_case_only: bool
 ) -> None:
     """The draft's contact from now on; any pending code is forgotten."""
-    ApplicationDraft.objects.filter(pk=draft.pk).update(
-        contact_channel=channel,
-        contact_value=contact,
-        contact_pending="",
-        code_hash="",
-        contact_for_case_only=for_case_only,
-    )
+    written = {
+        "contact_channel": channel,
+        "contact_value": contact,
+        "contact_pending": "",
+        "code_hash": "",
+        "contact_for_case_only": for_case_only,
+    }
+    ApplicationDraft.objects.filter(pk=draft.pk).update(**written)
+    for name, value in written.items():
+        setattr(draft, name, value)
 
 
 def draft_submit(

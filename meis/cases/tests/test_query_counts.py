@@ -16,6 +16,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from meis.cases.models import ApplicationDraft
 from meis.cases.tests.test_services import submit
 
 pytestmark = pytest.mark.django_db
@@ -100,3 +101,94 @@ def test_the_queue_page_makes_as_many_queries_for_30_cases_as_for_3(
     applicants(27)
     thirty = _queue_queries(client)
     assert thirty == three
+
+
+# --- The 8-request application (issue 24: bench/load.py's flow) ------------------------------
+def _flow_steps(centre: Any) -> list[tuple[str, str, str, dict[str, Any]]]:
+    from meis.cases.tests.conftest import SERVICE, answers, pdf
+
+    def url(name: str) -> str:
+        return reverse(name, kwargs={"code": SERVICE})
+
+    return [
+        ("start", "post", url("cases:apply"), {}),
+        ("questions", "post", url("cases:apply_questions"), answers()),
+        (
+            "upload",
+            "post",
+            url("cases:apply_documents"),
+            {"document": "identity_card", "file": pdf("card.pdf")},
+        ),
+        (
+            "upload",
+            "post",
+            url("cases:apply_documents"),
+            {"document": "family_composition_certificate", "file": pdf("family.pdf")},
+        ),
+        ("continue", "post", url("cases:apply_documents"), {"continue": "1"}),
+        (
+            "contact",
+            "post",
+            url("cases:apply_contact"),
+            {"centre": centre.pk, "channel": "portal", "value": ""},
+        ),
+        ("check", "get", url("cases:apply_check"), {}),
+    ]
+
+
+def test_each_apply_page_reads_the_service_version_once(citizen, version, centre, citizen_client):
+    """The apply pages hand the version they checked to the page and its draft: one read of
+    the catalogue per request, the service and its definition with it."""
+    client = citizen_client(citizen)
+    for name, method, path, data in _flow_steps(centre):
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, method)(path, data)
+        assert response.status_code in (200, 302), name
+        versions = [q for q in queries.captured_queries if '"catalog_eserviceversion"' in q["sql"]]
+        reads = [q for q in versions if q["sql"].startswith('SELECT "catalog_eserviceversion"')]
+        assert len(reads) == 1, (name, [q["sql"][:120] for q in versions])
+        assert not [q for q in queries.captured_queries if 'FROM "catalog_eservice" ' in q["sql"]]
+
+
+# Statements that are not the pages' own reads and writes: transaction control, the reference
+# number (a sequence on PostgreSQL, a counter row on SQLite) and the legal calendar's first read
+# of the day (kept by the process afterwards).
+_NOT_THE_PAGES = ("SAVEPOINT", "RELEASE SAVEPOINT", "BEGIN", "COMMIT", "SELECT nextval(")
+_NOT_THE_PAGES_TABLES = ('"cases_referencecounter"', '"workcalendar_calendarday"')
+
+
+def _pages_own(queries: CaptureQueriesContext) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if not q["sql"].startswith(_NOT_THE_PAGES)
+        and not any(table in q["sql"] for table in _NOT_THE_PAGES_TABLES)
+    ]
+
+
+def test_the_whole_application_reads_and_writes_in_at_most_78_statements(
+    citizen, version, centre, citizen_client
+):
+    """The 8 requests together (before issue 24's work on them: 111). A page that starts
+    reading something twice shows here."""
+    client = citizen_client(citizen)
+    total = 0
+    for name, method, path, data in _flow_steps(centre):
+        with CaptureQueriesContext(connection) as queries:
+            response = getattr(client, method)(path, data)
+        assert response.status_code in (200, 302), name
+        total += len(_pages_own(queries))
+    key = str(ApplicationDraft.objects.get(person=citizen).key)
+    check = reverse("cases:apply_check", kwargs={"code": version.service.code})
+    with CaptureQueriesContext(connection) as queries:
+        response = client.post(check, {"key": key})
+    assert response.status_code == 302
+    submit_statements = _pages_own(queries)
+    total += len(submit_statements)
+    assert total <= 78, total
+    # The citizen's audit event names no institution: no staff profile is looked for.
+    assert not [
+        sql for sql in submit_statements if sql.startswith('SELECT "accounts_staffprofile"')
+    ]
+    # The draft's person comes from the request: read once, then locked once.
+    assert sum('FROM "registry_person"' in sql for sql in submit_statements) == 2
