@@ -409,7 +409,9 @@ CERTIFICATE_VERIFY_LIMIT_PER_ADDRESS = env.int("CERTIFICATE_VERIFY_LIMIT_PER_ADD
 # --- Sign-in and sessions (meis.accounts; docs/adr/0006-threat-model.md) ---------------------
 AUTHENTICATION_BACKENDS = [
     "meis.accounts.backends.StaffLockoutBackend",  # django-axes: refuses locked-out staff
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, loading a citizen's person with the user. Sessions begun under
+    # "django.contrib.auth.backends.ModelBackend" (before 2026-12) end: the person signs in again.
+    "meis.accounts.backends.UserAndPersonBackend",
 ]
 LOGIN_URL = "accounts:citizen_sign_in"
 # A session ends this many seconds after sign-in however active it is (idle: SESSION_COOKIE_AGE).

@@ -36,6 +36,7 @@ from django.http import Http404, HttpRequest
 from django.utils import timezone
 
 from meis.accounts.models import (
+    CitizenAccount,
     EmployerRepresentative,
     ServiceCentreRegistration,
     StaffProfile,
@@ -104,7 +105,18 @@ def citizen_person(actor: Actor) -> Person | None:
     person_id = citizen_person_id(actor)
     if person_id is None:
         return None
-    return memoised(actor, "person", lambda: Person.objects.get(pk=person_id))
+    return memoised(actor, "person", lambda: _person_loaded(actor, person_id))
+
+
+def _person_loaded(actor: Actor, person_id: int) -> Person:
+    """The person the request's user was loaded with (`backends.UserAndPersonBackend`), or else
+    read now."""
+    account_cache = User.citizen_account.related
+    if isinstance(actor, User) and account_cache.is_cached(actor):
+        account = cast("CitizenAccount | None", account_cache.get_cached_value(actor))
+        if account is not None and account.person_id == person_id:
+            return account.person  # loaded with the account (select_related)
+    return Person.objects.get(pk=person_id)
 
 
 def citizen_person_id(actor: Actor) -> int | None:

@@ -34,6 +34,10 @@ def request_memo_forget(user: Any) -> None:
     memo = getattr(user, _MEMO_ATTRIBUTE, None)
     if memo is not None:
         memo.clear()
+    # The person loaded with the user (`backends.UserAndPersonBackend`) is read again too.
+    fields_cache = getattr(getattr(user, "_state", None), "fields_cache", None)
+    if fields_cache is not None:
+        fields_cache.pop("citizen_account", None)
 
 
 def memoised(user: Any, key: str, read: Callable[[], _T]) -> _T:

@@ -35,6 +35,8 @@ from meis.registry.selectors import person_get_by_fin_and_document
 CODE_LIFETIME = datetime.timedelta(minutes=5)
 CODE_MAX_FAILED_ATTEMPTS = 3
 SESSION_IDENTIFICATION_METHOD = "meis_identification_method"
+# The backend a session is begun with (Django loads the user through it on every request).
+SIGN_IN_BACKEND = "meis.accounts.backends.UserAndPersonBackend"
 
 IDENTIFICATION_METHODS = {
     CodeChannel.SMS: "document+FIN+SMS code",
@@ -246,7 +248,7 @@ def citizen_account_get_or_create(*, person: Person) -> User:
 def citizen_sign_in(*, request: HttpRequest, person: Person, method: str) -> None:
     """Start the citizen's session and record how they were identified."""
     user = citizen_account_get_or_create(person=person)
-    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    login(request, user, backend=SIGN_IN_BACKEND)
     request.session[SESSION_IDENTIFICATION_METHOD] = method
     audit_record(
         action=AuditAction.SIGN_IN,

@@ -187,7 +187,7 @@ def staff_sign_in(request: HttpRequest) -> HttpResponse:
         if user is not None and device is not None:
             from django.contrib.auth import login
 
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend=services.SIGN_IN_BACKEND)
             otp_login(request, device)
             roles = actor_roles(user)
             audit_record(

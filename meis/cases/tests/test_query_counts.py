@@ -37,9 +37,7 @@ def test_a_citizens_case_page_reads_in_at_most_six_queries(
     assert case.reference in response.content.decode()
 
 
-def test_the_case_page_reads_the_case_the_person_and_the_account_once(
-    citizen, version, centre, citizen_client
-):
+def test_the_case_page_reads_the_case_and_the_person_once(citizen, version, centre, citizen_client):
     case = submit(citizen, version, centre).case
     client = citizen_client(citizen)
     with CaptureQueriesContext(connection) as queries:
@@ -47,7 +45,10 @@ def test_the_case_page_reads_the_case_the_person_and_the_account_once(
     statements = [query["sql"] for query in queries.captured_queries]
     assert len(statements) == len(set(statements)), "a statement ran twice"
     assert sum('FROM "cases_case"' in sql for sql in statements) == 1
-    assert sum('"accounts_citizenaccount"' in sql for sql in statements) == 1
+    # The person comes with the signed-in user, in the same statement (UserAndPersonBackend).
+    (user_read,) = [sql for sql in statements if sql.startswith('SELECT "auth_user"."id"')]
+    assert '"registry_person"."fin"' in user_read
+    assert not [sql for sql in statements if sql.startswith('SELECT "registry_person"')]
 
 
 def test_a_signed_in_citizens_home_page_reads_in_at_most_four_queries(
@@ -166,7 +167,7 @@ def _pages_own(queries: CaptureQueriesContext) -> list[str]:
     ]
 
 
-def test_the_whole_application_reads_and_writes_in_at_most_78_statements(
+def test_the_whole_application_reads_and_writes_in_at_most_70_statements(
     citizen, version, centre, citizen_client
 ):
     """The 8 requests together (before issue 24's work on them: 111). A page that starts
@@ -185,10 +186,10 @@ def test_the_whole_application_reads_and_writes_in_at_most_78_statements(
     assert response.status_code == 302
     submit_statements = _pages_own(queries)
     total += len(submit_statements)
-    assert total <= 78, total
+    assert total <= 70, total
     # The citizen's audit event names no institution: no staff profile is looked for.
     assert not [
         sql for sql in submit_statements if sql.startswith('SELECT "accounts_staffprofile"')
     ]
-    # The draft's person comes from the request: read once, then locked once.
-    assert sum('FROM "registry_person"' in sql for sql in submit_statements) == 2
+    # The draft's person is the one loaded with the user; the submit only locks its row.
+    assert sum('FROM "registry_person"' in sql for sql in submit_statements) == 1
