@@ -177,6 +177,13 @@ REPLICA_READ_YOUR_WRITES_SECONDS = env.int("REPLICA_READ_YOUR_WRITES_SECONDS", d
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 CACHES = {"default": env.cache_url("CACHE_URL", default="locmemcache://")}
+# Sessions are read from the cache first (a Redis GET in place of a database read on every
+# request) and written to both — but only when every process shares the cache: with a cache of
+# each process's own (the demo's locmem), one process would go on serving a session another has
+# ended.
+SESSION_ENGINE = "django.contrib.sessions.backends." + (
+    "cached_db" if CACHES["default"]["BACKEND"].endswith("RedisCache") else "db"
+)
 # The API's per-client limits: atomic counters in Redis, shared by every process (meis/api).
 API_RATE_LIMIT_REDIS_URL = env.str("API_RATE_LIMIT_REDIS_URL", default="redis://127.0.0.1:6379/2")
 API_OPEN_RATE_LIMIT_PER_MINUTE = env.int("API_OPEN_RATE_LIMIT_PER_MINUTE", default=120)
