@@ -8,7 +8,10 @@ from typing import Any
 from axes.backends import AxesStandaloneBackend
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.models import User
+from django.db.models import QuerySet
 from django.http import HttpRequest
+
+from meis.core.compiled import CompiledQuery
 
 
 class StaffLockoutBackend(AxesStandaloneBackend):  # type: ignore[misc]
@@ -42,7 +45,18 @@ class UserAndPersonBackend(ModelBackend):
 
     def get_user(self, user_id: Any) -> Any:
         try:
-            user = User._default_manager.select_related("citizen_account__person").get(pk=user_id)
-        except User.DoesNotExist:
+            pk = int(user_id)
+        except (TypeError, ValueError):
+            return None  # not an id this backend ever put in a session
+        user = _USER_AND_PERSON.first(pk)
+        if user is None:
             return None
         return user if self.user_can_authenticate(user) else None
+
+
+def _user_and_person(pk: int) -> QuerySet[User]:
+    return User._default_manager.select_related("citizen_account__person").filter(pk=pk)[:1]
+
+
+# Read on every signed-in request: the SQL is built once per process (meis.core.compiled).
+_USER_AND_PERSON = CompiledQuery(_user_and_person, arguments=(int,))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.auth.models import User
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from meis.accounts.access import (
@@ -45,6 +45,7 @@ from meis.cases.models import OPEN_STATUSES, Case, Channel, InformationRequest
 from meis.cases.services.errors import CaseActionError
 from meis.catalog.audience import Applying, audience_allows, audience_refusal
 from meis.catalog.definitions import ServiceDefinition, text_in
+from meis.core.compiled import CompiledQuery
 from meis.registry.models import Person
 
 
@@ -52,11 +53,8 @@ class CaseNotFound(Http404):
     """The case does not exist or the actor may not see it: the actor cannot tell which."""
 
 
-def case_get_for_actor(
-    *, actor: Actor, reference: str, purpose: str, request: HttpRequest | None
-) -> Case:
-    """The case `reference` if `actor` may read it; otherwise CaseNotFound (audited)."""
-    case = (
+def _case_by_reference(reference: str) -> QuerySet[Case]:
+    return (
         Case.objects.select_related("person", "service_version", "centre", "assigned_to")
         .annotate(
             # What the case pages would otherwise ask in a query of their own, nearly always
@@ -67,8 +65,19 @@ def case_get_for_actor(
             ),
         )
         .filter(reference=reference)
-        .first()
+        .order_by("pk")[:1]
     )
+
+
+# Every case page reads its case this way: the SQL is built once per process (meis.core.compiled).
+_CASE_BY_REFERENCE = CompiledQuery(_case_by_reference, arguments=(str,))
+
+
+def case_get_for_actor(
+    *, actor: Actor, reference: str, purpose: str, request: HttpRequest | None
+) -> Case:
+    """The case `reference` if `actor` may read it; otherwise CaseNotFound (audited)."""
+    case: Case | None = _CASE_BY_REFERENCE.first(reference)
     own = citizen_person_id(actor)
     if case is not None and own is not None and own == case.person_id:
         return case

@@ -29,6 +29,7 @@ from meis.catalog.definitions import ONE_AT_A_TIME_HOUSEHOLD, ServiceDefinition,
 from meis.catalog.handlers import HandlerNotAvailable, PreCheck, handler_resolve
 from meis.catalog.selectors import version_definition
 from meis.core import formats
+from meis.core.compiled import CompiledQuery
 from meis.eligibility.selectors import application_facts
 from meis.notifications.models import Message
 from meis.notifications.selectors import messages_for_case
@@ -353,11 +354,11 @@ _ENTRY_COLUMNS = ("entry_at", "entry_kind", "entry_note", "entry_is_internal", "
 _MESSAGE_COLUMNS = ("entry_subject", "entry_channel", "entry_status")
 
 
-def _events_and_messages(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
-    """The case's events (the citizen's view without internal ones) and its messages with their
-    delivery status, read in one query; staff names in a second one, for staff only."""
+def _events_and_messages_query(
+    case_id: int, reference: str, *, for_staff: bool
+) -> QuerySet[Any, tuple[Any, ...]]:
     text = Value("", output_field=CharField())
-    events = CaseEvent.objects.filter(case=case)
+    events = CaseEvent.objects.filter(case_id=case_id)
     if not for_staff:
         events = events.filter(is_internal=False)
     event_rows = events.annotate(
@@ -371,7 +372,7 @@ def _events_and_messages(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
         entry_status=text,
     ).values_list(*_ENTRY_COLUMNS, *_MESSAGE_COLUMNS)
     message_rows = (
-        messages_for_case(case_reference=case.reference)
+        messages_for_case(case_reference=reference)
         .annotate(
             entry_at=F("created_at"),
             entry_kind=F("event"),
@@ -385,7 +386,25 @@ def _events_and_messages(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
         .values_list(*_ENTRY_COLUMNS, *_MESSAGE_COLUMNS)
         .order_by()
     )
-    rows = list(event_rows.order_by().union(message_rows, all=True))
+    return event_rows.order_by().union(message_rows, all=True)
+
+
+# Read on every case page: the SQL is built once per process (meis.core.compiled).
+_EVENTS_AND_MESSAGES = {
+    for_staff: CompiledQuery(
+        lambda case_id, reference, for_staff=for_staff: _events_and_messages_query(
+            case_id, reference, for_staff=for_staff
+        ),
+        arguments=(int, str),
+    )
+    for for_staff in (False, True)
+}
+
+
+def _events_and_messages(case: Case, *, for_staff: bool) -> list[TimelineEntry]:
+    """The case's events (the citizen's view without internal ones) and its messages with their
+    delivery status, read in one query; staff names in a second one, for staff only."""
+    rows = _EVENTS_AND_MESSAGES[for_staff].tuples(case.pk, case.reference)
     actors = _actor_names({row[4] for row in rows if row[4] is not None}) if for_staff else {}
     event_kinds = _labels(CaseEvent, "kind")
     message_events = _labels(Message, "event")
