@@ -14,6 +14,7 @@ from meis.catalog.definitions import (
     service_definition_parse,
 )
 from meis.catalog.models import EService, EServiceVersion, LifeSituation
+from meis.core.compiled import CompiledQuery
 
 MAX_QUERY_LENGTH = 100
 
@@ -43,15 +44,22 @@ def eservice_get(*, code: str) -> EService:
     return EService.objects.prefetch_related("life_situations").get(code=code, is_active=True)
 
 
+def _latest_version(code: str) -> QuerySet[EServiceVersion]:
+    return (
+        EServiceVersion.objects.filter(service__code=code, service__is_active=True)
+        .select_related("service")
+        .order_by("-number")[:1]
+    )
+
+
+# Read on every apply page: the SQL is built once per process (meis.core.compiled).
+_LATEST_VERSION = CompiledQuery(_latest_version, arguments=(str,))
+
+
 def eservice_version_current(*, code: str) -> EServiceVersion:
     """The version a new application is filed under: the latest of an active service (with
     the service, read in the same query)."""
-    version = (
-        EServiceVersion.objects.filter(service__code=code, service__is_active=True)
-        .select_related("service")
-        .order_by("-number")
-        .first()
-    )
+    version: EServiceVersion | None = _LATEST_VERSION.first(str(code))
     if version is None:
         raise EServiceVersion.DoesNotExist(f"no version of an active service {code!r}")
     return version
