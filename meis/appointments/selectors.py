@@ -77,7 +77,9 @@ def appointment_times(
 def bookable_days(
     *, centre: ServiceCentre, service_code: str, after: datetime.datetime
 ) -> list[datetime.date]:
-    """The days within `DAYS_AHEAD` on which the centre receives citizens for the service."""
+    """The days within `DAYS_AHEAD` on which the centre receives citizens for the service;
+    today only while one of its times is still ahead (after closing, a visitor offered today
+    would find no time to choose)."""
     first = timezone.localtime(after).date()
     days = (first + datetime.timedelta(days=n) for n in range(DAYS_AHEAD))
     return [
@@ -85,6 +87,7 @@ def bookable_days(
         for day in days
         if centre_hours_on(centre=centre, day=day) is not None
         and centre_offers(centre=centre, service_code=service_code, day=day)
+        and (day != first or any(t > after for t in slot_starts_on(centre=centre, day=day)))
     ]
 
 

@@ -29,7 +29,7 @@ from meis.appointments.services import PICKUP_SERVICE, BookingError, HandoverRef
 from meis.audit.services import audit_record
 from meis.centres.clock import centres_now
 from meis.centres.models import ServiceCentre
-from meis.centres.selectors import service_centre_get, service_centre_list
+from meis.centres.selectors import centre_offers, service_centre_get, service_centre_list
 from meis.registry.models import Person
 
 # --- The booking page (citizen and operator) ---------------------------------------------------
@@ -169,6 +169,16 @@ def _booking_page(
         if choice.centre and choice.day and choice.service
         else []
     )
+    # Today after the centre's last time is not among the days; asked for (a page left open),
+    # it says that no times are left, not that the centre is closed.
+    today_is_over = (
+        choice.centre is not None
+        and choice.day == timezone.localtime(now).date()
+        and choice.day not in days
+        and bool(choice.service)
+        and centre_offers(centre=choice.centre, service_code=choice.service, day=choice.day)
+        and bool(selectors.slot_starts_on(centre=choice.centre, day=choice.day))
+    )
     # Where each control is on the page, when it is shown: the time's is the first free time.
     free = [n for n, option in enumerate(times, start=1) if option.free]
     chooses_centre = pickup is None and replace is None
@@ -197,7 +207,7 @@ def _booking_page(
             "replace": replace,
             "call_reference": call_reference,
             "service_label": selectors.service_name(choice.service) if choice.service else "",
-            "day_is_bookable": choice.day in days,
+            "day_is_bookable": choice.day in days or today_is_over,
         },
         status=400 if request.method == "POST" else 200,
     )

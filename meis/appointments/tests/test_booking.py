@@ -3,6 +3,8 @@ clear answer and leaves nothing half-written (issue 18, items 2 and 4)."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.urls import reverse
@@ -300,3 +302,37 @@ def test_staff_see_the_day_per_counter_and_record_a_no_show(
 def test_a_citizen_cannot_open_the_staff_day_list(citizen, citizen_client):
     response = citizen_client(citizen).get(reverse("appointments:day_list"))
     assert response.status_code in (302, 403)
+
+
+def test_today_is_offered_only_while_one_of_its_times_is_ahead(centre, march_16):
+    """After the centre's last time, "Show the days" starts with the next open day: offered
+    today, a visitor would find no time to choose (a browser journey ran into this at 18:00)."""
+    from meis.appointments.selectors import bookable_days, slot_starts_on
+
+    monday = MONDAY_16_MARCH.date()
+    last = slot_starts_on(centre=centre, day=monday)[-1]
+    morning = bookable_days(centre=centre, service_code=TSA, after=MONDAY_16_MARCH)
+    assert morning[0] == monday
+    just_before = last - datetime.timedelta(minutes=1)
+    assert bookable_days(centre=centre, service_code=TSA, after=just_before)[0] == monday
+    evening = bookable_days(centre=centre, service_code=TSA, after=last)
+    assert monday not in evening
+    assert evening == morning[1:]
+
+
+def test_after_closing_the_page_lists_tomorrow_first_and_today_says_no_times_left(
+    citizen, version, citizen_client
+):
+    import time_machine
+
+    with time_machine.travel(at(2020, 3, 16, 19), tick=False):
+        client = citizen_client(citizen)
+        days = client.get(reverse("appointments:book"), {"centre": "baku-1", "service": TSA})
+        html = days.content.decode()
+        assert 'value="2020-03-16"' not in html
+        assert 'value="2020-03-17"' in html
+        # A page left open since the afternoon still asks for today.
+        today = client.get(
+            reverse("appointments:book"), {"centre": "baku-1", "service": TSA, "day": "2020-03-16"}
+        )
+        assert "No times are left on this day. Choose another day." in today.content.decode()
