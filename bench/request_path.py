@@ -185,9 +185,10 @@ def in_process(code_root: str, data_file: str, samples: int) -> None:
     from django.test.utils import CaptureQueriesContext
 
     data = json.loads(Path(data_file).read_text())
+    sessions = sessions_this_code_reads([*data["citizens"], data["worker"]])
     citizen, worker, anonymous = Client(), Client(), Client()
-    citizen.cookies["sessionid"] = data["citizens"][0]
-    worker.cookies["sessionid"] = data["worker"]
+    citizen.cookies["sessionid"] = sessions[data["citizens"][0]]
+    worker.cookies["sessionid"] = sessions[data["worker"]]
     pages = {
         "case page (citizen)": (citizen, f"/en/applications/{data['references'][0]}/"),
         "home page (citizen)": (citizen, "/en/"),
@@ -207,7 +208,35 @@ def in_process(code_root: str, data_file: str, samples: int) -> None:
             if response.status_code != 200:
                 raise SystemExit(f"{name}: HTTP {response.status_code}")
         figures[name] = {"statements": statements, "ms": statistics.median(timings) * 1000}
-    print(json.dumps(figures))
+    print(json.dumps({"figures": figures, "sessions": sessions}))
+
+
+def sessions_this_code_reads(keys: list[str]) -> dict[str, str]:
+    """Each session key → a key of the same signed-in user that this code's settings accept.
+
+    A session names the authentication backend that signed its user in; code whose settings do
+    not list that backend (an older commit: `ModelBackend` before `UserAndPersonBackend`) treats
+    it as signed out. Such a session gets a twin naming this code's own backend, so that both
+    codes read the same users' pages.
+    """
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY
+    from django.contrib.sessions.backends.db import SessionStore
+
+    backends = settings.AUTHENTICATION_BACKENDS
+    model_backend = "django.contrib.auth.backends.ModelBackend"
+    own = model_backend if model_backend in backends else backends[-1]
+    mapped = {}
+    for key in keys:
+        session = SessionStore(session_key=key)
+        if session.get(BACKEND_SESSION_KEY) in backends:
+            mapped[key] = key
+            continue
+        twin = SessionStore()
+        twin.update({**session.load(), BACKEND_SESSION_KEY: own})
+        twin.create()
+        mapped[key] = twin.session_key or key
+    return mapped
 
 
 def in_process_figures(code_root: Path, data_file: Path, env: dict[str, str], samples: int) -> Any:
@@ -344,9 +373,10 @@ def main() -> None:  # noqa: C901, PLR0915 — one linear script: set up, measur
     measured = {
         code: in_process_figures(root, data_file, env, args.samples) for code, root in codes.items()
     }
-    for page in measured["after"]:
+    for page in measured["after"]["figures"]:
         cells = "".join(
-            f"{measured[code][page]['statements']:>12}{measured[code][page]['ms']:>12.2f}"
+            f"{measured[code]['figures'][page]['statements']:>12}"
+            f"{measured[code]['figures'][page]['ms']:>12.2f}"
             for code in codes
         )
         print(f"{page:<28}{cells}", flush=True)
@@ -355,25 +385,31 @@ def main() -> None:  # noqa: C901, PLR0915 — one linear script: set up, measur
     try:
         for server, port in servers.values():
             wait_until_up(port, server)
-        cookies = [f"sessionid={session}" for session in data["citizens"]]
         references = data["references"]
 
-        def case_page(connection: Any, rng: random.Random) -> tuple[int, bytes]:
-            n = rng.randrange(len(references))
-            status, body = connection.request(
-                "GET", f"/en/applications/{references[n]}/", headers={"Cookie": cookies[n]}
-            )
-            if b'data-testid="status"' not in body:
-                status = 599
-            return status, body
+        def case_page_of(code: str) -> Any:
+            # The sessions this code accepts (see `sessions_this_code_reads`).
+            mapped = measured[code]["sessions"]
+            cookies = [f"sessionid={mapped.get(key, key)}" for key in data["citizens"]]
+
+            def case_page(connection: Any, rng: random.Random) -> tuple[int, bytes]:
+                n = rng.randrange(len(references))
+                status, body = connection.request(
+                    "GET", f"/en/applications/{references[n]}/", headers={"Cookie": cookies[n]}
+                )
+                if b'data-testid="status"' not in body:
+                    status = 599
+                return status, body
+
+            return case_page
 
         def bare(connection: Any, rng: random.Random) -> tuple[int, bytes]:
             status, body = connection.request("GET", f"/bench/bare-case/{rng.choice(references)}/")
             return status, body
 
         phases = [
-            ("case page, before", servers["before"], case_page),
-            ("case page, after", servers["after"], case_page),
+            ("case page, before", servers["before"], case_page_of("before")),
+            ("case page, after", servers["after"], case_page_of("after")),
             ("bare Django view (ceiling)", servers["after"], bare),
         ]
         for _name, (_server, port), job in phases:  # warm every worker
