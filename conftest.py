@@ -13,6 +13,7 @@ from typing import cast
 import pytest
 from django.contrib.auth.models import User
 from django.test import Client
+from hypothesis import settings as hypothesis_settings
 
 from meis.accounts.services import staff_groups_ensure
 from meis.accounts.testing import otp_verified
@@ -20,6 +21,11 @@ from meis.registry.models import Person
 from meis.registry.tests.factories import IdentityDocumentFactory, PersonFactory
 
 STAFF_PASSWORD = "correct horse battery staple"
+
+# Property tests check what is true, not how fast: Hypothesis's default 200 ms deadline per
+# example failed a calendar property on a loaded 2-core machine (speed is for bench/).
+hypothesis_settings.register_profile("meis", deadline=None)
+hypothesis_settings.load_profile("meis")
 
 
 def _reference_data_seed(**_: object) -> None:
