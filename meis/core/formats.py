@@ -26,7 +26,7 @@ import datetime
 from decimal import Decimal
 
 from django.utils import timezone, translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 
 LANGUAGES = ("az", "en", "ru")
 MONTHS = {
@@ -92,6 +92,24 @@ MONTHS_ALONE = {
         "декабрь",
     ],
 }
+# Django's own date formats ("j E Y" in `date_format`, `dateformat.format` and the `date`
+# filter) name a month in a date by these words; its Azerbaijani catalogue writes them with a
+# capital ("6 Dekabr 2026"). Listed here so that the project's catalogues keep them, translated
+# as MONTHS writes a date's month, wherever a date is written through Django.
+DJANGO_MONTHS_IN_A_DATE = (
+    pgettext_lazy("alt. month", "January"),
+    pgettext_lazy("alt. month", "February"),
+    pgettext_lazy("alt. month", "March"),
+    pgettext_lazy("alt. month", "April"),
+    pgettext_lazy("alt. month", "May"),
+    pgettext_lazy("alt. month", "June"),
+    pgettext_lazy("alt. month", "July"),
+    pgettext_lazy("alt. month", "August"),
+    pgettext_lazy("alt. month", "September"),
+    pgettext_lazy("alt. month", "October"),
+    pgettext_lazy("alt. month", "November"),
+    pgettext_lazy("alt. month", "December"),
+)
 SEPARATORS = {"az": (" ", ","), "en": (",", "."), "ru": (" ", ",")}  # (group, decimal)
 CURRENCY = {"az": "manat", "en": "AZN", "ru": "AZN"}
 

@@ -47,3 +47,22 @@ def test_the_due_date_is_written_in_the_active_language():
     with translation.override("ru"):
         text = deadline_text(_reading(date(2020, 3, 20)))
     assert "2 апреля 2020" in text
+
+
+def test_an_azerbaijani_date_writes_its_month_in_lower_case():
+    # As every other date on MEİS's pages and letters does (meis.core.formats.day); Django's own
+    # catalogue would write "2 Aprel 2020".
+    with translation.override("az"):
+        text = deadline_text(_reading(date(2020, 3, 20)))
+    assert "2 aprel 2020" in text
+    assert "Aprel" not in text
+
+
+def test_the_same_reading_reads_in_each_language_however_often_it_is_asked():
+    reading = _reading(date(2020, 3, 20))
+    texts = {}
+    for language in ("az", "ru", "en", "az", "en", "ru"):
+        with translation.override(language):
+            texts.setdefault(language, set()).add(deadline_text(reading))
+    assert {language: len(seen) for language, seen in texts.items()} == {"az": 1, "ru": 1, "en": 1}
+    assert texts["en"] == {"5 working days left — due 2 April 2020"}
