@@ -123,7 +123,8 @@ def _time(value: datetime.time | datetime.datetime) -> str:
 
 
 def _day(value: datetime.date) -> str:
-    return formats.date_format(value, "j F")
+    # E: the month as a date writes it (genitive in Russian, lower case in Azerbaijani).
+    return formats.date_format(value, "j E")
 
 
 def _weekly_hours(centre: ServiceCentre) -> list[tuple[str, str]]:

@@ -44,6 +44,14 @@ def test_during_novruz_the_centre_is_closed_until_26_march_and_reopens_on_29_mar
     assert status.next_opening == _at(2020, 3, 29, 9)
 
 
+@pytest.mark.parametrize(("language", "until"), [("az", "26 mart"), ("ru", "26 марта")])
+def test_the_day_it_reopens_is_written_as_a_date_in_each_language(language, until) -> None:
+    # A day of a month, not the month's name: "26 марта", not "26 Март"; "26 mart", not "26 Mart".
+    with translation.override(language):
+        status = centre_status(centre=_baku_1(), at=_at(2020, 3, 23, 11))
+    assert until in status.headline
+
+
 def test_on_an_ordinary_day_it_is_open_until_closing_then_closed_until_the_next_morning() -> None:
     with translation.override("en"):
         open_now = centre_status(centre=_baku_1(), at=_at(2020, 4, 7, 17, 30))
