@@ -60,7 +60,7 @@ def test_an_azerbaijani_date_writes_its_month_in_lower_case():
 
 def test_the_same_reading_reads_in_each_language_however_often_it_is_asked():
     reading = _reading(date(2020, 3, 20))
-    texts = {}
+    texts: dict[str, set[str]] = {}
     for language in ("az", "ru", "en", "az", "en", "ru"):
         with translation.override(language):
             texts.setdefault(language, set()).add(deadline_text(reading))
