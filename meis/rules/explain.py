@@ -19,9 +19,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from meis.rules.errors import Impossibility, RulesError
+from meis.rules.yamlfile import yaml_load
 
 LANGUAGES = ("az", "en", "ru")
 EXPLANATIONS_FILE = Path(__file__).parent / "explanations.yaml"
@@ -38,7 +37,7 @@ REFUSAL_GROUNDS = {
 
 @cache
 def templates() -> dict[str, Any]:
-    data: dict[str, Any] = yaml.safe_load(EXPLANATIONS_FILE.read_text(encoding="utf-8"))
+    data: dict[str, Any] = yaml_load(EXPLANATIONS_FILE.read_text(encoding="utf-8"))
     return data
 
 

@@ -27,6 +27,7 @@ from typing import Any
 import yaml
 
 from meis.rules.errors import ParameterError
+from meis.rules.yamlfile import yaml_load
 
 PARAMETERS_DIR = Path(__file__).parent / "parameters"
 COVERAGE_START = date(2019, 1, 1)
@@ -125,7 +126,7 @@ def default_store() -> ParameterStore:
 
 def _load_file(path: Path) -> list[Parameter]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as error:
         raise ParameterError(f"{path.name}: not valid YAML ({error})") from None
     if not isinstance(data, dict):
