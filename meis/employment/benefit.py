@@ -113,7 +113,10 @@ def _offered(keys: list[str]) -> set[str]:
     """Those of `keys` whose letter was written already (on any channel)."""
     written: set[str] = set()
     for i in range(0, len(keys), 1_000):
-        part = Message.objects.filter(dedupe_key__in=keys[i : i + 1_000])
+        # With the channel, the look-up uses the (channel, dedupe key) index.
+        part = Message.objects.filter(
+            channel__in=Channel.values, dedupe_key__in=keys[i : i + 1_000]
+        )
         written.update(part.values_list("dedupe_key", flat=True))
     return written
 

@@ -6,7 +6,7 @@ import time
 import uuid
 
 from django.conf import settings
-from django.db.models import Count, IntegerField, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.shortcuts import get_object_or_404
 
 from meis.core.identifiers import InvalidIdentifier, normalize_fin
@@ -138,10 +138,20 @@ def message_search(
         except InvalidIdentifier:
             return messages.none()
     if case_reference:
-        messages = messages.filter(case_reference=case_reference.strip())
+        messages = messages.filter(_by_reference(case_reference.strip()))
     if status:
         messages = messages.filter(status=status)
     return messages
+
+
+def _by_reference(reference: str) -> Q:
+    """The messages with this reference, as typed: any letter case, and an Azerbaijani
+    keyboard's İ and ı for the I of "MEIS" (case references are "MEIS-2026-0000123", award
+    letters' "award-52")."""
+    typed = reference.replace("İ", "I").replace("ı", "i")
+    if typed.upper().startswith("MEIS-"):
+        return Q(case_reference=typed.upper())
+    return Q(case_reference=typed.lower())
 
 
 def messages_latest(*, limit: int = 50) -> QuerySet[Message]:

@@ -41,7 +41,7 @@ def queue_decision(person, *, dedupe_key="case:123:decision", channels=("email",
         context=DECISION,
         channel_preferences=list(channels),
         dedupe_key=dedupe_key,
-        case_reference="MEİS-2026-000123",
+        case_reference="MEIS-2026-0000123",
     )
 
 
@@ -349,6 +349,6 @@ def test_portal_messages_are_delivered_to_the_inbox_at_once(person):
 def test_the_case_timeline_lists_its_messages_with_their_status(person):
     messages = queue_decision(person, channels=("email", "sms", "portal"))
 
-    timeline = messages_for_case(case_reference="MEİS-2026-000123")
+    timeline = messages_for_case(case_reference="MEIS-2026-0000123")
 
     assert [(m.channel, m.status) for m in timeline] == [(m.channel, m.status) for m in messages]

@@ -49,7 +49,7 @@ def test_staff_find_messages_by_fin_case_and_status(client, dead_message, templa
     client.force_login(staff_user("view_message"))
 
     by_fin = client.get(URL, {"fin": dead_message.person.fin.lower()})
-    by_case = client.get(URL, {"case_reference": "MEİS-2026-000123"})
+    by_case = client.get(URL, {"case_reference": " meİs-2026-0000123 "})
     by_status = client.get(URL, {"status": "dead"})
 
     assert by_fin.context["page"].paginator.count == 1
