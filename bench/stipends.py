@@ -1,7 +1,7 @@
 """Benchmark: a full proactive Presidential-stipend run on PostgreSQL (issue 17, item 7: target
 ≤ 10 s at 10 M people), beside a baseline measured in the same run.
 
-    .venv/bin/python bench/stipends.py --people 1000000 [--reuse] [--workers 2]
+    .venv/bin/python bench/stipends.py --people 1000000 [--reuse] [--workers 2] [--rounds 5]
 
 Creates (or with --reuse keeps) the database `meis_bench_stipends` (`MEIS_BENCH_DB` names
 another) on 127.0.0.1:5432, generates the registry (people only, no other facts) and the
@@ -17,7 +17,11 @@ veterans' registers (`meis.veterans.synthetic`, ≈ 2.9 % of people), then measu
   results.
 
 A reused database is first cleared of the stipends a previous measurement granted (outside the
-measured time), so every run grants the same people.
+measured time), so every run grants the same people. With `--rounds N` the clear, the baseline and
+the run are repeated N times and the medians printed beside each round: on a shared 2-core
+machine one run's time varies by ±10 % (the baseline's too), so a single figure says little.
+The summary also gives the processor seconds all processes used during the run (from /proc/stat)
+and the PostgreSQL settings that decide bulk-write speed (docs/postgresql.md).
 """
 
 from __future__ import annotations
@@ -26,8 +30,10 @@ import argparse
 import datetime
 import io
 import os
+import statistics
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -53,6 +59,7 @@ def main() -> None:
     parser.add_argument("--reuse", action="store_true")
     parser.add_argument("--chunk-size", type=int, default=500_000)
     parser.add_argument("--workers", type=int, default=2, help="full-run partitions/processes")
+    parser.add_argument("--rounds", type=int, default=1, help="clear, baseline and run N times")
     args = parser.parse_args()
     load_before = os.getloadavg()
     fresh = database_create(DB, args.reuse)
@@ -67,10 +74,31 @@ def main() -> None:
         sys.stdout.flush()
         os.execv(sys.executable, [sys.executable, __file__, *sys.argv[1:], "--reuse"])  # noqa: S606
     people, statuses = counts()
-    previous_clear()
-    baseline = measure_baseline()
-    seconds, granted, letters = measure_full(args)
-    report(args, people, statuses, baseline, seconds, granted, letters, load_before)
+    rounds = []
+    for _ in range(args.rounds):
+        previous_clear()
+        baseline = measure_baseline()
+        busy = _busy_seconds()
+        seconds, granted, letters = measure_full(args)
+        rounds.append(Round(baseline, seconds, _busy_seconds() - busy, granted, letters))
+    report(args, people, statuses, rounds, load_before)
+
+
+@dataclass(frozen=True)
+class Round:
+    baseline: dict[str, float]
+    seconds: float
+    processor_seconds: float  # every process's, the database server's included
+    granted: int
+    letters: int
+
+
+def _busy_seconds() -> float:
+    """Processor seconds the whole machine has spent busy since boot (not idle, not waiting)."""
+    if not Path("/proc/stat").exists():
+        return 0.0
+    fields = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
 
 
 def generate(people: int) -> None:
@@ -234,32 +262,52 @@ def report(
     args: argparse.Namespace,
     people: int,
     statuses: int,
-    baseline: dict[str, float],
-    seconds: float,
-    granted: int,
-    letters: int,
+    rounds: list[Round],
     load_before: tuple[float, float, float],
 ) -> None:
-    at_10m = seconds * 10_000_000 / people
+    last = rounds[-1]
     print(
         f"\nSummary — {people:,} people, {statuses:,} statuses, database {DB}, "
-        f"{os.cpu_count()} CPUs, {args.workers} worker(s)"
+        f"{os.cpu_count()} CPUs, {args.workers} worker(s); "
+        f"{last.granted:,} awards, {last.letters:,} letters a run"
     )
-    print(f"{'':<44}{'wall s':>9}")
+    print(f"server: {_server_settings()}")
     print(
-        f"{'baseline: COPY the candidates out':<44}{baseline['read']:>9.2f}  "
-        f"{baseline['rows']:,.0f} rows"
+        f"{'round':<7}{'baseline read s':>16}{'baseline write s':>17}{'full run s':>11}"
+        f"{'processor s':>12}{'run ÷ read':>11}"
     )
-    print(f"{'baseline: INSERT as many bare award rows':<44}{baseline['write']:>9.2f}")
+    for number, r in enumerate(rounds, start=1):
+        print(
+            f"{number:<7}{r.baseline['read']:>16.2f}{r.baseline['write']:>17.2f}{r.seconds:>11.2f}"
+            f"{r.processor_seconds:>12.1f}{r.seconds / r.baseline['read']:>11.1f}"
+        )
+    seconds = statistics.median(r.seconds for r in rounds)
     print(
-        f"{'full stipend run (plan, rules, awards, letters)':<44}{seconds:>9.2f}  "
-        f"{granted:,} awards, {letters:,} letters"
+        f"{'median':<7}{statistics.median(r.baseline['read'] for r in rounds):>16.2f}"
+        f"{statistics.median(r.baseline['write'] for r in rounds):>17.2f}{seconds:>11.2f}"
+        f"{statistics.median(r.processor_seconds for r in rounds):>12.1f}"
+        f"{statistics.median(r.seconds / r.baseline['read'] for r in rounds):>11.1f}"
     )
+    at_10m = seconds * 10_000_000 / people
     print(
-        f"linear extrapolation to 10 M people: {at_10m:.1f} s (target ≤ {TARGET_SECONDS_AT_10M:.0f} s)"
+        f"full stipend run (plan, rules, awards, letters), median of {len(rounds)}: "
+        f"{seconds:.2f} s; linear extrapolation to 10 M people: {at_10m:.1f} s "
+        f"(target ≤ {TARGET_SECONDS_AT_10M:.0f} s)"
     )
     load = os.getloadavg()
     print(f"load average (1, 5, 15 min): before {_load(load_before)}, after {_load(load)}")
+
+
+def _server_settings() -> str:
+    from django.db import connection
+
+    names = ("shared_buffers", "wal_buffers", "max_wal_size", "checkpoint_timeout")
+    with connection.cursor() as cursor:
+        values = []
+        for name in names:
+            cursor.execute(f"SHOW {name}")
+            values.append(f"{name} {cursor.fetchone()[0]}")
+    return ", ".join(values)
 
 
 def _load(values: tuple[float, ...]) -> str:
