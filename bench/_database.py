@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 SERVER = "postgresql://postgres@127.0.0.1:5432/postgres"
 
 
@@ -19,3 +21,15 @@ def database_create(name: str, reuse: bool) -> bool:
             connection.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
         connection.execute(f'CREATE DATABASE "{name}"')
     return True
+
+
+def server_settings(names: Sequence[str]) -> str:
+    """The named PostgreSQL settings as the measured run saw them: "name=value, …" (read on
+    Django's connection, after `django.setup()`)."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, current_setting(name) FROM unnest(%s::text[]) AS name", [list(names)]
+        )
+        return ", ".join(f"{name}={value}" for name, value in cursor.fetchall())

@@ -40,7 +40,7 @@ os.environ.setdefault("PROACTIVE_FOUR_EYES_THRESHOLD", "1000")
 
 import django  # noqa: E402
 
-from bench._database import database_create  # noqa: E402
+from bench._database import database_create, server_settings  # noqa: E402
 
 ON = datetime.date(2020, 3, 2)
 
@@ -291,22 +291,10 @@ def table(args: argparse.Namespace, load_before: tuple[float, float, float]) -> 
             print(f"{'':<56}{note}")
     print("peak MB: above the process's starting RSS (the full run: all its workers together)")
     print(f"load average (1, 5, 15 min): before {_load(load_before)}, after {_load(load)}")
-    print(f"PostgreSQL: {_server_settings()} (docs/postgresql.md)")
+    print(f"PostgreSQL: {server_settings(SERVER_SETTINGS)} (docs/postgresql.md)")
 
 
 SERVER_SETTINGS = ("shared_buffers", "max_wal_size", "checkpoint_timeout", "wal_compression")
-
-
-def _server_settings() -> str:
-    """The server settings that decide a full run's write cost, as the run saw them."""
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT name, current_setting(name) FROM unnest(%s::text[]) AS name",
-            [list(SERVER_SETTINGS)],
-        )
-        return ", ".join(f"{name}={value}" for name, value in cursor.fetchall())
 
 
 def _load(values: tuple[float, float, float]) -> str:

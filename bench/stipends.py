@@ -46,11 +46,13 @@ os.environ.setdefault("PROACTIVE_FOUR_EYES_THRESHOLD", "1000")
 
 import django  # noqa: E402
 
-from bench._database import database_create  # noqa: E402
+from bench._database import database_create, server_settings  # noqa: E402
 
 ON = datetime.date(2020, 3, 2)
 SCHEME = "presidential_stipend"
 TARGET_SECONDS_AT_10M = 10.0
+# The server settings that decide a run's write cost (docs/postgresql.md).
+SERVER_SETTINGS = ("shared_buffers", "wal_buffers", "max_wal_size", "checkpoint_timeout")
 
 
 def main() -> None:
@@ -177,7 +179,7 @@ def previous_clear() -> None:
             cursor.execute(f'VACUUM ANALYZE "{table}"')
         # And written out: the clear and the vacuum write about a gigabyte of WAL, which would
         # otherwise start a checkpoint during the measured run (a nightly run meets a database
-        # at rest). Needs a superuser, as the benchmark database's owner here is.
+        # at rest). CHECKPOINT needs a superuser: the benchmarks connect as postgres.
         cursor.execute("CHECKPOINT")
 
 
@@ -269,9 +271,10 @@ def report(
     print(
         f"\nSummary — {people:,} people, {statuses:,} statuses, database {DB}, "
         f"{os.cpu_count()} CPUs, {args.workers} worker(s); "
-        f"{last.granted:,} awards, {last.letters:,} letters a run"
+        f"{last.granted:,} awards, {last.letters:,} letters a run; the baseline reads "
+        f"{last.baseline['rows']:,.0f} candidates"
     )
-    print(f"server: {_server_settings()}")
+    print(f"PostgreSQL: {server_settings(SERVER_SETTINGS)} (docs/postgresql.md)")
     print(
         f"{'round':<7}{'baseline read s':>16}{'baseline write s':>17}{'full run s':>11}"
         f"{'processor s':>12}{'run ÷ read':>11}"
@@ -296,18 +299,6 @@ def report(
     )
     load = os.getloadavg()
     print(f"load average (1, 5, 15 min): before {_load(load_before)}, after {_load(load)}")
-
-
-def _server_settings() -> str:
-    from django.db import connection
-
-    names = ("shared_buffers", "wal_buffers", "max_wal_size", "checkpoint_timeout")
-    with connection.cursor() as cursor:
-        values = []
-        for name in names:
-            cursor.execute(f"SHOW {name}")
-            values.append(f"{name} {cursor.fetchone()[0]}")
-    return ", ".join(values)
 
 
 def _load(values: tuple[float, ...]) -> str:

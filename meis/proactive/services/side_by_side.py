@@ -9,9 +9,9 @@ hosts with `--partition i/N` each: every chunk is its own transaction with its c
 failed partition resumes like any run.
 
 The processes are forked from this one after it has loaded what every chunk needs (Django's
-apps, the rules' parameters, schemes and explanation texts), so they start at once instead of importing and loading
-it all again: about 1.2 s of processor time per process on the benchmark machine, an eighth of a
-10 M stipend run's budget on its two cores.
+apps, the rules' parameters, schemes and explanation texts), so they start at once instead of
+importing and loading it all again: about 1.2 s of processor time per process on the benchmark
+machine, an eighth of a 10 M stipend run's budget on its two cores.
 
 Forked only where that is sound:
 - on PostgreSQL: each child opens its own connection (the parent closes its own before forking,
